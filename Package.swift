@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Dossier",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dossier", targets: ["dossier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "DossierCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "DossierMarkdown", dependencies: ["CCmark", "DossierCore"]),
+        .target(name: "DossierTemplates", dependencies: ["DossierCore"]),
+        .target(name: "DossierData", dependencies: ["DossierCore"]),
+        .target(name: "DossierCharts", dependencies: ["DossierCore", "DossierData"]),
+        .target(
+            name: "DossierSite",
+            dependencies: ["DossierCore", "DossierMarkdown", "DossierTemplates", "DossierData", "DossierCharts"]
+        ),
+        .executableTarget(
+            name: "dossier",
+            dependencies: ["DossierSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
+        .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown"]),
+        .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
+        .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
+        .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),
+        .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite"]),
+    ]
+)

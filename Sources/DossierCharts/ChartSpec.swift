@@ -1,0 +1,106 @@
+import DossierCore
+import DossierData
+
+/// What a ```` ```chart ```` or ```` ```table ```` block asks for, validated against its dataset.
+public struct ChartSpec: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case table, heatmap, dumbbell, bar, groupedBar = "grouped-bar", line
+    }
+
+    public var kind: Kind
+    public var data: String
+    public var title: String?
+    public var subtitle: String?
+    public var caption: String?
+    /// Row keys to keep, in this order (all rows when empty).
+    public var rows: [String]
+    /// Value columns to show, in this order (all when empty).
+    public var columns: [String]
+    /// A column name, `label`, `gap` (dumbbell) or `none` (file order).
+    public var sort: String?
+    public var descending: Bool
+    /// A row or column to emphasise (e.g. South Korea).
+    public var highlight: String?
+    /// Dumbbell: the two columns compared, `from` → `to`. `to` may be `max`: the row's leader.
+    public var from: String?
+    public var to: String?
+    /// Bar and line: the value column (bar) or the column holding x values (line).
+    public var value: String?
+    public var x: String?
+
+    public static let options: Set<String> = [
+        "data", "type", "title", "subtitle", "caption", "rows", "columns", "sort", "order", "highlight", "from", "to", "value", "x",
+    ]
+
+    public init(kind: Kind, data: String) {
+        self.kind = kind
+        self.data = data
+        self.rows = []
+        self.columns = []
+        self.descending = true
+    }
+
+    /// Reads a directive body. `directive` is `chart` or `table`; a `table` block needs no `type`.
+    public static func parse(_ tree: YAMLTree, directive: String, sourceText: String) throws(DiagnosticError) -> ChartSpec {
+        var problems: [Diagnostic] = []
+        func fail(_ message: String, _ node: YAMLTree) { problems.append(Diagnostic.error(message, at: node.location).withSource(sourceText)) }
+        guard case .mapping(let pairs, _) = tree else {
+            throw DiagnosticError(Diagnostic.error("a \(directive) block holds YAML settings such as 'data: my-dataset'", at: tree.location).withSource(sourceText))
+        }
+        for pair in pairs where !options.contains(pair.key) {
+            let hint = SourceText.suggestion(for: pair.key, in: options).map { " (did you mean '\($0)'?)" } ?? ""
+            problems.append(Diagnostic.error("unknown option '\(pair.key)'\(hint)", at: pair.keyLocation).withSource(sourceText))
+        }
+        func text(_ key: String) -> String? {
+            guard let node = tree[key] else { return nil }
+            if let s = node.value.stringValue { return s }
+            if case .number(let n) = node.value { return Value.format(n) }
+            fail("'\(key)' must be text", node)
+            return nil
+        }
+        func list(_ key: String) -> [String] {
+            guard let node = tree[key] else { return [] }
+            switch node.value {
+            case .string(let s): return [s]
+            case .array(let items): return items.map(\.text)
+            default: fail("'\(key)' must be a list of names", node); return []
+            }
+        }
+        guard let data = text("data") else {
+            problems.append(Diagnostic.error("a \(directive) block needs 'data:', the name of a dataset in Content/data/", at: tree.location).withSource(sourceText))
+            throw DiagnosticError(problems)
+        }
+        var kind = Kind.table
+        if directive == "chart" {
+            if let typeNode = tree["type"], let typeName = typeNode.value.stringValue {
+                if let k = Kind(rawValue: typeName) { kind = k } else {
+                    let hint = SourceText.suggestion(for: typeName, in: Kind.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                    fail("unknown chart type '\(typeName)'\(hint); types: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))", typeNode)
+                }
+            } else {
+                problems.append(Diagnostic.error("a chart block needs 'type:' (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))", at: tree.location).withSource(sourceText))
+            }
+        }
+        var spec = ChartSpec(kind: kind, data: data)
+        spec.title = text("title")
+        spec.subtitle = text("subtitle")
+        spec.caption = text("caption")
+        spec.rows = list("rows")
+        spec.columns = list("columns")
+        spec.sort = text("sort")
+        if let order = tree["order"] {
+            switch order.value.stringValue {
+            case "ascending", "asc": spec.descending = false
+            case "descending", "desc": spec.descending = true
+            default: fail("'order' is 'ascending' or 'descending'", order)
+            }
+        }
+        spec.highlight = text("highlight")
+        spec.from = text("from")
+        spec.to = text("to")
+        spec.value = text("value")
+        spec.x = text("x")
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        return spec
+    }
+}

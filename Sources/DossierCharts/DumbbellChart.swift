@@ -1,0 +1,99 @@
+import DossierCore
+import DossierData
+
+/// The gap between two columns per row — the "divide" itself: ● for `from`, ◆ for `to`
+/// (or each row's leader), a neutral connector, and a legend of the shapes.
+struct DumbbellChart {
+    let figure: Figure
+
+    func svg() -> String {
+        let frame = ChartFrame(figure: figure)
+        let d = figure.dataset
+        let from = d.columnIndex(figure.spec.from ?? "")!
+        let toIsMax = figure.spec.to == "max"
+        let toName = toIsMax ? "Leader" : figure.spec.to!
+        let ordinal = figure.scale(of: from)
+        let labelWidth = frame.labelColumnWidth(frame.rowLabels)
+        let left = 8 + labelWidth + 16
+        let rightLabelWidth = toIsMax ? 170.0 : 16.0
+        let top = 40.0
+        let rowHeight = 44.0
+        var values: [Double] = []
+        for r in figure.rows {
+            let e = figure.endpoints(row: r)
+            values += [e.from, e.to].compactMap { $0 }
+        }
+        let axis = AxisScale.make(values: values, ordinal: ordinal, unit: figure.unit(of: from), includeZero: false,
+                                  x0: left + 12, x1: ChartFrame.width - rightLabelWidth - 12)
+        let bottom = top + Double(figure.rows.count) * rowHeight
+        var body = legend(from: d.columns[from].name, to: toName, x: left)
+        body += axis.draw(top: top - 6, bottom: bottom)
+        var missing = 0
+        for (i, r) in figure.rows.enumerated() {
+            let cy = top + Double(i) * rowHeight + rowHeight / 2
+            let label = d.rows[r][d.keyColumn].raw
+            body += frame.rowLabel(label, x: left - 16, centerY: cy, width: labelWidth, bold: label == figure.spec.highlight)
+            let e = figure.endpoints(row: r)
+            guard let a = e.from, let b = e.to else {
+                missing += 1
+                body += "<rect x=\"\(SVGKit.n(axis.x0))\" y=\"\(SVGKit.n(cy - 8))\" width=\"\(SVGKit.n(axis.x1 - axis.x0))\" height=\"16\" fill=\"url(#\(figure.id)-hatch)\" opacity=\"0.6\"/>"
+                body += SVGKit.text("not stated", x: (axis.x0 + axis.x1) / 2, y: cy + 4, anchor: "middle", size: 12, fill: ChartFrame.fg) + "\n"
+                continue
+            }
+            let xa = axis.x(a), xb = axis.x(b)
+            let fromText = valueText(a, column: from, ordinal: ordinal)
+            let toText = valueText(b, column: e.toColumn ?? from, ordinal: ordinal)
+            let leaders = toIsMax ? leaderNames(row: r, value: b, from: from) : toName
+            body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape("\(label): \(d.columns[from].name) \(fromText), \(leaders) \(toText)"))\">"
+            body += "<line x1=\"\(SVGKit.n(xa))\" y1=\"\(SVGKit.n(cy))\" x2=\"\(SVGKit.n(xb))\" y2=\"\(SVGKit.n(cy))\" stroke=\"#8C8C8C\" stroke-width=\"4\"/>"
+            body += "<circle cx=\"\(SVGKit.n(xa))\" cy=\"\(SVGKit.n(cy))\" r=\"7\" fill=\"#0072B2\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
+            body += "<path d=\"M\(SVGKit.n(xb)) \(SVGKit.n(cy - 9))L\(SVGKit.n(xb + 9)) \(SVGKit.n(cy))L\(SVGKit.n(xb)) \(SVGKit.n(cy + 9))L\(SVGKit.n(xb - 9)) \(SVGKit.n(cy))Z\" fill=\"#D55E00\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
+            if ordinal == nil {
+                body += SVGKit.text(fromText, x: xa + (xa <= xb ? -12 : 12), y: cy + 4, anchor: xa <= xb ? "end" : "start", size: 12)
+                body += SVGKit.text(toText, x: xb + (xa <= xb ? 14 : -14), y: cy + 4, anchor: xa <= xb ? "start" : "end", size: 12)
+            }
+            if toIsMax {
+                let shown = SVGKit.truncate(leaders, width: rightLabelWidth - 4, size: 12).text
+                body += SVGKit.text(shown, x: ChartFrame.width - rightLabelWidth + 4, y: cy + 4, size: 12, fill: ChartFrame.muted)
+            }
+            body += "</g>\n"
+        }
+        return frame.wrap(height: bottom + 28, summary: summary(from: from, toName: toName, missing: missing, ordinal: ordinal), body: body)
+    }
+
+    private func valueText(_ v: Double, column: Int, ordinal: Scale?) -> String {
+        if let ordinal, let i = Int(exactly: v), i < ordinal.levels.count { return ordinal.levels[i].name }
+        return SVGKit.formatValue(v, unit: figure.unit(of: column), reference: v)
+    }
+
+    /// The columns sharing the row's top value (ties are named together).
+    private func leaderNames(row: Int, value: Double, from: Int) -> String {
+        let d = figure.dataset
+        return figure.columns.filter { $0 != from && d.rows[row][$0].value.number == value }.map { d.columns[$0].name }.joined(separator: " & ")
+    }
+
+    private func legend(from: String, to: String, x: Double) -> String {
+        var out = "<g class=\"dsr-legend\">"
+        out += "<circle cx=\"\(SVGKit.n(x + 7))\" cy=\"14\" r=\"7\" fill=\"#0072B2\"/>" + SVGKit.text(from, x: x + 20, y: 18, size: 13)
+        let x2 = x + 20 + SVGKit.textWidth(from, size: 13) + 28
+        out += "<path d=\"M\(SVGKit.n(x2 + 8)) 5L\(SVGKit.n(x2 + 17)) 14L\(SVGKit.n(x2 + 8)) 23L\(SVGKit.n(x2 - 1)) 14Z\" fill=\"#D55E00\"/>"
+        out += SVGKit.text(to == "Leader" ? "Leading country (named at right)" : to, x: x2 + 22, y: 18, size: 13)
+        return out + "</g>\n"
+    }
+
+    private func summary(from: Int, toName: String, missing: Int, ordinal: Scale?) -> String {
+        let d = figure.dataset
+        let fromName = d.columns[from].name
+        var parts = ["Dumbbell chart comparing \(fromName) with \(toName == "Leader" ? "the leading column in each row" : toName) across \(figure.rows.count) rows."]
+        let gaps = figure.rows.compactMap { r in figure.gap(row: r).map { (d.rows[r][d.keyColumn].raw, $0) } }
+        if let widest = gaps.map(\.1).max(), widest > 0 {
+            let rows = gaps.filter { $0.1 == widest }.map(\.0)
+            let size = ordinal != nil ? "\(Value.format(widest)) level\(widest == 1 ? "" : "s")" : SVGKit.formatValue(widest, unit: figure.unit(of: from), reference: widest)
+            parts.append("The widest gap is \(size), in \(rows.joined(separator: " and ")).")
+        }
+        let behind = gaps.filter { $0.1 > 0 }.count
+        parts.append("\(fromName) is behind in \(behind) of \(gaps.count) rows with both values.")
+        if missing > 0 { parts.append("\(missing) row\(missing == 1 ? " has" : "s have") a value not stated.") }
+        return parts.joined(separator: " ")
+    }
+}

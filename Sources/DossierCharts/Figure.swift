@@ -1,0 +1,149 @@
+import DossierCore
+import DossierData
+
+/// A chart or table ready to draw: the spec resolved against its dataset (rows and columns
+/// selected and ordered), plus the page-level facts the envelope needs.
+public struct Figure: Sendable {
+    public var spec: ChartSpec
+    public var dataset: Dataset
+    public var scales: [String: Scale]
+    /// Selected row indices into `dataset.rows`, in display order.
+    public var rows: [Int]
+    /// Selected value column indices, in display order.
+    public var columns: [Int]
+    /// "Figure 2" / "Table 1".
+    public var number: Int
+    /// Unique on the page: `dsr-sector-adoption-2`.
+    public var id: String
+    /// Where the dataset's CSV is published (already base-URL prefixed).
+    public var csvURL: String
+    public var jsonURL: String
+
+    public var isTable: Bool { spec.kind == .table }
+    public var label: String { (isTable ? "Table " : "Figure ") + String(number) }
+
+    /// Checks the spec's names against the dataset and orders rows and columns.
+    public init(spec: ChartSpec, dataset: Dataset, scales: [String: Scale], number: Int, csvURL: String, jsonURL: String,
+                at location: SourceLocation) throws(DiagnosticError) {
+        var problems: [Diagnostic] = []
+        func unknown(_ what: String, _ name: String, _ candidates: [String]) {
+            let hint = SourceText.suggestion(for: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+            problems.append(.error("dataset '\(dataset.id)' has no \(what) '\(name)'\(hint)", at: location))
+        }
+        var columns = dataset.valueColumns
+        if !spec.columns.isEmpty {
+            columns = spec.columns.compactMap { name in
+                guard let c = dataset.columnIndex(name), c != dataset.keyColumn else {
+                    unknown("column", name, dataset.valueColumns.map { dataset.columns[$0].name })
+                    return nil
+                }
+                return c
+            }
+        }
+        var rows = Array(dataset.rows.indices)
+        if !spec.rows.isEmpty {
+            rows = spec.rows.compactMap { name in
+                guard let r = dataset.rowLabels.firstIndex(of: name) else {
+                    unknown("row", name, dataset.rowLabels)
+                    return nil
+                }
+                return r
+            }
+        }
+        for name in [spec.from, spec.to, spec.value, spec.x].compactMap({ $0 }) where name != "max" && dataset.columnIndex(name) == nil {
+            unknown("column", name, dataset.columns.map(\.name))
+        }
+        if let h = spec.highlight, dataset.columnIndex(h) == nil, !dataset.rowLabels.contains(h) {
+            unknown("row or column", h, dataset.rowLabels + dataset.columns.map(\.name))
+        }
+        let numericKinds: Set<ChartSpec.Kind> = [.bar, .groupedBar, .line, .dumbbell]
+        if numericKinds.contains(spec.kind) {
+            for c in columns where c != dataset.columnIndex(spec.x ?? "") {
+                if case .text = dataset.columns[c].type {
+                    problems.append(.error("a \(spec.kind.rawValue) chart needs numbers or levels, but column '\(dataset.columns[c].name)' is text", at: location))
+                }
+            }
+        }
+        if spec.kind == .heatmap {
+            for c in columns {
+                guard case .ordinal = dataset.columns[c].type else {
+                    problems.append(.error("a heatmap needs ordinal columns, but '\(dataset.columns[c].name)' is \(dataset.columns[c].type.name)", at: location))
+                    continue
+                }
+            }
+        }
+        if spec.kind == .dumbbell, spec.from == nil || spec.to == nil {
+            problems.append(.error("a dumbbell chart needs 'from:' and 'to:' (two columns, or 'to: max' for each row's leader)", at: location))
+        }
+        if let sort = spec.sort, !["label", "gap", "none"].contains(sort), dataset.columnIndex(sort) == nil {
+            unknown("column to sort by", sort, dataset.columns.map(\.name) + ["label", "gap", "none"])
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+
+        self.spec = spec
+        self.dataset = dataset
+        self.scales = scales
+        self.columns = columns
+        self.number = number
+        self.id = "dsr-\(dataset.id)-\(number)"
+        self.csvURL = csvURL
+        self.jsonURL = jsonURL
+        self.rows = rows
+        self.rows = sortedRows(rows)
+    }
+
+    /// Rows in the order the spec asks for; ties broken by label so output is stable.
+    private func sortedRows(_ rows: [Int]) -> [Int] {
+        let labels = dataset.rowLabels
+        func byLabel(_ a: Int, _ b: Int) -> Bool { labels[a].lowercased() < labels[b].lowercased() }
+        switch spec.sort {
+        case nil, "none"?: return rows
+        case "label"?: return rows.sorted(by: byLabel)
+        case "gap"?:
+            let gaps = rows.map { (row: $0, gap: gap(row: $0) ?? -.infinity) }
+            return gaps.sorted { a, b in a.gap != b.gap ? (spec.descending ? a.gap > b.gap : a.gap < b.gap) : byLabel(a.row, b.row) }.map(\.row)
+        case let column?:
+            let c = dataset.columnIndex(column)!
+            return rows.sorted { a, b in
+                let x = dataset.rows[a][c].value.number, y = dataset.rows[b][c].value.number
+                switch (x, y) {
+                case let (x?, y?) where x != y: return spec.descending ? x > y : x < y
+                case (nil, _?): return false
+                case (_?, nil): return true
+                default: return byLabel(a, b)
+                }
+            }
+        }
+    }
+
+    /// Dumbbell endpoints for a row: `from`'s value and `to`'s (or the row's leader among
+    /// the other selected columns when `to: max`), with the column that gave it.
+    public func endpoints(row: Int) -> (from: Double?, to: Double?, toColumn: Int?) {
+        guard let fromName = spec.from, let f = dataset.columnIndex(fromName) else { return (nil, nil, nil) }
+        let cells = dataset.rows[row]
+        let fromValue = cells[f].value.number
+        if spec.to == "max" {
+            var best: (Double, Int)?
+            for c in columns where c != f {
+                if let v = cells[c].value.number, best == nil || v > best!.0 { best = (v, c) }
+            }
+            return (fromValue, best?.0, best?.1)
+        }
+        guard let toName = spec.to, let t = dataset.columnIndex(toName) else { return (fromValue, nil, nil) }
+        return (fromValue, cells[t].value.number, t)
+    }
+
+    public func gap(row: Int) -> Double? {
+        let e = endpoints(row: row)
+        guard let a = e.from, let b = e.to else { return nil }
+        return b - a
+    }
+
+    public func scale(of column: Int) -> Scale? {
+        if case .ordinal(let name) = dataset.columns[column].type { return scales[name] }
+        return nil
+    }
+
+    /// The unit of a column (its own, else the dataset's).
+    public func unit(of column: Int) -> String? { dataset.columns[column].unit ?? dataset.unit }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A thread-safe collector: every step of a build adds what it finds, and the build
+/// reports them all at the end, errors first, then by place.
+public final class Diagnostics: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Diagnostic] = []
+    private var seen: Set<Diagnostic> = []
+
+    public init() {}
+
+    public func add(_ diagnostic: Diagnostic) {
+        lock.lock()
+        defer { lock.unlock() }
+        if seen.insert(diagnostic).inserted { items.append(diagnostic) }
+    }
+
+    public func add(contentsOf diagnostics: [Diagnostic]) {
+        for d in diagnostics { add(d) }
+    }
+
+    /// Records what `body` throws (a `Diagnostic` or a `DiagnosticError`) and returns nil.
+    @discardableResult
+    public func capture<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let error as DiagnosticError {
+            add(contentsOf: error.diagnostics)
+        } catch let error as Diagnostic {
+            add(error)
+        } catch {
+            add(.error("\(error)"))
+        }
+        return nil
+    }
+
+    public var all: [Diagnostic] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items.sorted { a, b in
+            if a.severity != b.severity { return a.severity > b.severity }
+            switch (a.location, b.location) {
+            case let (l?, r?): return l < r
+            case (nil, _?): return true
+            default: return false
+            }
+        }
+    }
+
+    public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
+    public var hasErrors: Bool { !errors.isEmpty }
+}

@@ -1,0 +1,88 @@
+/// Escaping for the contexts Dossier writes into. Untrusted text goes through here.
+public enum HTML {
+    /// Escapes text for element content and for attribute values in either quote style.
+    public static func escape(_ text: String) -> String {
+        var needs = false
+        for b in text.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 {
+            needs = true
+            break
+        }
+        guard needs else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Removes tags and decodes the few entities our own renderers emit, for plain-text
+    /// summaries and `<title>`s.
+    public static func stripTags(_ html: String) -> String {
+        var out = ""
+        var inTag = false
+        for ch in html {
+            if ch == "<" { inTag = true; continue }
+            if ch == ">" && inTag { inTag = false; continue }
+            if !inTag { out.append(ch) }
+        }
+        return decodeBasicEntities(out)
+    }
+
+    public static func decodeBasicEntities(_ s: String) -> String {
+        guard s.contains("&") else { return s }
+        return s.replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// True when a URL's scheme can run code in the browser (`javascript:`, `vbscript:`,
+    /// `data:`), ignoring case, whitespace and control characters as browsers do.
+    public static func isDangerousURL(_ url: String) -> Bool {
+        let cleaned = String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
+        return cleaned.hasPrefix("javascript:") || cleaned.hasPrefix("vbscript:") || cleaned.hasPrefix("data:")
+    }
+}
+
+/// Turns headings and names into URL- and id-safe slugs. Letters of any script are kept
+/// (a Korean heading keeps its Hangul), everything else becomes a single hyphen.
+public enum Slug {
+    public static func make(_ text: String) -> String {
+        var out = ""
+        var pendingHyphen = false
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingHyphen && !out.isEmpty { out += "-" }
+                pendingHyphen = false
+                out.unicodeScalars.append(scalar)
+            } else if scalar == "'" || scalar == "’" {
+                continue  // "Korea's" → "koreas"
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return out
+    }
+
+    /// A slug not yet in `taken`, adding `-2`, `-3` … as needed; records it.
+    public static func unique(_ base: String, fallback: String = "section", taken: inout Set<String>) -> String {
+        let root = base.isEmpty ? fallback : base
+        var candidate = root
+        var n = 2
+        while taken.contains(candidate) {
+            candidate = "\(root)-\(n)"
+            n += 1
+        }
+        taken.insert(candidate)
+        return candidate
+    }
+}

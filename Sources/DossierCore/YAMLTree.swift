@@ -1,0 +1,145 @@
+import Foundation
+import Yams
+
+/// A YAML document converted to `Value`s that remember where they came from, so that
+/// front matter and data files can report a bad value at its own line and column.
+public indirect enum YAMLTree: Sendable {
+    case scalar(Value, SourceLocation)
+    case sequence([YAMLTree], SourceLocation)
+    /// Keys in document order (column order in data files matters).
+    case mapping([(key: String, keyLocation: SourceLocation, value: YAMLTree)], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .scalar(_, let l), .sequence(_, let l), .mapping(_, let l): return l
+        }
+    }
+
+    /// The plain value, locations dropped.
+    public var value: Value {
+        switch self {
+        case .scalar(let v, _): return v
+        case .sequence(let items, _): return .array(items.map(\.value))
+        case .mapping(let pairs, _):
+            var d: [String: Value] = [:]
+            for pair in pairs { d[pair.key] = pair.value.value }
+            return .dictionary(d)
+        }
+    }
+
+    public subscript(key: String) -> YAMLTree? {
+        guard case .mapping(let pairs, _) = self else { return nil }
+        return pairs.first { $0.key == key }?.value
+    }
+
+    public var keys: [String] {
+        guard case .mapping(let pairs, _) = self else { return [] }
+        return pairs.map(\.key)
+    }
+}
+
+/// Reads YAML through Yams and reports its errors as diagnostics in file coordinates.
+public enum YAMLReader {
+    /// Parses `text`, whose first line is line `firstLine` of the file at `path`.
+    /// An empty document reads as an empty mapping.
+    public static func parse(_ text: String, path: String, firstLine: Int = 1) throws(DiagnosticError) -> YAMLTree {
+        let lineOffset = firstLine - 1
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw DiagnosticError(diagnostic(for: error, path: path, lineOffset: lineOffset, text: text))
+        } catch {
+            throw DiagnosticError(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: firstLine)))
+        }
+        guard let node else {
+            return .mapping([], SourceLocation(path: path, line: firstLine))
+        }
+        return try convert(node, path: path, lineOffset: lineOffset, text: text)
+    }
+
+    private static func location(_ mark: Mark?, path: String, lineOffset: Int) -> SourceLocation {
+        SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+    }
+
+    private static func convert(_ node: Node, path: String, lineOffset: Int, text: String) throws(DiagnosticError) -> YAMLTree {
+        let here = location(node.mark, path: path, lineOffset: lineOffset)
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(scalarValue(node, scalar), here)
+        case .sequence(let sequence):
+            var items: [YAMLTree] = []
+            for child in sequence { items.append(try convert(child, path: path, lineOffset: lineOffset, text: text)) }
+            return .sequence(items, here)
+        case .mapping(let mapping):
+            var pairs: [(key: String, keyLocation: SourceLocation, value: YAMLTree)] = []
+            var seen: Set<String> = []
+            for (keyNode, valueNode) in mapping {
+                let keyLocation = location(keyNode.mark, path: path, lineOffset: lineOffset)
+                guard case .scalar(let keyScalar) = keyNode else {
+                    throw DiagnosticError(Diagnostic.error("mapping keys must be plain text", at: keyLocation)
+                        .withSource(sourceText(text, lineOffset)))
+                }
+                let key = keyScalar.string
+                guard seen.insert(key).inserted else {
+                    throw DiagnosticError(Diagnostic.error("duplicate key '\(key)'", at: keyLocation)
+                        .withSource(sourceText(text, lineOffset)))
+                }
+                pairs.append((key, keyLocation, try convert(valueNode, path: path, lineOffset: lineOffset, text: text)))
+            }
+            return .mapping(pairs, here)
+        case .alias:
+            throw DiagnosticError(Diagnostic.error("YAML aliases are not supported here", at: here)
+                .withSource(sourceText(text, lineOffset)))
+        }
+    }
+
+    /// Plain scalars resolve to null, booleans, numbers and dates; quoted ones stay text.
+    private static func scalarValue(_ node: Node, _ scalar: Node.Scalar) -> Value {
+        if scalar.style != .plain { return .string(scalar.string) }
+        switch Tag.Name(rawValue: node.tag.rawValue) {
+        case .null: return .null
+        case .bool: return node.bool.map(Value.bool) ?? .string(scalar.string)
+        case .int: return node.int.map { .number(Double($0)) } ?? .string(scalar.string)
+        case .float:
+            guard let d = node.float, d.isFinite else { return .string(scalar.string) }
+            return .number(d)
+        case .timestamp: return DateText.parse(scalar.string).map(Value.date) ?? .string(scalar.string)
+        default: return .string(scalar.string)
+        }
+    }
+
+    /// The YAML text padded so that line numbers match the file's, for source excerpts.
+    private static func sourceText(_ text: String, _ lineOffset: Int) -> String {
+        String(repeating: "\n", count: lineOffset) + text
+    }
+
+    private static func diagnostic(for error: YamlError, path: String, lineOffset: Int, text: String) -> Diagnostic {
+        let padded = sourceText(text, lineOffset)
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let contextText = context.map { " (\($0.text))" } ?? ""
+            return Diagnostic.error("invalid YAML: \(problem)\(contextText)", at: location(mark, path: path, lineOffset: lineOffset))
+                .withSource(padded)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Point at the second occurrence of the key rather than the mapping's start.
+            var at = location(context.mark, path: path, lineOffset: lineOffset)
+            if let key = duplicates.first {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let hits = lines.indices.filter { i in
+                    let trimmed = lines[i].drop(while: { $0 == " " })
+                    return trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"" + key + "\":")
+                }
+                if hits.count > 1 {
+                    let indent = lines[hits[1]].prefix(while: { $0 == " " }).count
+                    at = SourceLocation(path: path, line: hits[1] + 1 + lineOffset, column: indent + 1)
+                }
+            }
+            return Diagnostic.error("duplicate key '\(duplicates.joined(separator: "', '"))'", at: at).withSource(padded)
+        default:
+            return Diagnostic.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1))
+        }
+    }
+}

@@ -1,0 +1,166 @@
+internal import CCmark
+import DossierCore
+import Foundation
+
+/// The one place that touches cmark's C API: parse, walk, rewrite headings and directive
+/// blocks, render, free. Nothing of cmark leaves this file.
+public enum MarkdownRenderer {
+    /// Renders `text` (the Markdown body of the file at `path`, starting at file line
+    /// `firstLine`). Directive blocks are handed to `resolveDirective`, whose HTML is
+    /// inserted as is; every directive's errors are collected before throwing.
+    public static func render(
+        _ text: String, path: String, firstLine: Int = 1, options: MarkdownOptions = MarkdownOptions(),
+        resolveDirective: (Directive) throws -> String = { d in
+            throw DiagnosticError(.error("'\(d.kind)' blocks are not available here", at: d.location))
+        }
+    ) throws(DiagnosticError) -> RenderedMarkdown {
+        let flags = flags(for: options)
+        guard let root = parse(text, flags) else {
+            throw DiagnosticError(.error("cmark could not parse this file", at: SourceLocation(path: path, line: firstLine)))
+        }
+        defer { cmark_node_free(root) }
+
+        let lineOffset = firstLine - 1
+        var headingNodes: [OpaquePointer] = []
+        var directiveNodes: [OpaquePointer] = []
+        var links: [LinkReference] = []
+        var plain = ""
+        plain.reserveCapacity(text.utf8.count)
+
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if event == CMARK_EVENT_ENTER {
+                switch type {
+                case CMARK_NODE_HEADING:
+                    headingNodes.append(node)
+                case CMARK_NODE_CODE_BLOCK:
+                    let info = string(cmark_node_get_fence_info(node)).trimmingCharacters(in: .whitespaces)
+                    let kind = info.split(separator: " ").first.map(String.init) ?? ""
+                    if Directive.kinds.contains(kind) { directiveNodes.append(node) } else {
+                        plain += string(cmark_node_get_literal(node)) + "\n"
+                    }
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                    plain += string(cmark_node_get_literal(node))
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    plain += " "
+                case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                    links.append(LinkReference(
+                        url: string(cmark_node_get_url(node)), isImage: type == CMARK_NODE_IMAGE,
+                        text: type == CMARK_NODE_IMAGE ? inlineText(node) : "",
+                        location: SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                                                 column: Int(max(1, cmark_node_get_start_column(node))))))
+                default: break
+                }
+            } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+                plain += "\n"
+            }
+        }
+
+        var diagnostics: [Diagnostic] = []
+        for node in directiveNodes {
+            let info = string(cmark_node_get_fence_info(node)).trimmingCharacters(in: .whitespaces)
+            let line = Int(cmark_node_get_start_line(node)) + lineOffset
+            let directive = Directive(
+                kind: String(info.split(separator: " ").first ?? ""), body: string(cmark_node_get_literal(node)),
+                location: SourceLocation(path: path, line: line, column: Int(max(1, cmark_node_get_start_column(node)))),
+                bodyFirstLine: line + 1)
+            do {
+                replace(node, withHTML: try resolveDirective(directive))
+            } catch let error as DiagnosticError {
+                diagnostics += error.diagnostics
+            } catch let error as Diagnostic {
+                diagnostics.append(error)
+            } catch {
+                diagnostics.append(.error("\(error)", at: directive.location))
+            }
+        }
+        guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
+
+        var taken: Set<String> = []
+        var headings: [Heading] = []
+        for node in headingNodes {
+            let level = Int(cmark_node_get_heading_level(node))
+            let title = inlineText(node)
+            let id = Slug.unique(Slug.make(title), taken: &taken)
+            headings.append(Heading(level: level, id: id, text: title, line: Int(cmark_node_get_start_line(node)) + lineOffset))
+            // Render the heading alone, then give its opening tag the id.
+            let rendered = renderHTML(node, flags)
+            let open = "<h\(level)>"
+            let html = rendered.hasPrefix(open)
+                ? "<h\(level) id=\"\(HTML.escape(id))\">" + rendered.dropFirst(open.count) : rendered
+            replace(node, withHTML: html)
+        }
+
+        let html = renderHTML(root, flags)
+        let words = plain.split(whereSeparator: { $0.isWhitespace }).count
+        return RenderedMarkdown(html: html, headings: headings, links: links, plainText: plain, wordCount: words)
+    }
+
+    /// Renders a Markdown snippet to HTML with no directives or heading ids: the
+    /// `markdownify` filter.
+    public static func renderFragment(_ text: String, options: MarkdownOptions = MarkdownOptions()) -> String {
+        let flags = flags(for: options)
+        guard let root = parse(text, flags) else { return "" }
+        defer { cmark_node_free(root) }
+        return renderHTML(root, flags)
+    }
+
+    private static func flags(for options: MarkdownOptions) -> Int32 {
+        var flags = CMARK_OPT_DEFAULT
+        if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
+        if options.smartPunctuation { flags |= CMARK_OPT_SMART }
+        return flags
+    }
+
+    /// Parses by byte count, not strlen: a U+0000 in the text must not end the document.
+    private static func parse(_ text: String, _ flags: Int32) -> OpaquePointer? {
+        var text = text
+        return text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                chars.isEmpty ? cmark_parse_document("", 0, flags) : cmark_parse_document(chars.baseAddress, chars.count, flags)
+            }
+        }
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private static func renderHTML(_ node: OpaquePointer, _ flags: Int32) -> String {
+        guard let raw = cmark_render_html(node, flags) else { return "" }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    /// The text of a node's inline descendants (heading titles, image alt text).
+    private static func inlineText(_ node: OpaquePointer) -> String {
+        var out = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: out += string(cmark_node_get_literal(child))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: out += " "
+            default: break
+            }
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Swaps a block for a custom block that prints `html` verbatim (cmark prints custom
+    /// blocks even in safe mode: they are ours, not the author's).
+    private static func replace(_ node: OpaquePointer, withHTML html: String) {
+        guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        let text = html.hasSuffix("\n") ? html : html + "\n"
+        cmark_node_set_on_enter(custom, text)
+        cmark_node_set_on_exit(custom, "")
+        cmark_node_replace(node, custom)
+        cmark_node_free(node)
+    }
+}

@@ -1,0 +1,79 @@
+import DossierCore
+import DossierData
+
+/// Datasets as files readers can download (CSV, and JSON with metadata) and as values
+/// templates can reach through `data.NAME`.
+enum DataExport {
+    /// Unrounded numbers, levels by name, missing as an empty field (RFC 4180 quoting).
+    static func csv(_ dataset: Dataset) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = dataset.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
+        for row in dataset.rows {
+            out += row.map { field(text(of: $0)) }.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    static func text(of cell: Cell) -> String {
+        switch cell.value {
+        case .missing: return ""
+        case .number(let n): return Value.format(n)
+        case .level(_, let name): return name
+        case .text(let t): return t
+        case .date(let d): return DateText.day(d)
+        }
+    }
+
+    static func json(_ dataset: Dataset, scales: [String: Scale]) -> String {
+        JSONText.encode(value(dataset, scales: scales, basePath: nil), pretty: true) + "\n"
+    }
+
+    static func value(_ dataset: Dataset, scales: [String: Scale], basePath: String?) -> Value {
+        var meta: [String: Value] = [
+            "id": .string(dataset.id), "title": .string(dataset.title),
+            "notes": .array(dataset.notes.map(Value.string)),
+        ]
+        if let d = dataset.description { meta["description"] = .string(d) }
+        if let u = dataset.unit { meta["unit"] = .string(u) }
+        if let l = dataset.licence { meta["licence"] = .string(l) }
+        if let u = dataset.updated { meta["updated"] = .string(u) }
+        if let s = dataset.source {
+            meta["source"] = .dictionary(["name": .string(s.name), "url": s.url.map(Value.string) ?? .null])
+        }
+        if let basePath {
+            meta["csv_url"] = .string(basePath + "/data/\(dataset.id).csv")
+            meta["json_url"] = .string(basePath + "/data/\(dataset.id).json")
+        }
+        meta["columns"] = .array(dataset.columns.map { column in
+            var c: [String: Value] = ["name": .string(column.name), "type": .string(column.type.name)]
+            if case .ordinal(let scale) = column.type {
+                c["scale"] = .string(scale)
+                if let s = scales[scale] {
+                    c["levels"] = .array(s.levels.map { .string($0.name) })
+                    if let note = s.note { c["scale_note"] = .string(note) }
+                }
+            }
+            if let unit = column.unit { c["unit"] = .string(unit) }
+            return .dictionary(c)
+        })
+        meta["rows"] = .array(dataset.rows.map { row in
+            var r: [String: Value] = [:]
+            for (i, cell) in row.enumerated() {
+                switch cell.value {
+                case .missing: r[dataset.columns[i].name] = .null
+                case .number(let n): r[dataset.columns[i].name] = .number(n)
+                default: r[dataset.columns[i].name] = .string(text(of: cell))
+                }
+            }
+            return .dictionary(r)
+        })
+        return .dictionary(meta)
+    }
+
+    static func templateValues(_ catalog: DataCatalog, basePath: String) -> [String: Value] {
+        catalog.datasets.mapValues { value($0, scales: catalog.scales, basePath: basePath) }
+    }
+}

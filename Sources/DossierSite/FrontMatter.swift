@@ -1,0 +1,130 @@
+import DossierCore
+import Foundation
+
+/// The `---`-fenced YAML at the top of an article, validated, with the Markdown body that
+/// follows it and the file line that body starts on.
+public struct FrontMatter: Sendable {
+    public var title: String
+    public var date: Date?
+    public var updated: Date?
+    public var summary: String?
+    public var authors: [String]
+    public var tags: [String]
+    public var draft: Bool
+    public var layout: String?
+    /// Every key, including custom ones, for templates.
+    public var fields: [String: Value]
+    public var body: String
+    public var bodyFirstLine: Int
+
+    /// Splits and validates `text`, the whole file at `path`. Every problem is reported.
+    public static func parse(_ text: String, path: String) throws(DiagnosticError) -> FrontMatter {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        func isFence(_ line: Substring, closing: Bool) -> Bool {
+            let t = line.hasSuffix("\r") ? line.dropLast() : line
+            let trimmed = t.trimmingCharacters(in: .whitespaces)
+            return trimmed == "---" || (closing && trimmed == "...")
+        }
+        guard let first = lines.first, isFence(first, closing: false) else {
+            throw DiagnosticError(Diagnostic.error("missing front matter: start the file with a '---' line, then at least 'title: …', then '---'",
+                                                   at: SourceLocation(path: path, line: 1)).withSource(text))
+        }
+        guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) }) else {
+            throw DiagnosticError(Diagnostic.error("front matter opened here is never closed with '---'",
+                                                   at: SourceLocation(path: path, line: 1)).withSource(text))
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        let body = lines[(close + 1)...].joined(separator: "\n")
+        let tree: YAMLTree
+        do {
+            tree = try YAMLReader.parse(yaml, path: path, firstLine: 2)
+        } catch {
+            throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
+        }
+        return try validate(tree, body: body, bodyFirstLine: close + 2, path: path, text: text)
+    }
+
+    private static func validate(_ tree: YAMLTree, body: String, bodyFirstLine: Int, path: String, text: String) throws(DiagnosticError) -> FrontMatter {
+        guard case .mapping = tree else {
+            throw DiagnosticError(Diagnostic.error("front matter must be a mapping of 'key: value' lines", at: tree.location).withSource(text))
+        }
+        var problems: [Diagnostic] = []
+        func problem(_ message: String, _ node: YAMLTree) {
+            problems.append(Diagnostic.error(message, at: node.location).withSource(text))
+        }
+        func string(_ key: String) -> String? {
+            guard let node = tree[key] else { return nil }
+            switch node.value {
+            case .string(let s): return s
+            case .number(let n): return Value.format(n)
+            case .null: return nil
+            default:
+                problem("'\(key)' must be text, got \(node.value.typeName)", node)
+                return nil
+            }
+        }
+        func list(_ key: String) -> [String] {
+            guard let node = tree[key] else { return [] }
+            switch node.value {
+            case .null: return []
+            case .string(let s): return [s]
+            case .array(let items):
+                var out: [String] = []
+                for (i, item) in items.enumerated() {
+                    if let s = item.stringValue ?? item.numberValue.map({ Value.format($0) }) { out.append(s) } else {
+                        if case .sequence(let nodes, _) = node { problem("each of '\(key)' must be text, got \(item.typeName)", nodes[i]) }
+                    }
+                }
+                return out
+            default:
+                problem("'\(key)' must be a list of text (e.g. [a, b]), got \(node.value.typeName)", node)
+                return []
+            }
+        }
+        func date(_ key: String) -> Date? {
+            guard let node = tree[key] else { return nil }
+            switch node.value {
+            case .date(let d): return d
+            case .string(let s):
+                if let d = DateText.parse(s) { return d }
+                problem("'\(key)' is not a date: '\(s)' (expected YYYY-MM-DD or RFC 3339, e.g. 2025-06-01)", node)
+            case .null: return nil
+            default:
+                problem("'\(key)' is not a date: got \(node.value.typeName) (expected YYYY-MM-DD)", node)
+            }
+            return nil
+        }
+
+        var fields = tree.value.dictionaryValue ?? [:]
+        let title = string("title")
+        if title == nil || title!.trimmingCharacters(in: .whitespaces).isEmpty {
+            if tree["title"] == nil {
+                problems.append(Diagnostic.error("front matter needs a 'title'", at: SourceLocation(path: path, line: 1)).withSource(text))
+            } else if problems.isEmpty {
+                problem("'title' must not be empty", tree["title"]!)
+            }
+        }
+        var draft = false
+        if let node = tree["draft"] {
+            if case .bool(let b) = node.value { draft = b } else { problem("'draft' must be true or false, got \(node.value.typeName)", node) }
+        }
+        let matter = FrontMatter(
+            title: title ?? "", date: date("date"), updated: date("updated"), summary: string("summary"),
+            authors: list("authors"), tags: list("tags"), draft: draft, layout: string("layout"),
+            fields: [:], body: body, bodyFirstLine: bodyFirstLine)
+        if let layout = matter.layout, layout.contains("..") || layout.hasPrefix("/") {
+            problem("'layout' must name a template in Templates/, got '\(layout)'", tree["layout"]!)
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        fields["title"] = .string(matter.title)
+        fields["authors"] = .array(matter.authors.map(Value.string))
+        fields["tags"] = .array(matter.tags.map(Value.string))
+        fields["draft"] = .bool(draft)
+        if let d = matter.date { fields["date"] = .date(d) }
+        if let d = matter.updated { fields["updated"] = .date(d) }
+        var result = matter
+        result.fields = fields
+        return result
+    }
+}

@@ -1,0 +1,63 @@
+import DossierCore
+import DossierMarkdown
+import Foundation
+
+/// One article: where it comes from, where it goes, and what templates see of it.
+public struct Page: Sendable {
+    /// `Content/a/b.md`, as shown in diagnostics.
+    public var sourcePath: String
+    /// `a/b/index.html`, relative to the output folder.
+    public var outputPath: String
+    /// `/a/b/` (without the base path).
+    public var url: String
+    public var matter: FrontMatter
+    public var rendered: RenderedMarkdown?
+
+    /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
+    /// `Content/a/index.md` → `a/index.html` at `/a/`.
+    public static func route(relativePath: String) -> (output: String, url: String) {
+        var stem = relativePath
+        if stem.hasSuffix(".md") { stem.removeLast(3) }
+        if stem == "index" { return ("index.html", "/") }
+        if stem.hasSuffix("/index") { stem.removeLast(6) }
+        return (stem + "/index.html", "/" + stem + "/")
+    }
+
+    public var layout: String {
+        matter.layout ?? (url == "/" ? "home" : "article")
+    }
+
+    public var summary: String {
+        if let s = matter.summary { return s }
+        guard let text = rendered?.plainText else { return "" }
+        let firstParagraph = text.split(separator: "\n").first { $0.split(separator: " ").count > 8 } ?? ""
+        return firstParagraph.count > 280 ? String(firstParagraph.prefix(277)) + "…" : String(firstParagraph)
+    }
+
+    public var wordCount: Int { rendered?.wordCount ?? 0 }
+    public var readingTime: Int { max(1, Int((Double(wordCount) / 220).rounded(.up))) }
+
+    /// The short form used in lists (`site.pages`, `page.prev`): no content.
+    func summaryValue(basePath: String) -> Value {
+        var d = matter.fields
+        d["url"] = .string(basePath + url)
+        d["summary"] = .string(summary)
+        d["word_count"] = .number(Double(wordCount))
+        d["reading_time"] = .number(Double(readingTime))
+        d["source_path"] = .string(sourcePath)
+        return .dictionary(d)
+    }
+
+    /// The full value templates see as `page`.
+    func templateValue(basePath: String, previous: Page?, next: Page?) -> Value {
+        guard case .dictionary(var d) = summaryValue(basePath: basePath) else { return .null }
+        d["content"] = .html(rendered?.html ?? "")
+        d["toc"] = .array((rendered?.tableOfContents ?? []).map {
+            .dictionary(["level": .number(Double($0.level)), "id": .string($0.id), "title": .string($0.text)])
+        })
+        d["prev"] = previous.map { $0.summaryValue(basePath: basePath) } ?? .null
+        d["next"] = next.map { $0.summaryValue(basePath: basePath) } ?? .null
+        d["layout"] = .string(layout)
+        return .dictionary(d)
+    }
+}

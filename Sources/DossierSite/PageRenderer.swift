@@ -1,0 +1,100 @@
+import DossierCharts
+import DossierCore
+import DossierData
+import DossierMarkdown
+import DossierTemplates
+import Foundation
+
+/// Renders pages: Markdown (with chart and table blocks resolved against the data) and
+/// then the page's template. Both steps run on every core; errors go to `diagnostics`.
+struct PageRenderer: Sendable {
+    let site: LoadedSite
+    let options: BuildOptions
+    let diagnostics: Diagnostics
+
+    var environment: RenderEnvironment {
+        let markdown = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation)
+        return RenderEnvironment(strict: options.strict, baseURL: site.config.baseURL,
+                                 markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
+    }
+
+    func renderMarkdown() -> [Page] {
+        let markdownOptions = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation)
+        let basePath = environment.basePath
+        return site.pages.parallelMap(threads: options.threads) { page in
+            var page = page
+            var figures = 0, tables = 0
+            do throws(DiagnosticError) {
+                page.rendered = try MarkdownRenderer.render(
+                    page.matter.body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions
+                ) { directive in
+                    try resolve(directive, figures: &figures, tables: &tables, basePath: basePath)
+                }
+            } catch {
+                diagnostics.add(contentsOf: error.diagnostics)
+            }
+            return page
+        }
+    }
+
+    /// A ```` ```chart ```` or ```` ```table ```` block → figure HTML.
+    private func resolve(_ directive: Directive, figures: inout Int, tables: inout Int, basePath: String) throws(DiagnosticError) -> String {
+        let padded = String(repeating: "\n", count: directive.bodyFirstLine - 1) + directive.body
+        let tree = try YAMLReader.parse(directive.body, path: directive.location.path, firstLine: directive.bodyFirstLine)
+        let spec = try ChartSpec.parse(tree, directive: directive.kind, sourceText: padded)
+        guard let dataset = site.data.datasets[spec.data] else {
+            let hint = SourceText.suggestion(for: spec.data, in: site.data.datasets.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            let known = site.data.datasets.keys.sorted().joined(separator: ", ")
+            throw DiagnosticError(Diagnostic.error("unknown dataset '\(spec.data)'\(hint); datasets: \(known.isEmpty ? "none" : known)",
+                                                   at: tree["data"]?.location ?? directive.location).withSource(padded))
+        }
+        let number: Int
+        if spec.kind == .table { tables += 1; number = tables } else { figures += 1; number = figures }
+        let figure = try Figure(spec: spec, dataset: dataset, scales: site.data.scales, number: number,
+                                csvURL: basePath + "/data/\(dataset.id).csv", jsonURL: basePath + "/data/\(dataset.id).json",
+                                at: directive.location)
+        return FigureRenderer.html(figure)
+    }
+
+    func renderTemplates(_ pages: [Page]) -> [String] {
+        let env = environment
+        let basePath = env.basePath
+        let dated = pages.filter { $0.url != "/" }.sorted { a, b in
+            switch (a.matter.date, b.matter.date) {
+            case let (x?, y?) where x != y: return x > y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.url < b.url
+            }
+        }
+        var tags: [String: [Value]] = [:]
+        for page in dated { for tag in page.matter.tags { tags[tag, default: []].append(page.summaryValue(basePath: basePath)) } }
+        let data = DataExport.templateValues(site.data, basePath: basePath)
+        let siteValue = site.config.templateValue(
+            pages: dated.map { $0.summaryValue(basePath: basePath) }, tags: tags.mapValues(Value.array), data: data)
+        let order = dated.map(\.url)
+        let byURL = Dictionary(pages.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+
+        return pages.parallelMap(threads: options.threads) { page in
+            let position = order.firstIndex(of: page.url)
+            // In reading order (newest first), "previous" is the newer neighbour.
+            let previous = position.flatMap { $0 > 0 ? byURL[order[$0 - 1]] : nil }
+            let next = position.flatMap { $0 + 1 < order.count ? byURL[order[$0 + 1]] : nil }
+            let context: [String: Value] = [
+                "site": siteValue,
+                "page": page.templateValue(basePath: basePath, previous: previous, next: next),
+                "data": .dictionary(data),
+            ]
+            do throws(DiagnosticError) {
+                return try site.templates.render(page.layout + ".html", context: context, environment: env)
+            } catch {
+                diagnostics.add(contentsOf: error.diagnostics.map { d in
+                    var d = d
+                    d.notes.append("while rendering \(page.sourcePath)")
+                    return d
+                })
+                return ""
+            }
+        }
+    }
+}

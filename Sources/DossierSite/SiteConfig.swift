@@ -1,0 +1,87 @@
+import DossierCore
+import Foundation
+
+/// `Content/site.yaml`: the site's identity and settings. Unknown keys are kept and
+/// reachable from templates as `site.KEY`.
+public struct SiteConfig: Sendable {
+    public var title: String
+    public var baseURL: String
+    public var language: String
+    public var description: String
+    public var author: String
+    /// `markdown: { raw_html: true }` lets authors' raw HTML through.
+    public var allowRawHTML: Bool
+    public var smartPunctuation: Bool
+    /// Every key of the file, for templates.
+    public var values: [String: Value]
+
+    public static let fileName = "site.yaml"
+
+    public init(title: String = "Untitled", baseURL: String = "/", language: String = "en", description: String = "",
+                author: String = "", allowRawHTML: Bool = false, smartPunctuation: Bool = true, values: [String: Value] = [:]) {
+        self.title = title
+        self.baseURL = baseURL
+        self.language = language
+        self.description = description
+        self.author = author
+        self.allowRawHTML = allowRawHTML
+        self.smartPunctuation = smartPunctuation
+        self.values = values
+    }
+
+    /// Reads the config; a missing file is an error (every site names itself).
+    static func load(text: String, path: String) throws(DiagnosticError) -> SiteConfig {
+        let tree = try YAMLReader.parse(text, path: path)
+        guard case .mapping = tree else {
+            throw DiagnosticError(Diagnostic.error("site.yaml must be a mapping of settings", at: tree.location).withSource(text))
+        }
+        var problems: [Diagnostic] = []
+        func string(_ key: String, required: Bool = false) -> String? {
+            guard let node = tree[key] else {
+                if required { problems.append(Diagnostic.error("site.yaml needs a '\(key)'", at: SourceLocation(path: path, line: 1)).withSource(text)) }
+                return nil
+            }
+            guard case .scalar(let v, let loc) = node, let s = v.stringValue ?? (v.numberValue.map { Value.format($0) }) else {
+                problems.append(Diagnostic.error("'\(key)' must be text", at: node.location).withSource(text))
+                return nil
+            }
+            if s.trimmingCharacters(in: .whitespaces).isEmpty && required {
+                problems.append(Diagnostic.error("'\(key)' must not be empty", at: loc).withSource(text))
+            }
+            return s
+        }
+        var config = SiteConfig()
+        config.values = tree.value.dictionaryValue ?? [:]
+        config.title = string("title", required: true) ?? "Untitled"
+        if let base = string("base_url") ?? string("baseURL") {
+            if !(base.hasPrefix("/") || base.hasPrefix("http://") || base.hasPrefix("https://")) {
+                let node = tree["base_url"] ?? tree["baseURL"]!
+                problems.append(Diagnostic.error("'base_url' must start with '/', 'http://' or 'https://'", at: node.location).withSource(text))
+            }
+            config.baseURL = base.hasSuffix("/") ? base : base + "/"
+        }
+        config.language = string("language") ?? "en"
+        config.description = string("description") ?? ""
+        config.author = string("author") ?? ""
+        if let markdown = tree["markdown"] {
+            if case .scalar(.bool(let raw), _)? = markdown["raw_html"] { config.allowRawHTML = raw }
+            if case .scalar(.bool(let smart), _)? = markdown["smart_punctuation"] { config.smartPunctuation = smart }
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        return config
+    }
+
+    /// The value templates see as `site`.
+    func templateValue(pages: [Value], tags: [String: Value], data: [String: Value]) -> Value {
+        var d = values
+        d["title"] = .string(title)
+        d["base_url"] = .string(baseURL)
+        d["language"] = .string(language)
+        d["description"] = .string(description)
+        d["author"] = .string(author)
+        d["pages"] = .array(pages)
+        d["tags"] = .dictionary(tags)
+        d["data"] = .dictionary(data)
+        return .dictionary(d)
+    }
+}

@@ -1,0 +1,107 @@
+import DossierCore
+import DossierData
+import DossierTemplates
+import Foundation
+
+/// Everything a build reads, loaded and validated.
+struct LoadedSite: Sendable {
+    var config: SiteConfig
+    var templates: TemplateLibrary
+    var data: DataCatalog
+    /// Published pages, sorted by URL.
+    var pages: [Page]
+}
+
+/// Reads the site folder: config, templates, data, articles. Every problem in every file
+/// is collected; loading fails once, at the end, with all of them.
+enum SiteLoader {
+    static func load(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> LoadedSite {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: options.content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticError(.error("no Content/ folder in \(options.site.path): is --site pointing at a Dossier site?"))
+        }
+
+        let configPath = "Content/" + SiteConfig.fileName
+        var config = SiteConfig()
+        if let text = read(options.content.appendingPathComponent(SiteConfig.fileName)) {
+            config = diagnostics.capture { try SiteConfig.load(text: text, path: configPath) } ?? config
+        } else {
+            diagnostics.add(.error("missing \(configPath) (the site's title, base_url, language, description, author)"))
+        }
+        if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
+
+        let templates = diagnostics.capture {
+            try TemplateLibrary.load(directory: options.templates, displayPrefix: "Templates")
+        }
+
+        let dataFolder = options.content.appendingPathComponent("data")
+        var dataFiles: [String: String] = [:]
+        for relative in files(under: dataFolder, extensions: ["csv", "yaml", "yml", "json"]) {
+            let path = "Content/data/" + relative
+            guard let text = read(dataFolder.appendingPathComponent(relative)) else {
+                diagnostics.add(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1)))
+                continue
+            }
+            dataFiles[path] = text
+        }
+        let data = diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
+
+        var pages: [Page] = []
+        let articleFiles = files(under: options.content, extensions: ["md"]).filter { !$0.hasPrefix("data/") }
+        let loaded = articleFiles.parallelMap(threads: options.threads) { (relative: String) -> Result<Page, DiagnosticError>? in
+            let path = "Content/" + relative
+            guard let text = read(options.content.appendingPathComponent(relative)) else {
+                return .failure(DiagnosticError(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1))))
+            }
+            do throws(DiagnosticError) {
+                let matter = try FrontMatter.parse(text, path: path)
+                if matter.draft && !options.drafts { return nil }
+                let route = Page.route(relativePath: relative)
+                return .success(Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter))
+            } catch {
+                return .failure(error)
+            }
+        }
+        for result in loaded {
+            switch result {
+            case .success(let page)?: pages.append(page)
+            case .failure(let error)?: diagnostics.add(contentsOf: error.diagnostics)
+            case nil: break
+            }
+        }
+
+        if let templates {
+            for page in pages where templates.template(named: page.layout + ".html") == nil {
+                let hint = SourceText.suggestion(for: page.layout, in: templates.templates.keys.map { String($0.dropLast(5)) })
+                    .map { " (did you mean '\($0)'?)" } ?? ""
+                diagnostics.add(.error("no template Templates/\(page.layout).html for this page\(hint); set 'layout:' or add the template",
+                                       at: SourceLocation(path: page.sourcePath, line: 1)))
+            }
+        }
+        guard let templates, !diagnostics.hasErrors else { throw DiagnosticError(diagnostics.all) }
+        return LoadedSite(config: config, templates: templates, data: data, pages: pages.sorted { $0.url < $1.url })
+    }
+
+    static func read(_ url: URL) -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+
+    /// Relative paths of regular files under `root` with one of `extensions`, sorted,
+    /// skipping hidden files and anything reached through a link that leaves `root`.
+    static func files(under root: URL, extensions: Set<String>) -> [String] {
+        let fm = FileManager.default
+        let base = root.standardizedFileURL.path
+        let realBase = root.resolvingSymlinksInPath().path
+        guard let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
+        var result: [String] = []
+        for case let url as URL in enumerator where extensions.contains(url.pathExtension.lowercased()) {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                url.resolvingSymlinksInPath().path.hasPrefix(realBase + "/")
+            else { continue }
+            result.append(String(url.standardizedFileURL.path.dropFirst(base.count + 1)))
+        }
+        return result.sorted()
+    }
+}

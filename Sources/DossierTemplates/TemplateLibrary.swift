@@ -1,0 +1,105 @@
+import DossierCore
+import Foundation
+
+/// Every template of a site, parsed once. Loading reads files; rendering never does.
+public final class TemplateLibrary: Sendable {
+    public let templates: [String: Template]
+    let byPath: [String: Template]
+
+    /// Checks that every `extends`/`import` target exists and that no template extends
+    /// itself through its parents; reports every problem found.
+    public init(templates: [Template]) throws(DiagnosticError) {
+        var map: [String: Template] = [:]
+        for t in templates { map[t.name] = t }
+        self.templates = map
+        self.byPath = Dictionary(templates.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var problems: [Diagnostic] = []
+        for t in templates.sorted(by: { $0.name < $1.name }) {
+            var seen: [String] = [t.name]
+            var current = t
+            while let parent = current.parent {
+                guard let next = map[parent.name] else {
+                    let hint = SourceText.suggestion(for: parent.name, in: map.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                    problems.append(Diagnostic.error("'\(current.name)' extends '\(parent.name)', which does not exist\(hint)", at: parent.location,
+                                                     sourceLine: current.line(parent.location.line)))
+                    break
+                }
+                if seen.contains(parent.name) {
+                    if current.name == t.name || seen.first == parent.name {
+                        problems.append(Diagnostic.error(
+                            "'\(t.name)' extends itself through \(seen.joined(separator: " → ")) → \(parent.name)",
+                            at: parent.location, sourceLine: current.line(parent.location.line)))
+                    }
+                    break
+                }
+                seen.append(parent.name)
+                current = next
+            }
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+    }
+
+    /// Loads every `*.html`, `*.xml`, `*.txt` and `*.json` template under `directory`,
+    /// skipping `assets/`. `displayPrefix` is how paths appear in messages (`Templates`).
+    public static func load(directory: URL, displayPrefix: String) throws(DiagnosticError) -> TemplateLibrary {
+        var parsed: [Template] = []
+        var problems: [Diagnostic] = []
+        let fm = FileManager.default
+        guard let enumerator = fm.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
+            throw DiagnosticError(.error("cannot read the templates folder \(displayPrefix)"))
+        }
+        var files: [(String, URL)] = []
+        let root = directory.standardizedFileURL.path
+        for case let url as URL in enumerator {
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(root) else { continue }
+            let name = String(full.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            if name.hasPrefix("assets/") || name == "assets" { continue }
+            guard ["html", "xml", "txt", "json"].contains(url.pathExtension) else { continue }
+            files.append((name, url))
+        }
+        for (name, url) in files.sorted(by: { $0.0 < $1.0 }) {
+            let path = displayPrefix + "/" + name
+            guard let source = try? String(contentsOf: url, encoding: .utf8) else {
+                problems.append(.error("cannot read the template (is it UTF-8?)", at: SourceLocation(path: path, line: 1)))
+                continue
+            }
+            do {
+                parsed.append(try Template(name: name, path: path, source: source))
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        let library: TemplateLibrary
+        do {
+            library = try TemplateLibrary(templates: parsed)
+        } catch {
+            throw DiagnosticError(problems + error.diagnostics)
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        return library
+    }
+
+    public func template(named name: String) -> Template? { templates[name] }
+
+    /// Renders template `name` with `context` (top-level variables such as `site`, `page`).
+    public func render(_ name: String, context: [String: Value], environment: RenderEnvironment = RenderEnvironment()) throws(DiagnosticError) -> String {
+        guard let template = templates[name] else {
+            let hint = SourceText.suggestion(for: name, in: templates.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            throw DiagnosticError(.error("no template named '\(name)'\(hint)"))
+        }
+        let renderer = Renderer(library: self, environment: environment, globals: context)
+        return try renderer.renderRoot(template)
+    }
+
+    /// The templates `name` depends on, transitively (itself included).
+    public func dependencies(of name: String) -> Set<String> {
+        var result: Set<String> = []
+        var queue = [name]
+        while let next = queue.popLast() {
+            guard result.insert(next).inserted, let t = templates[next] else { continue }
+            queue += t.dependencies
+        }
+        return result
+    }
+}

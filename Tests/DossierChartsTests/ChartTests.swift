@@ -1,0 +1,90 @@
+import DossierCharts
+import DossierCore
+import DossierData
+import Foundation
+import Testing
+
+func catalog(_ csv: String) throws -> DataCatalog {
+    try DataCatalog.load(files: [
+        "d/scales.yaml": "adoption:\n  levels: [Nascent, Intermediate, Advanced, Pioneering]\n  note: editorial\n",
+        "d/adoption.csv": csv,
+        "d/adoption.yaml": "source: { name: Test }\nscale: adoption\n",
+    ])
+}
+
+func figure(_ kind: ChartSpec.Kind, _ csv: String, configure: (inout ChartSpec) -> Void = { _ in }) throws -> Figure {
+    let c = try catalog(csv)
+    var spec = ChartSpec(kind: kind, data: "adoption")
+    configure(&spec)
+    return try Figure(spec: spec, dataset: c.datasets["adoption"]!, scales: c.scales, number: 1, csvURL: "/data/adoption.csv",
+                      jsonURL: "/data/adoption.json", at: SourceLocation(path: "a.md", line: 1))
+}
+
+let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pioneering,Pioneering\nManufacturing,Nascent,Advanced,Intermediate\nFinance,,Advanced,Advanced\n"
+
+@Suite struct ChartTests {
+    static let kinds: [ChartSpec.Kind] = [.heatmap, .dumbbell, .bar, .groupedBar, .table]
+
+    func make(_ kind: ChartSpec.Kind) throws -> String {
+        FigureRenderer.html(try figure(kind, sample) { spec in
+            spec.highlight = "South Korea"
+            if kind == .dumbbell { spec.from = "South Korea"; spec.to = "max"; spec.sort = "gap" }
+        })
+    }
+
+    /// Golden files: `DOSSIER_RECORD=1 swift test` rewrites them (and fails, so a
+    /// recording run is never mistaken for a passing one).
+    @Test(arguments: kinds)
+    func matchesGolden(kind: ChartSpec.Kind) throws {
+        let html = try make(kind)
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(kind.rawValue).html")
+        if ProcessInfo.processInfo.environment["DOSSIER_RECORD"] != nil {
+            try Data(html.utf8).write(to: url)
+            Issue.record("recorded \(url.lastPathComponent); run again without DOSSIER_RECORD")
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(html == golden)
+    }
+
+    @Test(arguments: kinds)
+    func accessibleAndWellFormed(kind: ChartSpec.Kind) throws {
+        let html = try make(kind)
+        #expect(!html.contains("NaN") && !html.contains("inf\""))
+        if kind != .table {
+            #expect(html.contains("role=\"img\" aria-labelledby=\"dsr-adoption-1-t dsr-adoption-1-d\""))
+            #expect(html.contains("<desc id=\"dsr-adoption-1-d\">"))
+            #expect(html.contains("<details class=\"fig-data\">"))
+        }
+        #expect(html.contains("Download the data (CSV)"))
+        #expect(html.contains("not stated") || html.contains("Not stated"))
+        #expect(html.contains("<th scope=\"col\">"))
+    }
+
+    @Test func hostileLabelsAreEscaped() throws {
+        let hostile = "Sector,South Korea,\"<script>alert(1)</script>\"\n\"\"\"><img onerror=x>\",Nascent,Advanced\n\"한국 & \"\"quotes\"\" very very very very very very long label\",Intermediate,Pioneering\n"
+        for kind in [ChartSpec.Kind.heatmap, .bar, .table] {
+            let html = FigureRenderer.html(try figure(kind, hostile))
+            #expect(!html.contains("<script>"))
+            #expect(!html.contains("<img"))
+            #expect(html.contains("&lt;script&gt;"))
+        }
+    }
+
+    @Test func heatmapSummaryNamesTheExtremes() throws {
+        let html = try make(.heatmap)
+        #expect(html.contains("Highest (Pioneering): United States in Healthcare; China in Healthcare."))
+        #expect(html.contains("1 value is not stated."))
+    }
+
+    @Test func niceTicks() {
+        #expect(SVGKit.ticks(0, 150) == [0, 50, 100, 150])
+        #expect(SVGKit.ticks(0, 0.87) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        #expect(SVGKit.formatValue(150e9, unit: "USD", reference: 150e9) == "$150bn")
+    }
+
+    @Test func textWidthCountsHangulWide() {
+        #expect(SVGKit.textWidth("한국", size: 10) > SVGKit.textWidth("ab", size: 10))
+        #expect(SVGKit.truncate("A very long label indeed", width: 60, size: 12).text.hasSuffix("…"))
+    }
+}

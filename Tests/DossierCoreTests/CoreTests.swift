@@ -1,0 +1,78 @@
+import DossierCore
+import Foundation
+import Testing
+
+@Suite struct SlugTests {
+    @Test(arguments: [
+        ("Why South Korea is slipping", "why-south-korea-is-slipping"),
+        ("South Korea's AI divide", "south-koreas-ai-divide"),
+        ("  R&D -- output!  ", "r-d-output"),
+        ("한국의 AI 격차", "한국의-ai-격차"),
+        ("***", ""),
+    ])
+    func slug(input: String, expected: String) {
+        #expect(Slug.make(input) == expected)
+    }
+
+    @Test func uniqueAddsSuffixes() {
+        var taken: Set<String> = []
+        #expect(Slug.unique("a", taken: &taken) == "a")
+        #expect(Slug.unique("a", taken: &taken) == "a-2")
+        #expect(Slug.unique("a", taken: &taken) == "a-3")
+        #expect(Slug.unique("", taken: &taken) == "section")
+    }
+}
+
+@Suite struct DateTextTests {
+    @Test(arguments: [
+        ("2025-06-01", "2025-06-01T00:00:00Z"),
+        ("2025-06-01T10:30:00Z", "2025-06-01T10:30:00Z"),
+        ("2025-06-01T10:30:00+02:00", "2025-06-01T08:30:00Z"),
+        ("2025-06-01 10:30", "2025-06-01T10:30:00Z"),
+    ])
+    func parses(input: String, iso: String) throws {
+        let date = try #require(DateText.parse(input))
+        #expect(DateText.iso8601(date) == iso)
+    }
+
+    @Test(arguments: ["2025-02-30", "2025-13-01", "June 1", "2025-06-01T25:00", ""])
+    func rejects(input: String) {
+        #expect(DateText.parse(input) == nil)
+    }
+
+    @Test func strftime() throws {
+        let date = try #require(DateText.parse("2025-06-01"))
+        #expect(DateText.strftime("%e %B %Y", date) == " 1 June 2025")
+        #expect(DateText.strftime("%-d %b %Y (%A)", date) == "1 Jun 2025 (Sunday)")
+    }
+}
+
+@Suite struct DiagnosticTests {
+    @Test func rendersLikeACompiler() {
+        let d = Diagnostic.error("unknown filter 'uper'", at: SourceLocation(path: "Templates/a.html", line: 3, column: 7),
+                                 sourceLine: "<h1>{{ x | uper }}</h1>")
+        #expect(d.description == """
+            Templates/a.html:3:7: error: unknown filter 'uper'
+                <h1>{{ x | uper }}</h1>
+                      ^
+            """)
+    }
+
+    @Test func suggestions() {
+        #expect(SourceText.suggestion(for: "uper", in: ["upper", "lower"]) == "upper")
+        #expect(SourceText.suggestion(for: "zzzz", in: ["upper", "lower"]) == nil)
+    }
+
+    @Test func numberFormatting() {
+        #expect(NumberText.grouped(12500) == "12,500")
+        #expect(NumberText.grouped(-1234.567, decimals: 2) == "-1,234.57")
+        #expect(NumberText.grouped(-0.001, decimals: 1) == "0.0")
+        #expect(Value.format(150_000_000_000) == "150000000000")
+        #expect(Value.format(2.5) == "2.5")
+    }
+
+    @Test func jsonIsScriptSafe() {
+        let v: Value = ["a": "</script><b>&'"]
+        #expect(JSONText.scriptSafe(v) == #"{"a":"\u003c/script\u003e\u003cb\u003e\u0026\u0027"}"#)
+    }
+}

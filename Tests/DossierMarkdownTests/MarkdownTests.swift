@@ -1,0 +1,69 @@
+import DossierCore
+import DossierMarkdown
+import Testing
+
+@Suite struct MarkdownTests {
+    @Test func headingIDsAreUniqueAndFormTheTOC() throws {
+        let md = "# Title\n\n## Overview\n\ntext\n\n## Overview\n\n### Detail `code`\n\n#### Deep\n"
+        let r = try MarkdownRenderer.render(md, path: "a.md")
+        #expect(r.headings.map(\.id) == ["title", "overview", "overview-2", "detail-code", "deep"])
+        #expect(r.tableOfContents.map(\.id) == ["overview", "overview-2", "detail-code"])
+        #expect(r.html.contains("<h2 id=\"overview-2\">Overview</h2>"))
+        #expect(r.html.contains("<h3 id=\"detail-code\">Detail <code>code</code></h3>"))
+    }
+
+    @Test(arguments: [
+        ("<script>alert(1)</script>\n", "<script>"),
+        ("[x](javascript:alert(1))", "javascript:"),
+        ("<img src=x onerror=alert(1)>", "onerror"),
+    ])
+    func safeModeStripsDangerousMarkup(input: String, forbidden: String) throws {
+        let r = try MarkdownRenderer.render(input, path: "a.md")
+        #expect(!r.html.contains(forbidden))
+    }
+
+    @Test func rawHTMLCanBeAllowed() throws {
+        let r = try MarkdownRenderer.render("<aside>hi</aside>\n", path: "a.md", options: MarkdownOptions(allowRawHTML: true))
+        #expect(r.html.contains("<aside>hi</aside>"))
+    }
+
+    @Test func nulDoesNotTruncate() throws {
+        let r = try MarkdownRenderer.render("before\u{0}after\n\nlast paragraph\n", path: "a.md")
+        #expect(r.html.contains("last paragraph"))
+        #expect(r.html.contains("after"))
+    }
+
+    @Test func directivesAreResolvedWithFileLines() throws {
+        let md = "Intro\n\n```chart\ndata: x\n```\n\n```swift\nlet a = 1\n```\n"
+        var seen: [Directive] = []
+        let r = try MarkdownRenderer.render(md, path: "Content/a.md", firstLine: 5) { d in
+            seen.append(d)
+            return "<figure>X</figure>"
+        }
+        #expect(seen.count == 1)
+        #expect(seen[0].location.line == 7)
+        #expect(seen[0].bodyFirstLine == 8)
+        #expect(seen[0].body == "data: x\n")
+        #expect(r.html.contains("<figure>X</figure>"))
+        #expect(r.html.contains("let a = 1"))
+    }
+
+    @Test func directiveErrorsAreAllCollected() {
+        let md = "```chart\na\n```\n\n```table\nb\n```\n"
+        #expect(throws: DiagnosticError.self) {
+            try MarkdownRenderer.render(md, path: "a.md") { d in throw DiagnosticError(.error("bad \(d.kind)", at: d.location)) }
+        }
+        do {
+            _ = try MarkdownRenderer.render(md, path: "a.md") { d in throw DiagnosticError(.error("bad \(d.kind)", at: d.location)) }
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["bad chart", "bad table"])
+        }
+    }
+
+    @Test func linksAreCollected() throws {
+        let r = try MarkdownRenderer.render("See [data](/data/) and ![a chart](c.png).\n", path: "a.md", firstLine: 3)
+        #expect(r.links.map(\.url) == ["/data/", "c.png"])
+        #expect(r.links[1].isImage && r.links[1].text == "a chart")
+        #expect(r.links[0].location.line == 3)
+    }
+}

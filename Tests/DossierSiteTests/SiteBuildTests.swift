@@ -1,0 +1,179 @@
+import DossierCore
+import DossierSite
+import Foundation
+import Testing
+
+/// A small site declared inline and written to a fresh temporary folder.
+struct Fixture {
+    let root: URL
+
+    init(_ files: [String: String]) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-\(UUID().uuidString)")
+        for (path, text) in files { try write(path, text) }
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).flatMap { String(data: $0, encoding: .utf8) }
+    }
+
+    @discardableResult
+    func build(threads: Int = 2, strict: Bool = false, baseURL: String? = nil, output: URL? = nil) throws(DiagnosticError) -> BuildReport {
+        try SiteBuilder.build(BuildOptions(site: root, output: output, strict: strict, baseURL: baseURL, threads: threads))
+    }
+
+    /// Every file of the output folder with its bytes.
+    func tree(_ folder: String = "Output") -> [String: Data] {
+        let base = root.appendingPathComponent(folder)
+        var out: [String: Data] = [:]
+        guard let e = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return out }
+        for case let url as URL in e {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
+            if !isDir.boolValue { out[String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1))] = FileManager.default.contents(atPath: url.path) }
+        }
+        return out
+    }
+
+    static let basic: [String: String] = [
+        "Content/site.yaml": "title: Test site\nbase_url: /\n",
+        "Content/index.md": "---\ntitle: Home <b>\n---\n\n## Start\n\nWelcome.\n",
+        "Content/notes/first.md": "---\ntitle: First\ndate: 2025-01-02\ntags:\n  - a\n  - b\n---\n\nBody with {{ not a template }}.\n\n```table\ndata: scores\n```\n",
+        "Content/notes/second.md": "---\ntitle: Second\ndate: 2025-03-04\ntags: [b]\n---\n\nText.\n",
+        "Content/notes/draft.md": "---\ntitle: Hidden\ndraft: true\n---\n\nSecret.\n",
+        "Content/data/scores.csv": "Name,Score\nA,1.5\nB,\n",
+        "Content/data/scores.yaml": "title: Scores\nsource: { name: Tests }\n",
+        "Templates/base.html": "<title>{{ page.title }}</title>{% block main %}{% endblock %}",
+        "Templates/article.html": "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content }}<p>{{ page.tags | join: \",\" }}</p>{% for e in page.toc %}[{{ e.id }}]{% endfor %}{% endblock %}",
+        "Templates/home.html": "{% extends \"base.html\" %}{% block main %}{% for p in site.pages %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}{% endblock %}",
+        "Templates/assets/style.css": "body{}",
+    ]
+}
+
+@Suite struct SiteBuildTests {
+    @Test func buildsPagesAssetsAndData() throws {
+        let site = try Fixture(Fixture.basic)
+        let report = try site.build()
+        #expect(report.pagesWritten == 3)
+        let home = try #require(site.read("Output/index.html"))
+        #expect(home.contains("<title>Home &lt;b&gt;</title>"))
+        #expect(home.contains("<a href=\"/notes/second/\">Second</a><a href=\"/notes/first/\">First</a>"))  // newest first
+        let first = try #require(site.read("Output/notes/first/index.html"))
+        #expect(first.contains("{{ not a template }}"))
+        #expect(first.contains("<p>a,b</p>"))
+        #expect(first.contains("<caption id=\"dsr-scores-1-cap\">"))
+        #expect(first.contains("not stated"))
+        #expect(site.read("Output/notes/draft/index.html") == nil)
+        #expect(site.read("Output/assets/style.css") == "body{}")
+        #expect(site.read("Output/data/scores.csv") == "Name,Score\r\nA,1.5\r\nB,\r\n")
+        #expect(site.read("Output/.dossier-output") != nil)
+    }
+
+    @Test func twoBuildsAreByteIdenticalWhateverTheThreads() throws {
+        let site = try Fixture(Fixture.basic)
+        try site.build(threads: 1)
+        let one = site.tree()
+        try site.build(threads: 4)
+        #expect(site.tree() == one)
+        #expect(one.count == 7)
+    }
+
+    @Test func reportsEveryErrorWithItsLineAndKeepsTheOutput() throws {
+        let site = try Fixture(Fixture.basic)
+        try site.build()
+        let before = site.tree()
+        try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-13-45\n---\n")
+        try site.write("Content/notes/second.md", "---\ntitle: [unclosed\n---\n")
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch {
+            let headlines = error.diagnostics.map(\.headline)
+            #expect(headlines.contains { $0.hasPrefix("Content/notes/first.md:3:7: error: 'date' is not a date") })
+            #expect(headlines.contains { $0.hasPrefix("Content/notes/second.md:") })
+        }
+        #expect(site.tree() == before)
+    }
+
+    @Test func refusesAForeignOutputFolder() throws {
+        let site = try Fixture(Fixture.basic.merging(["Output/precious.txt": "keep me"]) { a, _ in a })
+        #expect(throws: DiagnosticError.self) { try site.build() }
+        #expect(site.read("Output/precious.txt") == "keep me")
+    }
+
+    @Test func unknownDatasetIsReportedAtTheMarkdownLine() throws {
+        var files = Fixture.basic
+        files["Content/notes/first.md"] = "---\ntitle: First\n---\n\nText\n\n```chart\ndata: scroes\ntype: heatmap\n```\n"
+        let site = try Fixture(files)
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch {
+            #expect(error.diagnostics.first?.headline == "Content/notes/first.md:8:7: error: unknown dataset 'scroes' (did you mean 'scores'?); datasets: scores")
+        }
+    }
+
+    @Test func subPathBaseURL() throws {
+        let site = try Fixture(Fixture.basic)
+        try site.build(baseURL: "https://example.org/briefing/")
+        let home = try #require(site.read("Output/index.html"))
+        #expect(home.contains("href=\"/briefing/notes/first/\""))
+    }
+
+    @Test func strictModeFailsOnUnknownVariables() throws {
+        var files = Fixture.basic
+        files["Templates/base.html"] = "{{ page.titel }}{% block main %}{% endblock %}"
+        let site = try Fixture(files)
+        try site.build()
+        do {
+            try site.build(strict: true)
+            Issue.record("strict build should fail")
+        } catch {
+            #expect(error.diagnostics.first?.headline == "Templates/base.html:1:8: error: unknown variable 'page.titel'")
+        }
+    }
+}
+
+@Suite struct FrontMatterTests {
+    static let valid: [(String, String, [String], [String])] = [
+        ("block lists", "---\ntitle: T\ntags:\n  - a\n  - b\nauthors:\n  - X\n---\nbody", ["a", "b"], ["X"]),
+        ("flow lists", "---\ntitle: T\ntags: [a, b]\nauthors: [X]\n---\nbody", ["a", "b"], ["X"]),
+        ("single string", "---\ntitle: T\ntags: a\nauthors: X\n---\nbody", ["a"], ["X"]),
+    ]
+
+    @Test(arguments: valid)
+    func lists(name: String, text: String, tags: [String], authors: [String]) throws {
+        let m = try FrontMatter.parse(text, path: "a.md")
+        #expect(m.tags == tags)
+        #expect(m.authors == authors)
+        #expect(m.body == "body")
+    }
+
+    static let invalid: [(String, String)] = [
+        ("no front matter\n", "a.md:1:1: error: missing front matter"),
+        ("---\ntitle: T\nbody\n", "a.md:1:1: error: front matter opened here is never closed"),
+        ("---\ndate: 2025-01-01\n---\n", "a.md:1:1: error: front matter needs a 'title'"),
+        ("---\ntitle: T\ndate: yesterday\n---\n", "a.md:3:7: error: 'date' is not a date: 'yesterday'"),
+        ("---\ntitle: T\ndraft: maybe\n---\n", "a.md:3:8: error: 'draft' must be true or false, got a string"),
+        ("---\ntitle: T\ntags: {a: 1}\n---\n", "a.md:3:7: error: 'tags' must be a list of text"),
+        ("---\ntitle: T\nsummary: [x\n---\n", "a.md:4:1: error: invalid YAML"),
+        ("---\ntitle: T\ntitle: U\n---\n", "a.md:3:1: error: duplicate key 'title'"),
+    ]
+
+    @Test(arguments: invalid)
+    func errors(text: String, expected: String) {
+        do {
+            _ = try FrontMatter.parse(text, path: "a.md")
+            Issue.record("expected an error for \(text)")
+        } catch {
+            let headline = error.diagnostics.first?.headline ?? ""
+            #expect(headline.hasPrefix(expected), "\(headline)")
+            #expect(error.diagnostics.first?.sourceLine != nil)
+        }
+    }
+}
