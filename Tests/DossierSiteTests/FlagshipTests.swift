@@ -1,0 +1,64 @@
+import DossierCore
+import DossierSite
+import Foundation
+import Testing
+
+/// Builds the bundled briefing (this repository's Content/ and Templates/) end to end.
+@Suite struct FlagshipTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func buildFlagship() throws -> URL {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-flagship-\(UUID().uuidString)")
+        let report = try SiteBuilder.build(BuildOptions(site: Self.repository, output: output, strict: true))
+        #expect(report.warnings.isEmpty)
+        return output
+    }
+
+    func read(_ root: URL, _ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    @Test func buildsStrictlyWithChartsTablesAndData() throws {
+        let out = try buildFlagship()
+        let briefing = try read(out, "briefing/index.html")
+        #expect(briefing.contains("class=\"dsr dsr-heatmap\""))
+        #expect(briefing.contains("class=\"dsr dsr-dumbbell\""))
+        #expect(briefing.contains("Table 1."))
+        #expect(briefing.contains("not stated"))
+        #expect(briefing.contains("$150 billion"))
+        #expect(!briefing.contains("NASCAR"))
+        let csv = try read(out, "data/policy-framework.csv")
+        #expect(csv.hasSuffix("Inclusivity in development processes,Emerging initiatives,\r\n"))
+        let home = try read(out, "index.html")
+        #expect(home.contains("Key findings"))
+    }
+
+    /// Every page parses as XML-compatible SVG fragments: each `<svg>…</svg>` is checked
+    /// with xmllint when it is installed (the Makefile installs it).
+    @Test func everySVGIsWellFormed() throws {
+        let out = try buildFlagship()
+        let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        var checked = 0
+        for page in ["index.html", "briefing/index.html", "data/index.html"] {
+            let html = try read(out, page)
+            var rest = html[...]
+            while let start = rest.range(of: "<svg "), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+                let svg = String(rest[start.lowerBound..<end.upperBound])
+                #expect(!svg.contains("NaN") && !svg.contains("=\"inf") && !svg.contains("-inf"))
+                if let xmllint {
+                    let file = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-\(UUID().uuidString).svg")
+                    try Data(svg.utf8).write(to: file)
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: xmllint)
+                    process.arguments = ["--noout", file.path]
+                    try process.run()
+                    process.waitUntilExit()
+                    #expect(process.terminationStatus == 0, "xmllint rejected an SVG in \(page)")
+                }
+                checked += 1
+                rest = rest[end.upperBound...]
+            }
+        }
+        #expect(checked >= 2)
+    }
+}
