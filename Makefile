@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev pkg-config libxml2-utils
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: site test build deps clean
+.PHONY: site test build deps clean bench-templates
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -27,3 +27,8 @@ test: deps
 
 clean:
 	rm -rf .build Output
+
+# Renders the flagship article template 100,000 times and reports the time per render.
+bench-templates: deps
+	swift build -c release --product dossier-bench $(SWIFT_BUILD_FLAGS)
+	.build/release/dossier-bench . 100000

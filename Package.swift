@@ -30,11 +30,12 @@ let package = Package(
             name: "dossier",
             dependencies: ["DossierSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierCore"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown"]),
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
         .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),
-        .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite"]),
+        .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite", "DossierTemplates", "DossierMarkdown"]),
     ]
 )

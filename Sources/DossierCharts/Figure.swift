@@ -24,7 +24,7 @@ public struct Figure: Sendable {
 
     /// Checks the spec's names against the dataset and orders rows and columns.
     public init(spec: ChartSpec, dataset: Dataset, scales: [String: Scale], number: Int, csvURL: String, jsonURL: String,
-                at location: SourceLocation) throws(DiagnosticError) {
+                at location: SourceLocation, id: String? = nil) throws(DiagnosticError) {
         var problems: [Diagnostic] = []
         func unknown(_ what: String, _ name: String, _ candidates: [String]) {
             let hint = SourceText.suggestion(for: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
@@ -85,7 +85,7 @@ public struct Figure: Sendable {
         self.scales = scales
         self.columns = columns
         self.number = number
-        self.id = "dsr-\(dataset.id)-\(number)"
+        self.id = id ?? "dsr-\(dataset.id)-\(number)"
         self.csvURL = csvURL
         self.jsonURL = jsonURL
         self.rows = rows

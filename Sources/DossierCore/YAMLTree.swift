@@ -143,3 +143,16 @@ public enum YAMLReader {
         }
     }
 }
+
+extension YAMLTree {
+    /// A tree built from a plain value (e.g. a template's `{data: …}`), every node placed at
+    /// `location`, so the same validation code serves YAML files and template calls.
+    public init(value: Value, location: SourceLocation) {
+        switch value {
+        case .array(let items): self = .sequence(items.map { YAMLTree(value: $0, location: location) }, location)
+        case .dictionary(let d):
+            self = .mapping(d.keys.sorted().map { (key: $0, keyLocation: location, value: YAMLTree(value: d[$0]!, location: location)) }, location)
+        default: self = .scalar(value, location)
+        }
+    }
+}

@@ -14,8 +14,34 @@ struct PageRenderer: Sendable {
 
     var environment: RenderEnvironment {
         let markdown = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation)
-        return RenderEnvironment(strict: options.strict, baseURL: site.config.baseURL,
-                                 markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
+        var env = RenderEnvironment(strict: options.strict, baseURL: site.config.baseURL,
+                                    markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
+        let renderer = self
+        let basePath = env.basePath
+        env.functions = [
+            "chart": { arguments in try renderer.templateFigure(arguments, directive: "chart", basePath: basePath) },
+            "table": { arguments in try renderer.templateFigure(arguments, directive: "table", basePath: basePath) },
+        ]
+        return env
+    }
+
+    /// `{{ chart({data: "x", type: "heatmap", number: 3}) }}` in a template: the same figure
+    /// a Markdown block would draw. `number` sets the figure number (default 1).
+    private func templateFigure(_ arguments: [Value], directive: String, basePath: String) throws -> Value {
+        guard arguments.count == 1, case .dictionary(var settings) = arguments[0] else {
+            throw Diagnostic.error("\(directive)() takes one mapping, e.g. \(directive)({data: \"my-dataset\"\(directive == "chart" ? ", type: \"bar\"" : "")})")
+        }
+        let number = settings.removeValue(forKey: "number").flatMap(\.numberValue).map { Int($0) } ?? 1
+        let here = SourceLocation(path: "template", line: 1)
+        let spec = try ChartSpec.parse(YAMLTree(value: .dictionary(settings), location: here), directive: directive, sourceText: "")
+        guard let dataset = site.data.datasets[spec.data] else {
+            let hint = SourceText.suggestion(for: spec.data, in: site.data.datasets.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            throw Diagnostic.error("unknown dataset '\(spec.data)'\(hint)")
+        }
+        let figure = try Figure(spec: spec, dataset: dataset, scales: site.data.scales, number: number,
+                                csvURL: basePath + "/data/\(dataset.id).csv", jsonURL: basePath + "/data/\(dataset.id).json",
+                                at: here, id: "dsr-\(dataset.id)-t\(number)")
+        return .html(FigureRenderer.html(figure))
     }
 
     func renderMarkdown() -> [Page] {
@@ -56,9 +82,9 @@ struct PageRenderer: Sendable {
         return FigureRenderer.html(figure)
     }
 
-    func renderTemplates(_ pages: [Page]) -> [String] {
-        let env = environment
-        let basePath = env.basePath
+    /// The template context of every page: `site`, `page` and `data`.
+    func contexts(_ pages: [Page]) -> [[String: Value]] {
+        let basePath = environment.basePath
         let dated = pages.filter { $0.url != "/" }.sorted { a, b in
             switch (a.matter.date, b.matter.date) {
             case let (x?, y?) where x != y: return x > y
@@ -74,17 +100,23 @@ struct PageRenderer: Sendable {
             pages: dated.map { $0.summaryValue(basePath: basePath) }, tags: tags.mapValues(Value.array), data: data)
         let order = dated.map(\.url)
         let byURL = Dictionary(pages.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
-
-        return pages.parallelMap(threads: options.threads) { page in
+        return pages.map { page in
             let position = order.firstIndex(of: page.url)
             // In reading order (newest first), "previous" is the newer neighbour.
             let previous = position.flatMap { $0 > 0 ? byURL[order[$0 - 1]] : nil }
             let next = position.flatMap { $0 + 1 < order.count ? byURL[order[$0 + 1]] : nil }
-            let context: [String: Value] = [
+            return [
                 "site": siteValue,
                 "page": page.templateValue(basePath: basePath, previous: previous, next: next),
                 "data": .dictionary(data),
             ]
+        }
+    }
+
+    func renderTemplates(_ pages: [Page]) -> [String] {
+        let env = environment
+        let contexts = contexts(pages)
+        return Array(zip(pages, contexts)).parallelMap(threads: options.threads) { page, context in
             do throws(DiagnosticError) {
                 return try site.templates.render(page.layout + ".html", context: context, environment: env)
             } catch {

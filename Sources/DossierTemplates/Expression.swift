@@ -7,6 +7,8 @@ indirect enum Expression: Sendable {
     case member(Expression, String, SourceLocation)
     case index(Expression, Expression, SourceLocation)
     case array([Expression])
+    /// `{key: expr, "other key": expr}`
+    case dictionary([(String, Expression)])
     case unary(String, Expression, SourceLocation)
     case binary(String, Expression, Expression, SourceLocation)
     case filter(Expression, name: String, arguments: [Expression], SourceLocation)
@@ -15,7 +17,7 @@ indirect enum Expression: Sendable {
 
     var location: SourceLocation? {
         switch self {
-        case .literal, .array: return nil
+        case .literal, .array, .dictionary: return nil
         case .variable(_, let l), .member(_, _, let l), .index(_, _, let l), .unary(_, _, let l),
             .binary(_, _, _, let l), .filter(_, _, _, let l), .call(_, _, let l):
             return l

@@ -144,21 +144,10 @@ struct ExpressionParser {
         return left
     }
 
+    /// A (possibly negated) postfix expression followed by any number of
+    /// `| filter: args`: `-x | abs` filters `-x`.
     private mutating func parseUnary() throws(DiagnosticError) -> Expression {
-        if isSymbol("-") {
-            let loc = current.location
-            advance()
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maxDepth else { throw error("expression nested too deeply") }
-            return .unary("-", try parseUnary(), loc)
-        }
-        return try parseFiltered()
-    }
-
-    /// A postfix expression followed by any number of `| filter: args`.
-    private mutating func parseFiltered() throws(DiagnosticError) -> Expression {
-        var value = try parsePostfix()
+        var value = try parseNegation()
         while isSymbol("|") {
             advance()
             let loc = current.location
@@ -182,6 +171,16 @@ struct ExpressionParser {
             value = .filter(value, name: name, arguments: arguments, loc)
         }
         return value
+    }
+
+    private mutating func parseNegation() throws(DiagnosticError) -> Expression {
+        guard isSymbol("-") else { return try parsePostfix() }
+        let loc = current.location
+        advance()
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw error("expression nested too deeply") }
+        return .unary("-", try parseNegation(), loc)
     }
 
     /// Filter arguments after `:` are postfix expressions (or a negative number), so the
@@ -253,6 +252,24 @@ struct ExpressionParser {
             }
             try expect("]")
             return .array(items)
+        case .symbol("{"):
+            advance()
+            var pairs: [(String, Expression)] = []
+            if !isSymbol("}") {
+                repeat {
+                    let key: String
+                    switch current.kind {
+                    case .name(let n): key = n
+                    case .string(let s): key = s
+                    default: throw error("expected a key, found \(describe(current))")
+                    }
+                    advance()
+                    try expect(":")
+                    pairs.append((key, try parseExpression()))
+                } while accept(",")
+            }
+            try expect("}")
+            return .dictionary(pairs)
         case .end:
             throw error("expected an expression")
         default:

@@ -36,8 +36,10 @@ public enum Filters {
             let end = a.count > 1 ? a[1].text : "…"
             let text = v.text
             guard text.count > limit else { return v }
-            var cut = String(text.prefix(max(0, limit - end.count)))
-            if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > cut.count / 2 {
+            let keep = max(0, limit - end.count)
+            var cut = String(text.prefix(keep))
+            let endsAtWord = text.dropFirst(keep).first?.isWhitespace ?? true
+            if !endsAtWord, let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > cut.count / 2 {
                 cut = String(cut[..<space])
             }
             return .string(cut.trimmingCharacters(in: .whitespaces) + end)

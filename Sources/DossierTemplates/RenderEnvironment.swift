@@ -1,5 +1,8 @@
 import DossierCore
 
+/// A function a template can call; it receives the evaluated arguments.
+public typealias TemplateFunction = @Sendable ([Value]) throws -> Value
+
 /// What a render needs from outside the template: site-wide settings and hooks into other
 /// modules (the engine itself knows nothing of Markdown or sites).
 public struct RenderEnvironment: Sendable {
@@ -12,11 +15,15 @@ public struct RenderEnvironment: Sendable {
     public var markdown: @Sendable (String) -> String
     /// Where warnings (unknown variables outside strict mode) go.
     public var warnings: Diagnostics?
+    /// Functions templates can call by name, e.g. `chart({data: "x", type: "bar"})`.
+    /// They may throw a `Diagnostic` or `DiagnosticError`; its message is reported at the call.
+    public var functions: [String: TemplateFunction]
 
     public init(
         strict: Bool = false, baseURL: String = "/", markdown: @escaping @Sendable (String) -> String = { HTML.escape($0) },
-        warnings: Diagnostics? = nil
+        warnings: Diagnostics? = nil, functions: [String: TemplateFunction] = [:]
     ) {
+        self.functions = functions
         self.strict = strict
         self.baseURL = baseURL
         self.markdown = markdown

@@ -8,7 +8,7 @@ final class Renderer {
     private var scopes: [[String: Value]]
     private var macros: [String: (macro: Macro, owner: Template)] = [:]
     /// The include/extends chain, for "included from …" notes and recursion limits.
-    private var frames: [(template: Template, location: SourceLocation?)] = []
+    private var frames: [(template: Template, location: SourceLocation?, chain: [Template])] = []
     /// The block being rendered: its name, the inheritance chain, and which level.
     private var blockStack: [(name: String, chain: [Template], level: Int)] = []
     private var callerStack: [(body: [Node], owner: Template)] = []
@@ -42,7 +42,7 @@ final class Renderer {
         guard frames.count < Self.maxDepth else {
             throw fail("templates include each other more than \(Self.maxDepth) levels deep (a recursive include?)", at: location)
         }
-        frames.append((template, location))
+        frames.append((template, location, [template]))
         defer { frames.removeLast() }
 
         var chain = [template]
@@ -71,6 +71,7 @@ final class Renderer {
         }
         let root = chain.last!
         frames[frames.count - 1].template = root
+        frames[frames.count - 1].chain = chain
         try render(root.nodes, owner: root, chain: chain, into: &out)
     }
 
@@ -184,6 +185,10 @@ final class Renderer {
             return v
         case .array(let items):
             return .array(try items.map { try evaluate($0, owner) })
+        case .dictionary(let pairs):
+            var d: [String: Value] = [:]
+            for (key, expr) in pairs { d[key] = try evaluate(expr, owner) }
+            return .dictionary(d)
         case .variable(let name, let location):
             for scope in scopes.reversed() { if let v = scope[name] { return v } }
             return try undefined(name, at: location, owner)
@@ -349,8 +354,18 @@ final class Renderer {
             defer { tolerant -= 1 }
             return .bool(try evaluate(argumentExprs[0], owner).isNull)
         default:
+            if macros[name] == nil, let function = environment.functions[name] {
+                let arguments = try argumentExprs.map { try evaluate($0, owner) }
+                do {
+                    return try function(arguments)
+                } catch let error as DiagnosticError {
+                    throw fail("\(name)(): " + error.diagnostics.map(\.message).joined(separator: "; "), at: location, in: owner)
+                } catch let error as Diagnostic {
+                    throw fail("\(name)(): \(error.message)", at: location, in: owner)
+                }
+            }
             guard let (macro, macroOwner) = macros[name] else {
-                let hint = SourceText.suggestion(for: name, in: Array(macros.keys) + ["super", "caller", "range"]).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = SourceText.suggestion(for: name, in: Array(macros.keys) + Array(environment.functions.keys) + ["super", "caller", "range"]).map { " (did you mean '\($0)'?)" } ?? ""
                 throw fail("unknown macro or function '\(name)'\(hint)", at: location, in: owner)
             }
             guard argumentExprs.count <= macro.parameters.count else {
@@ -406,6 +421,10 @@ final class Renderer {
         let template = location.flatMap { library.byPath[$0.path] } ?? owner
         var notes: [String] = []
         for frame in frames.reversed() {
+            // An error in a parent template names the templates that extend it.
+            if let path = notes.isEmpty ? location?.path : nil, let k = frame.chain.firstIndex(where: { $0.path == path }), k > 0 {
+                for i in stride(from: k - 1, through: 0, by: -1) { notes.append("extended by \(frame.chain[i].path)") }
+            }
             if let l = frame.location { notes.append("included from \(l)") }
         }
         return Diagnostic(severity, message, at: location, sourceLine: location.flatMap { template?.line($0.line) }, notes: notes)

@@ -182,3 +182,58 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Hostile data through every output context, with the exact bytes expected.
+@Suite struct EscapingTests {
+    static let corpus: [(String, String, String, String)] = [
+        // (value, template, expected, context name)
+        ("<script>alert(1)</script>", "<p>{{ v }}</p>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", "text"),
+        ("\"><img src=x onerror=alert(1)>", "<a title=\"{{ v }}\">", "<a title=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\">", "double-quoted attribute"),
+        ("' onmouseover='alert(1)", "<a title='{{ v }}'>", "<a title='&#39; onmouseover=&#39;alert(1)'>", "single-quoted attribute"),
+        ("{{ secret }}{% if true %}x{% endif %}", "{{ v }}", "{{ secret }}{% if true %}x{% endif %}", "template syntax in data"),
+        ("</script><script>alert(1)</script>", "<script>var d = {{ v | json }};</script>",
+         "<script>var d = \"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\";</script>", "script JSON"),
+        ("/data/a b.csv?x=1&y=2", "<a href=\"{{ v | relative_url }}\">", "<a href=\"/base/data/a b.csv?x=1&amp;y=2\">", "URL attribute"),
+        ("AI & <data>", "<a href=\"/search?q={{ v | url_encode }}\">", "<a href=\"/search?q=AI%20%26%20%3Cdata%3E\">", "URL component"),
+    ]
+
+    @Test(arguments: corpus)
+    func escapes(value: String, source: String, expected: String, name: String) throws {
+        let out = try render(["main.html": source], context: ["v": .string(value), "secret": "leaked"],
+                             environment: RenderEnvironment(baseURL: "https://example.org/base/"))
+        #expect(out == expected, "\(name)")
+    }
+
+    @Test(arguments: ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>", "vbscript:msgbox"])
+    func unsafeURLsAreRefused(url: String) throws {
+        for filter in ["relative_url", "absolute_url"] {
+            do {
+                _ = try render(["main.html": "{{ v | \(filter) }}"], context: ["v": .string(url)])
+                Issue.record("\(filter) accepted \(url)")
+            } catch {
+                #expect(error.diagnostics.first?.message.contains("refusing the unsafe URL") == true)
+            }
+        }
+    }
+
+    @Test func errorsInParentsNameTheChildren() throws {
+        let d = try #require(renderError([
+            "base.html": "<main>{% block main %}{{ 1 / 0 }}{% endblock %}</main>",
+            "main.html": "{% extends \"base.html\" %}",
+        ]))
+        #expect(d.location?.description == "Templates/base.html:1:28")
+        #expect(d.notes == ["extended by Templates/main.html"])
+    }
+
+    @Test func functionsFromTheEnvironment() throws {
+        let env = RenderEnvironment(functions: ["shout": { args in .string((args.first?.text ?? "").uppercased() + "!") }])
+        #expect(try render(["main.html": "{{ shout('hi') }} {{ shout({a: 1}.a) }}"], environment: env) == "HI! 1!")
+        let failing = RenderEnvironment(functions: ["bad": { _ in throw Diagnostic.error("no data") }])
+        do {
+            _ = try render(["main.html": "\n  {{ bad() }}"], environment: failing)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.first?.headline == "Templates/main.html:2:6: error: bad(): no data")
+        }
+    }
+}
