@@ -24,15 +24,40 @@ struct AxisScale {
         return AxisScale(lo: t.first ?? lo, hi: t.last ?? hi, ticks: t.map { ($0, SVGKit.formatValue($0, unit: unit, reference: reference)) }, x0: x0, x1: x1)
     }
 
+    /// Tick labels as placed: centred on their tick, kept inside the plot.
+    private var placed: [(label: String, x: Double, width: Double)] {
+        ticks.map { tick in
+            let w = SVGKit.textWidth(tick.label, size: 12)
+            return (tick.label, min(max(x(tick.value), x0 + w / 2), x1 + 8 - w / 2), w)
+        }
+    }
+
+    /// How many lines the labels need so that no two on the same line touch: label i goes
+    /// on line i mod n.
+    var labelLines: Int {
+        let p = placed
+        for n in 1...max(1, p.count) {
+            let clear = p.indices.allSatisfy { i in
+                i + n >= p.count || p[i].x + p[i].width / 2 + 4 <= p[i + n].x - p[i + n].width / 2
+            }
+            if clear { return n }
+        }
+        return max(1, p.count)
+    }
+
+    /// How far below the plot the labels reach.
+    var labelDepth: Double { 28 + Double(labelLines - 1) * 14 }
+
     /// Grid lines and labels under the plot.
     func draw(top: Double, bottom: Double) -> String {
         var out = "<g class=\"dsr-axis\">\n"
-        for tick in ticks {
+        let placed = self.placed
+        let lines = labelLines
+        for (i, tick) in ticks.enumerated() {
             let x = self.x(tick.value)
             out += "<line x1=\"\(SVGKit.n(x))\" y1=\"\(SVGKit.n(top))\" x2=\"\(SVGKit.n(x))\" y2=\"\(SVGKit.n(bottom))\" stroke=\"#d5d9dd\" stroke-width=\"1\"/>"
-            let w = SVGKit.textWidth(tick.label, size: 12)
-            let anchorX = min(max(x, x0 + w / 2), x1 + 8 - w / 2)
-            out += SVGKit.text(tick.label, x: anchorX, y: bottom + 16, anchor: "middle", size: 12, fill: ChartFrame.muted) + "\n"
+            let y = bottom + 16 + Double(i % lines) * 14
+            out += SVGKit.text(placed[i].label, x: placed[i].x, y: y, anchor: "middle", size: 12, fill: ChartFrame.muted) + "\n"
         }
         return out + "</g>\n"
     }

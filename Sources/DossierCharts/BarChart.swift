@@ -22,11 +22,12 @@ struct BarChart {
         let left = 8 + labelWidth + 16
         let barHeight = grouped ? 16.0 : 22.0
         let rowHeight = grouped ? Double(series.count) * (barHeight + 2) + 16 : 36
-        let top = grouped ? 40.0 : 12.0
+        let legendLines = grouped ? legendRows(series, x: left).count : 0
+        let top = grouped ? 16.0 + Double(legendLines) * 24 : 12.0
         let values = figure.rows.flatMap { r in series.compactMap { d.rows[r][$0].value.number } }
         let valueLabelRoom = (values.map { SVGKit.textWidth(SVGKit.formatValue($0, unit: figure.unit(of: series[0]), reference: $0), size: 12) }.max() ?? 30) + 12
         let axis = AxisScale.make(values: values, ordinal: figure.scale(of: series[0]), unit: figure.unit(of: series[0]), includeZero: true,
-                                  x0: left, x1: ChartFrame.width - valueLabelRoom - 8)
+                                  x0: left, x1: figure.width - valueLabelRoom - 8)
         let bottom = top + Double(figure.rows.count) * rowHeight
         var body = grouped ? legend(series, x: left) : ""
         body += axis.draw(top: top - 4, bottom: bottom)
@@ -41,7 +42,7 @@ struct BarChart {
                 let name = "\(label), \(d.columns[c].name)"
                 guard let v = d.rows[r][c].value.number else {
                     body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(name)): not stated\">"
-                    body += "<rect x=\"\(SVGKit.n(zero))\" y=\"\(SVGKit.n(y))\" width=\"24\" height=\"\(SVGKit.n(barHeight))\" fill=\"url(#\(figure.id)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
+                    body += "<rect x=\"\(SVGKit.n(zero))\" y=\"\(SVGKit.n(y))\" width=\"24\" height=\"\(SVGKit.n(barHeight))\" fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
                     body += SVGKit.text("not stated", x: zero + 30, y: y + barHeight / 2 + 4, size: 12, fill: ChartFrame.fg) + "</g>\n"
                     continue
                 }
@@ -56,7 +57,7 @@ struct BarChart {
             }
         }
         body += "<line x1=\"\(SVGKit.n(zero))\" y1=\"\(SVGKit.n(top - 4))\" x2=\"\(SVGKit.n(zero))\" y2=\"\(SVGKit.n(bottom))\" stroke=\"\(ChartFrame.fg)\" stroke-width=\"1\"/>\n"
-        return frame.wrap(height: bottom + 28, summary: summary(series), body: body)
+        return frame.wrap(height: bottom + axis.labelDepth, summary: summary(series), body: body)
     }
 
     private func valueLabel(_ v: Double, column: Int) -> String {
@@ -64,14 +65,27 @@ struct BarChart {
         return SVGKit.formatValue(v, unit: figure.unit(of: column), reference: v)
     }
 
+    /// Legend entries laid out in rows that fit the width: (series index, x) per row.
+    private func legendRows(_ series: [Int], x: Double) -> [[(Int, Double)]] {
+        var rows: [[(Int, Double)]] = [[]]
+        var cx = x
+        for s in series.indices {
+            let w = 20 + SVGKit.textWidth(figure.dataset.columns[series[s]].name, size: 13) + 20
+            if cx + w > figure.width && !rows[rows.count - 1].isEmpty { rows.append([]); cx = 8 }
+            rows[rows.count - 1].append((s, cx))
+            cx += w
+        }
+        return rows
+    }
+
     private func legend(_ series: [Int], x: Double) -> String {
         var out = "<g class=\"dsr-legend\">"
-        var cx = x
-        for (s, c) in series.enumerated() {
-            let name = figure.dataset.columns[c].name
-            out += "<rect x=\"\(SVGKit.n(cx))\" y=\"6\" width=\"14\" height=\"14\" fill=\"\(ChartPalette.series[s])\"/>"
-            out += SVGKit.text(name, x: cx + 20, y: 18, size: 13)
-            cx += 20 + SVGKit.textWidth(name, size: 13) + 20
+        for (line, row) in legendRows(series, x: x).enumerated() {
+            let y = 6 + Double(line) * 24
+            for (s, cx) in row {
+                out += "<rect x=\"\(SVGKit.n(cx))\" y=\"\(SVGKit.n(y))\" width=\"14\" height=\"14\" fill=\"\(ChartPalette.series[s])\"/>"
+                out += SVGKit.text(figure.dataset.columns[series[s]].name, x: cx + 20, y: y + 12, size: 13)
+            }
         }
         return out + "</g>\n"
     }

@@ -4,7 +4,6 @@ import DossierData
 /// The outer `<svg>` every chart shares: viewBox sizing, `role="img"` with `<title>` and
 /// `<desc>`, the hatch pattern, and scoped styles that follow the page's colour tokens.
 struct ChartFrame {
-    static let width = 720.0
     static let fg = "#1a1a1a"
     static let muted = "#595959"
     static let stroke = "#767676"
@@ -12,10 +11,10 @@ struct ChartFrame {
     let figure: Figure
 
     func wrap(height: Double, summary: String, body: String) -> String {
-        let id = figure.id
+        let id = figure.svgID
         let title = figure.spec.title ?? figure.dataset.title
-        var out = "<svg class=\"dsr dsr-\(figure.spec.kind.rawValue)\" viewBox=\"0 0 \(SVGKit.n(Self.width)) \(SVGKit.n(height))\""
-        out += " width=\"\(SVGKit.n(Self.width))\" height=\"\(SVGKit.n(height))\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\""
+        var out = "<svg class=\"dsr dsr-\(figure.spec.kind.rawValue)\(figure.variant.isEmpty ? "" : " dsr-" + figure.variant)\" viewBox=\"0 0 \(SVGKit.n(figure.width)) \(SVGKit.n(height))\""
+        out += " width=\"\(SVGKit.n(figure.width))\" height=\"\(SVGKit.n(height))\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\""
         out += " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, 'Noto Sans KR', sans-serif\">\n"
         out += "<title id=\"\(id)-t\">\(HTML.escape(title))</title>\n"
         out += "<desc id=\"\(id)-d\">\(HTML.escape(summary))</desc>\n"
@@ -43,11 +42,12 @@ struct ChartFrame {
 
     /// Width for the row-label column: the widest label, within limits.
     func labelColumnWidth(_ labels: [String], size: Double = 13, bold: Set<String> = []) -> Double {
+        let limit = min(200, figure.width * 0.3)
         let widest = labels.map { label in
-            SVGKit.wrap(label, width: 200, size: size, bold: bold.contains(label)).lines
+            SVGKit.wrap(label, width: limit, size: size, bold: bold.contains(label)).lines
                 .map { SVGKit.textWidth($0, size: size, bold: bold.contains(label)) }.max() ?? 0
         }.max() ?? 60
-        return min(max(widest, 60), 200)
+        return min(max(widest, 40), limit)
     }
 
     var rowLabels: [String] { figure.rows.map { figure.dataset.rows[$0][figure.dataset.keyColumn].raw } }

@@ -15,8 +15,10 @@ struct DumbbellChart {
         let ordinal = figure.scale(of: from)
         let labelWidth = frame.labelColumnWidth(frame.rowLabels)
         let left = 8 + labelWidth + 16
-        let rightLabelWidth = toIsMax ? 170.0 : 16.0
-        let top = 40.0
+        let rightLabelWidth = toIsMax ? min(170.0, figure.width * 0.26) : 16.0
+        let legendText = toIsMax ? "Leading country (named at right)" : toName
+        let legendWraps = left + 20 + SVGKit.textWidth(d.columns[from].name, size: 13) + 50 + SVGKit.textWidth(legendText, size: 13) > figure.width
+        let top = legendWraps ? 64.0 : 40.0
         let rowHeight = 44.0
         var values: [Double] = []
         for r in figure.rows {
@@ -24,9 +26,9 @@ struct DumbbellChart {
             values += [e.from, e.to].compactMap { $0 }
         }
         let axis = AxisScale.make(values: values, ordinal: ordinal, unit: figure.unit(of: from), includeZero: false,
-                                  x0: left + 12, x1: ChartFrame.width - rightLabelWidth - 12)
+                                  x0: left + 12, x1: figure.width - rightLabelWidth - 12)
         let bottom = top + Double(figure.rows.count) * rowHeight
-        var body = legend(from: d.columns[from].name, to: toName, x: left)
+        var body = legend(from: d.columns[from].name, to: legendText, x: legendWraps ? 8 : left, wrap: legendWraps)
         body += axis.draw(top: top - 6, bottom: bottom)
         var missing = 0
         for (i, r) in figure.rows.enumerated() {
@@ -36,7 +38,7 @@ struct DumbbellChart {
             let e = figure.endpoints(row: r)
             guard let a = e.from, let b = e.to else {
                 missing += 1
-                body += "<rect x=\"\(SVGKit.n(axis.x0))\" y=\"\(SVGKit.n(cy - 8))\" width=\"\(SVGKit.n(axis.x1 - axis.x0))\" height=\"16\" fill=\"url(#\(figure.id)-hatch)\" opacity=\"0.6\"/>"
+                body += "<rect x=\"\(SVGKit.n(axis.x0))\" y=\"\(SVGKit.n(cy - 8))\" width=\"\(SVGKit.n(axis.x1 - axis.x0))\" height=\"16\" fill=\"url(#\(figure.svgID)-hatch)\" opacity=\"0.6\"/>"
                 body += SVGKit.text("not stated", x: (axis.x0 + axis.x1) / 2, y: cy + 4, anchor: "middle", size: 12, fill: ChartFrame.fg) + "\n"
                 continue
             }
@@ -53,12 +55,11 @@ struct DumbbellChart {
                 body += SVGKit.text(toText, x: xb + (xa <= xb ? 14 : -14), y: cy + 4, anchor: xa <= xb ? "start" : "end", size: 12)
             }
             if toIsMax {
-                let shown = SVGKit.truncate(leaders, width: rightLabelWidth - 4, size: 12).text
-                body += SVGKit.text(shown, x: ChartFrame.width - rightLabelWidth + 4, y: cy + 4, size: 12, fill: ChartFrame.muted)
+                body += frame.rowLabel(leaders, x: figure.width - rightLabelWidth + 4, centerY: cy, width: rightLabelWidth - 6, size: 12, anchor: "start")
             }
             body += "</g>\n"
         }
-        return frame.wrap(height: bottom + 28, summary: summary(from: from, toName: toName, missing: missing, ordinal: ordinal), body: body)
+        return frame.wrap(height: bottom + axis.labelDepth, summary: summary(from: from, toName: toName, missing: missing, ordinal: ordinal), body: body)
     }
 
     private func valueText(_ v: Double, column: Int, ordinal: Scale?) -> String {
@@ -72,12 +73,14 @@ struct DumbbellChart {
         return figure.columns.filter { $0 != from && d.rows[row][$0].value.number == value }.map { d.columns[$0].name }.joined(separator: " & ")
     }
 
-    private func legend(from: String, to: String, x: Double) -> String {
+    /// ● and ◆ with their meanings, on one line or, when that would overflow, two.
+    private func legend(from: String, to: String, x: Double, wrap: Bool) -> String {
         var out = "<g class=\"dsr-legend\">"
         out += "<circle cx=\"\(SVGKit.n(x + 7))\" cy=\"14\" r=\"7\" fill=\"#0072B2\"/>" + SVGKit.text(from, x: x + 20, y: 18, size: 13)
-        let x2 = x + 20 + SVGKit.textWidth(from, size: 13) + 28
-        out += "<path d=\"M\(SVGKit.n(x2 + 8)) 5L\(SVGKit.n(x2 + 17)) 14L\(SVGKit.n(x2 + 8)) 23L\(SVGKit.n(x2 - 1)) 14Z\" fill=\"#D55E00\"/>"
-        out += SVGKit.text(to == "Leader" ? "Leading country (named at right)" : to, x: x2 + 22, y: 18, size: 13)
+        let x2 = wrap ? x + 8 : x + 20 + SVGKit.textWidth(from, size: 13) + 28
+        let cy = wrap ? 38.0 : 14.0
+        out += "<path d=\"M\(SVGKit.n(x2)) \(SVGKit.n(cy - 9))L\(SVGKit.n(x2 + 9)) \(SVGKit.n(cy))L\(SVGKit.n(x2)) \(SVGKit.n(cy + 9))L\(SVGKit.n(x2 - 9)) \(SVGKit.n(cy))Z\" fill=\"#D55E00\"/>"
+        out += SVGKit.text(to, x: x2 + 14, y: cy + 4, size: 13)
         return out + "</g>\n"
     }
 

@@ -18,6 +18,12 @@ public struct Figure: Sendable {
     /// Where the dataset's CSV is published (already base-URL prefixed).
     public var csvURL: String
     public var jsonURL: String
+    /// The drawing width in SVG units: 720 for the wide variant, 360 for phones.
+    public var width: Double = 720
+    /// `wide`, `narrow`, or empty when only one variant is drawn; it suffixes the SVG ids.
+    public var variant: String = ""
+    /// Ids inside the SVG (`-t`, `-d`, `-hatch`) start with this; unique per variant.
+    public var svgID: String { variant == "narrow" ? id + "-n" : id }
 
     public var isTable: Bool { spec.kind == .table }
     public var label: String { (isTable ? "Table " : "Figure ") + String(number) }

@@ -29,8 +29,17 @@ public enum FigureRenderer {
         return out + "</figure>"
     }
 
-    /// The SVG for a chart kind.
+    /// The chart twice: wide (720 units, also used in print) and narrow (360 units, for
+    /// phones, where the wide one would shrink its text below a legible size). CSS shows one.
     public static func svg(_ figure: Figure) -> String {
+        var wide = figure, narrow = figure
+        wide.variant = "wide"
+        narrow.variant = "narrow"
+        narrow.width = 360
+        return drawing(wide) + "\n" + drawing(narrow)
+    }
+
+    static func drawing(_ figure: Figure) -> String {
         switch figure.spec.kind {
         case .heatmap: return HeatmapChart(figure: figure).svg()
         case .dumbbell: return DumbbellChart(figure: figure).svg()

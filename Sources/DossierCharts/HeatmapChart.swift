@@ -19,7 +19,7 @@ struct HeatmapChart {
         let labelWidth = frame.labelColumnWidth(frame.rowLabels)
         let left = 8 + labelWidth + 12
         let right = 8.0
-        let cellWidth = (ChartFrame.width - left - right) / Double(max(columns.count, 1))
+        let cellWidth = (figure.width - left - right) / Double(max(columns.count, 1))
         let headerSize = 13.0
         let headerLines = columns.map { SVGKit.wrap(d.columns[$0].name, width: cellWidth - 8, size: headerSize, bold: $0 == highlightColumn).lines.count }.max() ?? 1
         let top = 8 + Double(headerLines) * headerSize * 1.2 + 8
@@ -52,12 +52,15 @@ struct HeatmapChart {
                     let swatch = ChartPalette.ordinal(level, of: levels.count)
                     body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + name))\">"
                     body += "<rect class=\"cell\" \(rect) fill=\"\(swatch.fill)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
-                    let shown = SVGKit.truncate(name, width: cellWidth - 12, size: 13).text
-                    body += SVGKit.text(shown, x: x + cellWidth / 2, y: y + rowHeight / 2 + 13 * 0.35, anchor: "middle", fill: swatch.label, cls: "on-fill")
+                    // Shrink to 11 px before cutting the label short.
+                    let size = [13.0, 12, 11].first { SVGKit.textWidth(name, size: $0) <= cellWidth - 10 } ?? 11
+                    let shown = SVGKit.truncate(name, width: cellWidth - 10, size: size).text
+                    body += SVGKit.text(shown, x: x + cellWidth / 2, y: y + rowHeight / 2 + size * 0.35, anchor: "middle", size: size,
+                                        fill: swatch.label, cls: "on-fill")
                     body += "</g>\n"
                 } else {
                     body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + TableRenderer.missingText))\">"
-                    body += "<rect class=\"cell missing\" \(rect) fill=\"url(#\(figure.id)-hatch)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
+                    body += "<rect class=\"cell missing\" \(rect) fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
                     body += SVGKit.text("–", x: x + cellWidth / 2, y: y + rowHeight / 2 + 13 * 0.35, anchor: "middle", fill: ChartFrame.fg, cls: "on-fill")
                     body += "</g>\n"
                 }
@@ -76,7 +79,7 @@ struct HeatmapChart {
         var y = legendY
         for (i, level) in levels.enumerated() {
             let w = 16 + 6 + SVGKit.textWidth(level.name, size: 13) + 18
-            if x + w > ChartFrame.width - right { x = left; y += 24 }
+            if x + w > figure.width - right { x = left; y += 24 }
             let swatch = ChartPalette.ordinal(i, of: levels.count)
             legend += "<rect x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y - 12))\" width=\"16\" height=\"16\" fill=\"\(swatch.fill)\" stroke=\"\(ChartFrame.stroke)\"/>"
             legend += SVGKit.text(level.name, x: x + 22, y: y + 1, size: 13) + "\n"
@@ -84,7 +87,7 @@ struct HeatmapChart {
         }
         if d.missingCount > 0 && figure.rows.contains(where: { r in columns.contains { d.rows[r][$0].value.isMissing } }) {
             x += 12
-            legend += "<rect x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y - 12))\" width=\"16\" height=\"16\" fill=\"url(#\(figure.id)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
+            legend += "<rect x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y - 12))\" width=\"16\" height=\"16\" fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
             legend += SVGKit.text("Not stated", x: x + 22, y: y + 1, size: 13) + "\n"
         }
         legend += "</g>\n"

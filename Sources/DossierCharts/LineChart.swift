@@ -24,7 +24,7 @@ struct LineChart {
         let ys = points.flatMap { p in series.compactMap { d.rows[p.0][$0].value.number } }
         let labelRoom = (series.map { SVGKit.textWidth(d.columns[$0].name, size: 12, bold: true) }.max() ?? 60) + 16
         let left = 64.0, top = 16.0, bottom = 300.0
-        let right = ChartFrame.width - labelRoom
+        let right = figure.width - labelRoom
         let yTicks = SVGKit.ticks(min(0, ys.min() ?? 0), ys.max() ?? 1)
         let yLo = yTicks.first ?? 0, yHi = yTicks.last ?? 1
         let xLo = points.first?.1 ?? 0, xHi = points.last?.1 ?? 1

@@ -109,6 +109,13 @@ public enum SVGKit {
     public static func formatValue(_ v: Double, unit: String?, reference: Double) -> String {
         let magnitude = abs(reference)
         var scaled = v, suffix = ""
+        var unit = unit
+        // "USD billions" / "USD bn": values are already in billions.
+        if let u = unit?.lowercased(), u.hasSuffix(" billions") || u.hasSuffix(" bn") || u.hasSuffix(" billion") {
+            unit = String(unit!.split(separator: " ").first!)
+            let number = NumberText.grouped(v, decimals: v == v.rounded() ? 0 : 1)
+            return formatValue(0, unit: unit, reference: 0).replacingOccurrences(of: "0", with: number) + "bn"
+        }
         if magnitude >= 1e9 { scaled = v / 1e9; suffix = "bn" } else if magnitude >= 1e6 { scaled = v / 1e6; suffix = "m" }
         let decimals = scaled == scaled.rounded() ? 0 : (abs(scaled) < 10 ? 1 : 0)
         let number = NumberText.grouped(scaled, decimals: decimals)

@@ -21,8 +21,9 @@ import Testing
     @Test func buildsStrictlyWithChartsTablesAndData() throws {
         let out = try buildFlagship()
         let briefing = try read(out, "briefing/index.html")
-        #expect(briefing.contains("class=\"dsr dsr-heatmap\""))
-        #expect(briefing.contains("class=\"dsr dsr-dumbbell\""))
+        #expect(briefing.contains("class=\"dsr dsr-heatmap dsr-wide\""))
+        #expect(briefing.contains("class=\"dsr dsr-heatmap dsr-narrow\""))
+        #expect(briefing.contains("class=\"dsr dsr-dumbbell dsr-wide\""))
         #expect(briefing.contains("Table 1."))
         #expect(briefing.contains("not stated"))
         #expect(briefing.contains("$150 billion"))
