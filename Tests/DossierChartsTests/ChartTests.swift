@@ -62,12 +62,14 @@ let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pi
     }
 
     @Test func hostileLabelsAreEscaped() throws {
-        let hostile = "Sector,South Korea,\"<script>alert(1)</script>\"\n\"\"\"><img onerror=x>\",Nascent,Advanced\n\"한국 & \"\"quotes\"\" very very very very very very long label\",Intermediate,Pioneering\n"
+        let hostile = "Sector,South Korea,\"<script>alert(1)</script>\"\n\"\"\"><img onerror=x>\",Nascent,Advanced\n\"한국 & \"\"quotes\"\" very very very very very very long label\",Intermediate,Pioneering\nالمملكة العربية السعودية,Advanced,Advanced\n"
         for kind in [ChartSpec.Kind.heatmap, .bar, .table] {
             let html = FigureRenderer.html(try figure(kind, hostile))
             #expect(!html.contains("<script>"))
             #expect(!html.contains("<img"))
             #expect(html.contains("&lt;script&gt;"))
+            #expect(html.contains("المملكة"))
+            #expect(!html.contains("NaN"))
         }
     }
 

@@ -118,6 +118,34 @@ struct Fixture {
         }
     }
 
+    @Test(arguments: [
+        ("```chart\ndata: scores\ntype: pie\n```", "Content/notes/first.md:9:7: error: unknown chart type 'pie'"),
+        ("```chart\ndata: scores\ntype: bar\ncolour: red\n```", "Content/notes/first.md:10:1: error: unknown option 'colour'"),
+        ("```table\ndata: scores\nrows: [Z]\n```", "Content/notes/first.md:7:1: error: dataset 'scores' has no row 'Z'"),
+    ])
+    func directiveErrorsPointIntoTheArticle(block: String, expected: String) throws {
+        var files = Fixture.basic
+        files["Content/notes/first.md"] = "---\ntitle: First\n---\n\nText\n\n" + block + "\n"
+        let site = try Fixture(files)
+        do {
+            try site.build()
+            Issue.record("the build should fail")
+        } catch {
+            let headline = error.diagnostics.first?.headline ?? ""
+            #expect(headline.hasPrefix(expected), "\(headline)")
+        }
+    }
+
+    @Test func templatesCanDrawChartsFromData() throws {
+        var files = Fixture.basic
+        files["Templates/home.html"] = "{{ data.scores.title }}: {{ data.scores.rows | length }} rows {{ chart({data: \"scores\", type: \"bar\", number: 4}) }}"
+        let site = try Fixture(files)
+        try site.build()
+        let home = try #require(site.read("Output/index.html"))
+        #expect(home.hasPrefix("Scores: 2 rows <figure class=\"dsr-figure\" id=\"dsr-scores-t4\">"))
+        #expect(home.contains("Figure 4."))
+    }
+
     @Test func subPathBaseURL() throws {
         let site = try Fixture(Fixture.basic)
         try site.build(baseURL: "https://example.org/briefing/")
