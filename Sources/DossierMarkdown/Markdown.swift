@@ -8,9 +8,14 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// Curly quotes and dashes.
     public var smartPunctuation: Bool
 
-    public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true) {
+    /// Prepended to root-relative link and image URLs (`/data/` → `/briefing/data/`) when
+    /// the site is served from a sub-path.
+    public var basePath: String
+
+    public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true, basePath: String = "") {
         self.allowRawHTML = allowRawHTML
         self.smartPunctuation = smartPunctuation
+        self.basePath = basePath
     }
 }
 

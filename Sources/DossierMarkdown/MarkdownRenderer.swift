@@ -49,8 +49,12 @@ public enum MarkdownRenderer {
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                     plain += " "
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                    let url = string(cmark_node_get_url(node))
+                    if !options.basePath.isEmpty, url.hasPrefix("/"), !url.hasPrefix("//") {
+                        cmark_node_set_url(node, options.basePath + url)
+                    }
                     links.append(LinkReference(
-                        url: string(cmark_node_get_url(node)), isImage: type == CMARK_NODE_IMAGE,
+                        url: url, isImage: type == CMARK_NODE_IMAGE,
                         text: type == CMARK_NODE_IMAGE ? inlineText(node) : "",
                         location: SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)) + lineOffset,
                                                  column: Int(max(1, cmark_node_get_start_column(node))))))

@@ -10,15 +10,33 @@ public struct BuildOptions: Sendable {
     /// Overrides `base_url` from site.yaml (e.g. for GitHub Pages).
     public var baseURL: String?
     public var threads: Int
+    /// Include pages dated after `now`.
+    public var future: Bool
+    /// "Now" for hiding future-dated pages: `SOURCE_DATE_EPOCH` when set, else the clock.
+    /// It decides which pages are published; no output contains it.
+    public var now: Date
+    /// Called as pages are rendered: (done, total). May be called from any thread.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Tests only: fail after this many files were written, to prove the swap is atomic.
+    var failAfterWrites: Int?
 
     public init(site: URL, output: URL? = nil, drafts: Bool = false, strict: Bool = false, baseURL: String? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, future: Bool = false, now: Date? = nil,
+                progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.site = site.standardizedFileURL
         self.output = (output ?? site.appendingPathComponent("Output")).standardizedFileURL
         self.drafts = drafts
         self.strict = strict
         self.baseURL = baseURL
         self.threads = max(1, threads)
+        self.future = future
+        self.now = now ?? BuildOptions.sourceDateEpoch() ?? Date()
+        self.progress = progress
+    }
+
+    /// `SOURCE_DATE_EPOCH` (reproducible-builds.org), if set to a number of seconds.
+    static func sourceDateEpoch() -> Date? {
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
     }
 
     var content: URL { site.appendingPathComponent("Content") }
@@ -32,4 +50,6 @@ public struct BuildReport: Sendable {
     public var elapsed: Duration
     public var warnings: [Diagnostic]
     public var output: URL
+    /// What changed against the previous output's manifest (nil on a first build).
+    public var changes: ChangeReport?
 }

@@ -12,6 +12,10 @@ public struct FrontMatter: Sendable {
     public var tags: [String]
     public var draft: Bool
     public var layout: String?
+    /// Replaces the last segment of the page's URL.
+    public var slug: String?
+    /// Orders pages in the print view and in `site.pages` ties (lower first).
+    public var weight: Double?
     /// Every key, including custom ones, for templates.
     public var fields: [String: Value]
     public var body: String
@@ -96,6 +100,13 @@ public struct FrontMatter: Sendable {
             return nil
         }
 
+        func number(_ key: String) -> Double? {
+            guard let node = tree[key] else { return nil }
+            if case .number(let n) = node.value { return n }
+            problem("'\(key)' must be a number, got \(node.value.typeName)", node)
+            return nil
+        }
+
         var fields = tree.value.dictionaryValue ?? [:]
         let title = string("title")
         if title == nil || title!.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -112,7 +123,7 @@ public struct FrontMatter: Sendable {
         let matter = FrontMatter(
             title: title ?? "", date: date("date"), updated: date("updated"), summary: string("summary"),
             authors: list("authors"), tags: list("tags"), draft: draft, layout: string("layout"),
-            fields: [:], body: body, bodyFirstLine: bodyFirstLine)
+            slug: string("slug"), weight: number("weight"), fields: [:], body: body, bodyFirstLine: bodyFirstLine)
         if let layout = matter.layout, layout.contains("..") || layout.hasPrefix("/") {
             problem("'layout' must name a template in Templates/, got '\(layout)'", tree["layout"]!)
         }

@@ -57,26 +57,6 @@ public struct OutputWriter {
         try write(Data(text.utf8), to: relativePath)
     }
 
-    /// Copies a folder's files (not following links out of it) to `relativePath`.
-    public func copyTree(from source: URL, to relativePath: String) throws(DiagnosticError) {
-        let root = source.standardizedFileURL.resolvingSymlinksInPath().path
-        guard let enumerator = fm.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return }
-        var files: [URL] = []
-        for case let url as URL in enumerator { files.append(url) }
-        for url in files.sorted(by: { $0.path < $1.path }) {
-            let real = url.resolvingSymlinksInPath().path
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            guard real.hasPrefix(root + "/") else {
-                throw DiagnosticError(.error("\(url.path) leads outside \(source.path) (a symbolic link?); refusing to copy it"))
-            }
-            let relative = String(url.standardizedFileURL.path.dropFirst(source.standardizedFileURL.path.count + 1))
-            guard let data = fm.contents(atPath: url.path) else {
-                throw DiagnosticError(.error("cannot read \(url.path)"))
-            }
-            try write(data, to: relativePath + "/" + relative)
-        }
-    }
-
     func resolve(_ relativePath: String) throws(DiagnosticError) -> URL {
         let parts = relativePath.split(separator: "/", omittingEmptySubsequences: true)
         guard !relativePath.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }),
@@ -105,16 +85,5 @@ public struct OutputWriter {
     /// Throws the staged files away; the previous output is untouched.
     public func discard() {
         try? fm.removeItem(at: staging)
-    }
-
-    /// Every file staged so far, relative and sorted (for the manifest).
-    func stagedFiles() -> [String] {
-        guard let enumerator = fm.enumerator(at: staging, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        let root = staging.standardizedFileURL.path
-        var files: [String] = []
-        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            files.append(String(url.standardizedFileURL.path.dropFirst(root.count + 1)))
-        }
-        return files.sorted()
     }
 }

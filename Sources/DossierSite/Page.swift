@@ -14,12 +14,25 @@ public struct Page: Sendable {
     public var rendered: RenderedMarkdown?
 
     /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
-    /// `Content/a/index.md` → `a/index.html` at `/a/`.
-    public static func route(relativePath: String) -> (output: String, url: String) {
+    /// `Content/a/index.md` → `a/index.html` at `/a/`. A front matter `slug` replaces the
+    /// last part of the URL and must stay one safe path segment.
+    public static func route(relativePath: String, slug: String? = nil, path: String = "", text: String = "") throws(DiagnosticError) -> (output: String, url: String) {
         var stem = relativePath
         if stem.hasSuffix(".md") { stem.removeLast(3) }
         if stem == "index" { return ("index.html", "/") }
         if stem.hasSuffix("/index") { stem.removeLast(6) }
+        if let slug {
+            let safe = !slug.isEmpty && slug != "." && slug != ".." && slug.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+            }
+            guard safe else {
+                let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("slug:") }.map { $0 + 1 } ?? 1
+                throw DiagnosticError(Diagnostic.error("'slug' must be one URL segment of letters, digits, '-', '_' or '.', got '\(slug)'",
+                                                       at: SourceLocation(path: path, line: line, column: 1)).withSource(text))
+            }
+            let parent = stem.contains("/") ? String(stem[..<stem.lastIndex(of: "/")!]) + "/" : ""
+            stem = parent + slug
+        }
         return (stem + "/index.html", "/" + stem + "/")
     }
 

@@ -45,8 +45,9 @@ struct PageRenderer: Sendable {
     }
 
     func renderMarkdown() -> [Page] {
-        let markdownOptions = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation)
         let basePath = environment.basePath
+        let markdownOptions = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation,
+                                              basePath: basePath)
         return site.pages.parallelMap(threads: options.threads) { page in
             var page = page
             var figures = 0, tables = 0
@@ -82,10 +83,9 @@ struct PageRenderer: Sendable {
         return FigureRenderer.html(figure)
     }
 
-    /// The template context of every page: `site`, `page` and `data`.
-    func contexts(_ pages: [Page]) -> [[String: Value]] {
-        let basePath = environment.basePath
-        let dated = pages.filter { $0.url != "/" }.sorted { a, b in
+    /// Pages in the order `site.pages` lists them: newest first (the home page excluded).
+    static func listed(_ pages: [Page]) -> [Page] {
+        pages.filter { $0.url != "/" }.sorted { a, b in
             switch (a.matter.date, b.matter.date) {
             case let (x?, y?) where x != y: return x > y
             case (_?, nil): return true
@@ -93,12 +93,25 @@ struct PageRenderer: Sendable {
             default: return a.url < b.url
             }
         }
+    }
+
+    /// The values every template shares: `site` and `data`.
+    func shared(_ pages: [Page]) -> (site: Value, data: [String: Value]) {
+        let basePath = environment.basePath
+        let listed = Self.listed(pages)
         var tags: [String: [Value]] = [:]
-        for page in dated { for tag in page.matter.tags { tags[tag, default: []].append(page.summaryValue(basePath: basePath)) } }
+        for page in listed { for tag in page.matter.tags { tags[tag, default: []].append(page.summaryValue(basePath: basePath)) } }
         let data = DataExport.templateValues(site.data, basePath: basePath)
         let siteValue = site.config.templateValue(
-            pages: dated.map { $0.summaryValue(basePath: basePath) }, tags: tags.mapValues(Value.array), data: data)
-        let order = dated.map(\.url)
+            pages: listed.map { $0.summaryValue(basePath: basePath) }, tags: tags.mapValues(Value.array), data: data)
+        return (siteValue, data)
+    }
+
+    /// The template context of every page: `site`, `page` and `data`.
+    func contexts(_ pages: [Page]) -> [[String: Value]] {
+        let basePath = environment.basePath
+        let (siteValue, data) = shared(pages)
+        let order = Self.listed(pages).map(\.url)
         let byURL = Dictionary(pages.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         return pages.map { page in
             let position = order.firstIndex(of: page.url)
@@ -116,7 +129,9 @@ struct PageRenderer: Sendable {
     func renderTemplates(_ pages: [Page]) -> [String] {
         let env = environment
         let contexts = contexts(pages)
+        let done = Counter()
         return Array(zip(pages, contexts)).parallelMap(threads: options.threads) { page, context in
+            defer { options.progress?(done.increment(), pages.count) }
             do throws(DiagnosticError) {
                 return try site.templates.render(page.layout + ".html", context: context, environment: env)
             } catch {

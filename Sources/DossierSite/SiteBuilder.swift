@@ -5,52 +5,160 @@ import DossierMarkdown
 import DossierTemplates
 import Foundation
 
+/// The site as it will be written: every file, in memory, plus what was learnt on the way.
+struct RenderedSite {
+    var files: [(path: String, bytes: Data)]
+    var pageCount: Int
+    /// Datasets as published (`data/NAME.json` values), for the changes report.
+    var data: [String: Value]
+}
+
 /// The build, as one ordered list of steps:
-/// load (config, templates, data, pages) → render Markdown → render templates →
-/// write into a staging folder → swap into the output folder.
+/// 1. load config, templates, data and articles (every problem collected);
+/// 2. render Markdown, resolving chart and table blocks against the data;
+/// 3. render each page's template;
+/// 4. render the pages made from the whole site (tags, 404, print view);
+/// 5. add assets, published data, the feed, sitemap and robots.txt;
+/// 6. check links, anchors, images and headings;
+/// 7. write into a staging folder with a manifest, then swap it into the output folder.
+/// `dossier check` runs steps 1–6 and writes nothing.
 public enum SiteBuilder {
     public static func build(_ options: BuildOptions) throws(DiagnosticError) -> BuildReport {
         let clock = ContinuousClock()
         let start = clock.now
         let diagnostics = Diagnostics()
+        let site = try render(options, diagnostics: diagnostics)
+        if options.strict && !diagnostics.warnings.isEmpty { throw DiagnosticError(strictened(diagnostics.all)) }
 
-        // 1. Load everything, collecting every problem before giving up.
-        let site = try SiteLoader.load(options, diagnostics: diagnostics)
-
-        // 2–3. Markdown then templates, page by page on every core.
-        let renderer = PageRenderer(site: site, options: options, diagnostics: diagnostics)
-        let pages = renderer.renderMarkdown()
-        let html = renderer.renderTemplates(pages)
-        if diagnostics.hasErrors || (options.strict && !diagnostics.warnings.isEmpty) {
-            throw DiagnosticError(strictened(diagnostics.all, strict: options.strict))
-        }
-
-        // 4. Write everything into staging; swap it in only if every write succeeded.
+        // 7. Write; the previous output is replaced only once everything is written.
+        let previous = Manifest.read(from: options.output)
+        let previousData = previous.map { previousDatasets(in: options.output, manifest: $0) } ?? [:]
         let writer = try OutputWriter(output: options.output)
-        do {
-            try writer.copyTree(from: options.templates.appendingPathComponent("assets"), to: "assets")
-            for (page, text) in zip(pages, html) { try writer.write(text, to: page.outputPath) }
-            for dataset in site.data.datasets.values.sorted(by: { $0.id < $1.id }) {
-                try writer.write(DataExport.csv(dataset), to: "data/\(dataset.id).csv")
-                try writer.write(DataExport.json(dataset, scales: site.data.scales), to: "data/\(dataset.id).json")
+        do throws(DiagnosticError) {
+            var hashes: [String: String] = [:]
+            for (index, file) in site.files.enumerated() {
+                if let limit = options.failAfterWrites, index >= limit {
+                    throw DiagnosticError(.error("injected failure after \(limit) files (test)"))
+                }
+                try writer.write(file.bytes, to: file.path)
+                hashes[file.path] = SHA256.hex(file.bytes)
             }
-            let files = writer.stagedFiles()
+            let manifest = Manifest(files: hashes)
+            try writer.write(manifest.json, to: Manifest.fileName)
             try writer.commit()
-            return BuildReport(pagesWritten: pages.count, filesWritten: files.count, elapsed: clock.now - start,
-                               warnings: diagnostics.warnings, output: options.output)
+            let changes = previous.map { ChangeReport.compare(old: $0, new: manifest, oldData: previousData, newData: site.data) }
+            return BuildReport(pagesWritten: site.pageCount, filesWritten: site.files.count + 1, elapsed: clock.now - start,
+                               warnings: diagnostics.warnings, output: options.output, changes: changes)
         } catch {
             writer.discard()
             throw error
         }
     }
 
+    /// Steps 1–6. Throws when any error was found; warnings stay in `diagnostics`.
+    static func render(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> RenderedSite {
+        // 1. Load.
+        let site = try SiteLoader.load(options, diagnostics: diagnostics)
+        let renderer = PageRenderer(site: site, options: options, diagnostics: diagnostics)
+        let basePath = renderer.environment.basePath
+
+        // 2–3. Markdown, then templates, on every core.
+        let pages = renderer.renderMarkdown()
+        let html = renderer.renderTemplates(pages)
+
+        // 4. Pages made from the whole site.
+        let extra = renderer.renderExtraPages(pages)
+
+        // 5. Everything else the site publishes.
+        var files: [(path: String, bytes: Data)] = []
+        var outside: [String] = []
+        let assets = SiteLoader.files(under: options.templates.appendingPathComponent("assets"), extensions: [], outside: &outside, allExtensions: true)
+        for link in outside {
+            diagnostics.add(.error("Templates/assets/\(link) is a link that leads outside the site folder; refusing to copy it"))
+        }
+        for relative in assets {
+            guard let bytes = FileManager.default.contents(atPath: options.templates.appendingPathComponent("assets/" + relative).path) else {
+                throw DiagnosticError(.error("cannot read Templates/assets/\(relative)"))
+            }
+            files.append(("assets/" + relative, bytes))
+        }
+        for (page, text) in zip(pages, html) { files.append((page.outputPath, Data(text.utf8))) }
+        for page in extra { files.append((page.path, Data(page.html.utf8))) }
+        var published: [String: Value] = [:]
+        for dataset in site.data.datasets.values.sorted(by: { $0.id < $1.id }) {
+            files.append(("data/\(dataset.id).csv", Data(DataExport.csv(dataset).utf8)))
+            files.append(("data/\(dataset.id).json", Data(DataExport.json(dataset, scales: site.data.scales).utf8)))
+            published[dataset.id] = DataExport.value(dataset, scales: site.data.scales, basePath: nil)
+        }
+        let root = Feeds.absoluteRoot(site.config.baseURL)
+        if let root {
+            files.append(("feed.xml", Data(Feeds.atom(config: site.config, root: root, pages: pages).utf8)))
+            let urls = pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
+                + extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
+            files.append(("sitemap.xml", Data(Feeds.sitemap(root: root, urls: urls).utf8)))
+        } else {
+            diagnostics.add(.warning("base_url '\(site.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
+                                     + "set an https:// base_url in Content/site.yaml or pass --base-url",
+                                     at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
+        }
+        files.append(("robots.txt", Data(Feeds.robots(root: root).utf8)))
+        files.sort { $0.path < $1.path }
+        if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
+
+        // 6. Check what a reader will click.
+        let inputs = zip(pages, html).map { page, text in
+            LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, html: text, sourcePath: page.sourcePath,
+                                  markdownLinks: page.rendered?.links ?? [], headings: page.rendered?.headings ?? [],
+                                  locateInTemplates: { site.templates.locate($0, from: page.layout + ".html") })
+        } + extra.filter { $0.template != "print.html" }.map { page in
+            // The print view repeats the pages' own content, which is checked where it is written.
+            LinkChecker.PageInput(outputPath: page.path, url: page.url, html: page.html, sourcePath: "Output/" + page.path,
+                                  markdownLinks: [], headings: [],
+                                  locateInTemplates: { site.templates.locate($0, from: page.template) })
+        }
+        let checker = LinkChecker(basePath: basePath, files: Set(files.map(\.path)), pages: inputs)
+        diagnostics.add(contentsOf: checker.check(inputs))
+
+        return RenderedSite(files: files, pageCount: pages.count + extra.count, data: published)
+    }
+
+    /// The datasets a previous build published, read back from its `data/*.json`.
+    static func previousDatasets(in output: URL, manifest: Manifest) -> [String: Value] {
+        var data: [String: Value] = [:]
+        for path in manifest.files.keys where path.hasPrefix("data/") && path.hasSuffix(".json") {
+            guard let bytes = FileManager.default.contents(atPath: output.appendingPathComponent(path).path),
+                let text = String(data: bytes, encoding: .utf8), let tree = try? YAMLReader.parse(text, path: path)
+            else { continue }
+            data[String(path.dropFirst(5).dropLast(5))] = tree.value
+        }
+        return data
+    }
+
     /// Under `--strict`, warnings count as errors.
-    static func strictened(_ all: [Diagnostic], strict: Bool) -> [Diagnostic] {
-        guard strict else { return all }
-        return all.map { d in
+    static func strictened(_ all: [Diagnostic]) -> [Diagnostic] {
+        all.map { d in
             var d = d
             d.severity = .error
             return d
+        }
+    }
+}
+
+/// `dossier check`: everything a build validates, and the link checks, without writing.
+public enum SiteChecker {
+    public struct Result: Sendable {
+        public var problems: [Diagnostic]
+        public var pages: Int
+    }
+
+    public static func check(_ options: BuildOptions) -> Result {
+        let diagnostics = Diagnostics()
+        do {
+            let site = try SiteBuilder.render(options, diagnostics: diagnostics)
+            return Result(problems: diagnostics.all, pages: site.pageCount)
+        } catch {
+            diagnostics.add(contentsOf: error.diagnostics)
+            return Result(problems: diagnostics.all, pages: 0)
         }
     }
 }

@@ -48,7 +48,12 @@ enum SiteLoader {
         let data = diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
 
         var pages: [Page] = []
-        let articleFiles = files(under: options.content, extensions: ["md"]).filter { !$0.hasPrefix("data/") }
+        var outside: [String] = []
+        let articleFiles = files(under: options.content, extensions: ["md"], outside: &outside).filter { !$0.hasPrefix("data/") }
+        for link in outside {
+            diagnostics.add(.error("Content/\(link) is a link that leads outside the site folder; refusing to read through it",
+                                   at: SourceLocation(path: "Content/" + link, line: 1)))
+        }
         let loaded = articleFiles.parallelMap(threads: options.threads) { (relative: String) -> Result<Page, DiagnosticError>? in
             let path = "Content/" + relative
             guard let text = read(options.content.appendingPathComponent(relative)) else {
@@ -57,7 +62,8 @@ enum SiteLoader {
             do throws(DiagnosticError) {
                 let matter = try FrontMatter.parse(text, path: path)
                 if matter.draft && !options.drafts { return nil }
-                let route = Page.route(relativePath: relative)
+                if let date = matter.date, date > options.now, !options.future { return nil }
+                let route = try Page.route(relativePath: relative, slug: matter.slug, path: path, text: text)
                 return .success(Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter))
             } catch {
                 return .failure(error)
@@ -69,6 +75,15 @@ enum SiteLoader {
             case .failure(let error)?: diagnostics.add(contentsOf: error.diagnostics)
             case nil: break
             }
+        }
+
+        var outputs: [String: String] = [:]
+        for page in pages.sorted(by: { $0.sourcePath < $1.sourcePath }) {
+            if let other = outputs[page.outputPath] {
+                diagnostics.add(.error("this page and \(other) would both be written to \(page.outputPath); give one a different 'slug'",
+                                       at: SourceLocation(path: page.sourcePath, line: 1)))
+            }
+            outputs[page.outputPath] = page.sourcePath
         }
 
         if let templates {
@@ -90,17 +105,29 @@ enum SiteLoader {
 
     /// Relative paths of regular files under `root` with one of `extensions`, sorted,
     /// skipping hidden files and anything reached through a link that leaves `root`.
-    static func files(under root: URL, extensions: Set<String>) -> [String] {
+    static func files(under root: URL, extensions: Set<String>, allExtensions: Bool = false) -> [String] {
+        var ignored: [String] = []
+        return files(under: root, extensions: extensions, outside: &ignored, allExtensions: allExtensions)
+    }
+
+    /// As `files(under:extensions:)`, also listing the links that lead outside `root`.
+    static func files(under root: URL, extensions: Set<String>, outside: inout [String], allExtensions: Bool = false) -> [String] {
         let fm = FileManager.default
         let base = root.standardizedFileURL.path
         let realBase = root.resolvingSymlinksInPath().path
         guard let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
         var result: [String] = []
-        for case let url as URL in enumerator where extensions.contains(url.pathExtension.lowercased()) {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                url.resolvingSymlinksInPath().path.hasPrefix(realBase + "/")
+        for case let url as URL in enumerator {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            guard url.resolvingSymlinksInPath().path.hasPrefix(realBase + "/") else {
+                outside.append(relative)
+                enumerator.skipDescendants()
+                continue
+            }
+            guard allExtensions || extensions.contains(url.pathExtension.lowercased()),
+                (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
             else { continue }
-            result.append(String(url.standardizedFileURL.path.dropFirst(base.count + 1)))
+            result.append(relative)
         }
         return result.sorted()
     }

@@ -92,6 +92,23 @@ public final class TemplateLibrary: Sendable {
         return try renderer.renderRoot(template)
     }
 
+    /// Where `needle` first appears in template `name` or the templates it uses, for
+    /// pointing a problem found in rendered output back at its source.
+    public func locate(_ needle: String, from name: String) -> (location: SourceLocation, line: String)? {
+        var names = [name]
+        names += dependencies(of: name).subtracting([name]).sorted()
+        for n in names {
+            guard let t = templates[n] else { continue }
+            for (i, line) in t.sourceLines.enumerated() {
+                if let r = line.range(of: needle) {
+                    let column = line.distance(from: line.startIndex, to: r.lowerBound) + 1
+                    return (SourceLocation(path: t.path, line: i + 1, column: column), String(line))
+                }
+            }
+        }
+        return nil
+    }
+
     /// The templates `name` depends on, transitively (itself included).
     public func dependencies(of name: String) -> Set<String> {
         var result: Set<String> = []

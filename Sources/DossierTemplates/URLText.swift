@@ -26,12 +26,16 @@ enum URLText {
     }
 
     /// `/data/x.csv` → `/briefing/data/x.csv` under a sub-path base URL. Absolute URLs,
-    /// `#fragments` and `mailto:` pass unchanged; code-running schemes are refused.
+    /// `#fragments`, `mailto:` and paths that already start with the base path pass
+    /// unchanged; code-running schemes are refused.
     static func relative(_ url: String, env: RenderEnvironment) throws(FilterError) -> String {
         if HTML.isDangerousURL(url) { throw FilterError("refusing the unsafe URL '\(url)'") }
         if url.hasPrefix("#") || url.hasPrefix("//") || hasScheme(url) { return url }
         let path = url.hasPrefix("/") ? url : "/" + url
-        return env.basePath + path
+        // URLs Dossier made (page.url, data URLs) already carry the base path.
+        let base = env.basePath
+        if !base.isEmpty, path == base || path.hasPrefix(base + "/") { return path }
+        return base + path
     }
 
     static func absolute(_ url: String, env: RenderEnvironment) throws(FilterError) -> String {

@@ -5,18 +5,26 @@ import Foundation
 
 extension Dossier {
     struct Build: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Render the site into the output folder.")
+        static let configuration = CommandConfiguration(
+            abstract: "Render the site into the output folder.",
+            discussion: "The output is replaced only when the whole build succeeds. Exit status 1 on any error.")
 
         @OptionGroup var siteOptions: SiteOptions
 
         @Option(help: "The output folder (default: SITE/Output).")
         var output: String?
 
-        @Option(help: "Override the base URL from site.yaml, e.g. https://example.org/briefing/.")
-        var baseURL: String?
-
-        @Flag(help: "Treat warnings (such as unknown template variables) as errors.")
+        @Flag(help: "Treat warnings (unknown template variables, broken links, …) as errors.")
         var strict = false
+
+        @Flag(help: "Report pages added, changed and removed, and dataset cells whose values changed, since the previous build.")
+        var changes = false
+
+        @Flag(help: "Print nothing but errors.")
+        var quiet = false
+
+        @Option(help: "The summary's format: text or json (json goes to standard output).")
+        var format: OutputFormat = .text
 
         @Option(help: "Worker threads (default: one per core).")
         var threads: Int?
@@ -26,17 +34,43 @@ extension Dossier {
         }
 
         func run() throws {
+            let progress = Progress(enabled: !quiet && format == .text && Reporter.decorated)
             let options = BuildOptions(
                 site: siteOptions.siteURL, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
-                drafts: siteOptions.drafts, strict: strict, baseURL: baseURL,
-                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                drafts: siteOptions.drafts, strict: strict, baseURL: siteOptions.baseURL,
+                threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, future: siteOptions.future,
+                progress: { progress.update($0, $1) })
+            let report: BuildReport
             do {
-                let report = try SiteBuilder.build(options)
-                Reporter.print(report.warnings)
-                let ms = Int(report.elapsed.components.seconds * 1000) + Int(report.elapsed.components.attoseconds / 1_000_000_000_000_000)
-                print("Built \(report.pagesWritten) page\(report.pagesWritten == 1 ? "" : "s") (\(report.filesWritten) files) into \(report.output.path) in \(ms) ms")
+                report = try SiteBuilder.build(options)
+                progress.finish()
             } catch {
-                throw Reporter.fail(error)
+                progress.finish()
+                if format == .json {
+                    print(JSONText.encode(["ok": false, "diagnostics": .array(error.diagnostics.map(Reporter.value))], pretty: true))
+                }
+                Reporter.print(error.diagnostics)
+                let errors = error.diagnostics.filter { $0.severity == .error }.count
+                Reporter.errorLine("error: build failed with \(errors) error\(errors == 1 ? "" : "s"); the previous output was left as it was")
+                throw ExitCode(1)
+            }
+            let ms = Reporter.milliseconds(report.elapsed)
+            switch format {
+            case .json:
+                var summary: [String: Value] = [
+                    "ok": true, "pages": .number(Double(report.pagesWritten)), "files": .number(Double(report.filesWritten)),
+                    "milliseconds": .number(Double(ms)), "output": .string(report.output.path),
+                    "diagnostics": .array(report.warnings.map(Reporter.value)),
+                ]
+                if changes { summary["changes"] = report.changes?.value ?? .null }
+                print(JSONText.encode(.dictionary(summary), pretty: true))
+            case .text:
+                if !quiet { Reporter.print(report.warnings) }
+                if changes { print(report.changes?.text ?? "No previous build to compare with (no manifest.json in the output folder).") }
+                if !quiet {
+                    print("Built \(report.pagesWritten) page\(report.pagesWritten == 1 ? "" : "s") (\(report.filesWritten) files) into \(report.output.path) in \(ms) ms"
+                          + (report.warnings.isEmpty ? "" : ", \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"))
+                }
             }
         }
     }

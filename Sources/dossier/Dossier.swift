@@ -11,8 +11,7 @@ struct Dossier: ParsableCommand {
         commandName: "dossier",
         abstract: "Build data-driven policy briefings: Markdown and data in, a complete static site out.",
         version: version,
-        subcommands: [Build.self],
-        defaultSubcommand: nil
+        subcommands: [Build.self, Check.self]
     )
 }
 
@@ -24,19 +23,22 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Include pages marked 'draft: true'.")
     var drafts = false
 
+    @Flag(help: "Include pages dated in the future (after SOURCE_DATE_EPOCH when it is set).")
+    var future = false
+
+    @Option(help: "Override the base URL from site.yaml, e.g. https://example.org/briefing/.")
+    var baseURL: String?
+
     var siteURL: URL { URL(fileURLWithPath: site, isDirectory: true) }
+
+    func validate() throws {
+        if let baseURL, !(baseURL.hasPrefix("/") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url must start with https://, http:// or /")
+        }
+    }
 }
 
-/// Prints diagnostics the way compilers do, to standard error.
-enum Reporter {
-    static func print(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
-    }
-
-    static func fail(_ error: DiagnosticError) -> ExitCode {
-        print(error.diagnostics)
-        let errors = error.diagnostics.filter { $0.severity == .error }.count
-        FileHandle.standardError.write(Data("error: build failed with \(errors) error\(errors == 1 ? "" : "s"); the previous output was left as it was\n".utf8))
-        return ExitCode(1)
-    }
+/// How results are printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

@@ -80,7 +80,7 @@ struct Fixture {
         let one = site.tree()
         try site.build(threads: 4)
         #expect(site.tree() == one)
-        #expect(one.count == 7)
+        #expect(one.count == 9)
     }
 
     @Test func reportsEveryErrorWithItsLineAndKeepsTheOutput() throws {

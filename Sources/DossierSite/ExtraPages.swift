@@ -1,0 +1,69 @@
+import DossierCore
+import DossierTemplates
+import Foundation
+
+/// Pages made from the site rather than from one article: a page per tag, the 404 page and
+/// the print view of the whole briefing. Each is rendered only when its template exists
+/// (`tag.html`, `404.html`, `print.html`).
+extension PageRenderer {
+    /// (output path, URL, HTML) for every extra page.
+    func renderExtraPages(_ pages: [Page]) -> [(path: String, url: String, html: String, template: String)] {
+        let basePath = environment.basePath
+        let (siteValue, data) = shared(pages)
+        var out: [(String, String, String, String)] = []
+        func render(_ template: String, page: [String: Value], path: String, url: String) {
+            var pageValue: [String: Value] = [
+                "title": "", "summary": "", "content": .html(""), "toc": [], "tags": [], "authors": [],
+                "word_count": 0, "reading_time": 0, "prev": .null, "next": .null, "layout": .string(String(template.dropLast(5))),
+                "url": .string(basePath + url),
+            ]
+            pageValue.merge(page) { _, new in new }
+            let context: [String: Value] = ["site": siteValue, "page": .dictionary(pageValue), "data": .dictionary(data)]
+            do throws(DiagnosticError) {
+                out.append((path, url, try site.templates.render(template, context: context, environment: environment), template))
+            } catch {
+                diagnostics.add(contentsOf: error.diagnostics)
+            }
+        }
+
+        if site.templates.template(named: "tag.html") != nil {
+            var byTag: [String: [Page]] = [:]
+            for page in Self.listed(pages) { for tag in page.matter.tags { byTag[tag, default: []].append(page) } }
+            var slugs: Set<String> = []
+            for tag in byTag.keys.sorted() {
+                let slug = Slug.unique(Slug.make(tag), fallback: "tag", taken: &slugs)
+                render("tag.html", page: [
+                    "title": .string("Tagged “\(tag)”"), "tag": .string(tag),
+                    "pages": .array(byTag[tag]!.map { $0.summaryValue(basePath: basePath) }),
+                ], path: "tags/\(slug)/index.html", url: "/tags/\(slug)/")
+            }
+        }
+        if site.templates.template(named: "404.html") != nil {
+            render("404.html", page: ["title": "Page not found"], path: "404.html", url: "/404.html")
+        }
+        if site.templates.template(named: "print.html") != nil {
+            let ordered = pages.sorted { a, b in
+                switch (a.matter.weight, b.matter.weight) {
+                case let (x?, y?) where x != y: return x < y
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: break
+                }
+                if (a.url == "/") != (b.url == "/") { return a.url == "/" }
+                return (a.matter.date ?? .distantPast, a.url) < (b.matter.date ?? .distantPast, b.url)
+            }
+            let sections: [Value] = ordered.enumerated().map { i, page in
+                guard case .dictionary(var d) = page.templateValue(basePath: basePath, previous: nil, next: nil) else { return .null }
+                let prefix = "s\(i + 1)-"
+                d["content"] = .html(HTMLIDs.prefix(page.rendered?.html ?? "", with: prefix))
+                d["anchor"] = .string("s\(i + 1)")
+                d["toc"] = .array((page.rendered?.tableOfContents ?? []).map {
+                    .dictionary(["level": .number(Double($0.level)), "id": .string(prefix + $0.id), "title": .string($0.text)])
+                })
+                return .dictionary(d)
+            }
+            render("print.html", page: ["title": .string(site.config.title), "pages": .array(sections)], path: "print/index.html", url: "/print/")
+        }
+        return out
+    }
+}

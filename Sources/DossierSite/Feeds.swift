@@ -1,0 +1,80 @@
+import DossierCore
+import Foundation
+
+/// The machine-readable files every published site needs: an Atom feed, a sitemap and
+/// robots.txt. They need an absolute base URL; with a path-only one they are skipped
+/// and the build says so.
+enum Feeds {
+    /// `https://example.org/briefing` for `https://example.org/briefing/`, or nil.
+    static func absoluteRoot(_ baseURL: String) -> String? {
+        guard baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://") else { return nil }
+        var root = baseURL
+        while root.hasSuffix("/") { root.removeLast() }
+        return root
+    }
+
+    static func xml(_ s: String) -> String { HTML.escape(s) }
+
+    /// Atom 1.0 over the dated pages, newest first. Dates come from the content only.
+    static func atom(config: SiteConfig, root: String, pages: [Page]) -> String {
+        let entries = pages.filter { $0.url != "/" && $0.matter.date != nil }
+            .sorted { ($0.matter.updated ?? $0.matter.date!, $1.url) > ($1.matter.updated ?? $1.matter.date!, $0.url) }
+        let updated = entries.map { $0.matter.updated ?? $0.matter.date! }.max()
+        var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(config.language))\">\n"
+        out += "  <title>\(xml(config.title))</title>\n"
+        if !config.description.isEmpty { out += "  <subtitle>\(xml(config.description))</subtitle>\n" }
+        out += "  <id>\(xml(root + "/"))</id>\n"
+        out += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(xml(root + "/"))\"/>\n"
+        out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(xml(root + "/feed.xml"))\"/>\n"
+        out += "  <updated>\(DateText.iso8601(updated ?? Date(timeIntervalSince1970: 0)))</updated>\n"
+        if !config.author.isEmpty { out += "  <author><name>\(xml(config.author))</name></author>\n" }
+        out += "  <generator>Dossier</generator>\n"
+        for page in entries {
+            let link = root + page.url
+            out += "  <entry>\n"
+            out += "    <title>\(xml(page.matter.title))</title>\n"
+            out += "    <id>\(xml(link))</id>\n"
+            out += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(xml(link))\"/>\n"
+            out += "    <published>\(DateText.iso8601(page.matter.date!))</published>\n"
+            out += "    <updated>\(DateText.iso8601(page.matter.updated ?? page.matter.date!))</updated>\n"
+            for author in page.matter.authors { out += "    <author><name>\(xml(author))</name></author>\n" }
+            for tag in page.matter.tags { out += "    <category term=\"\(xml(tag))\"/>\n" }
+            if !page.summary.isEmpty { out += "    <summary>\(xml(page.summary))</summary>\n" }
+            out += "    <content type=\"html\">\(xml(absolutize(page.rendered?.html ?? "", root: root)))</content>\n"
+            out += "  </entry>\n"
+        }
+        return out + "</feed>\n"
+    }
+
+    /// Feed readers resolve links against the feed, not the page: make root-relative
+    /// `href` and `src` values absolute.
+    static func absolutize(_ html: String, root: String) -> String {
+        guard let origin = origin(of: root) else { return html }
+        return html.replacingOccurrences(of: "href=\"/", with: "href=\"\(origin)/")
+            .replacingOccurrences(of: "src=\"/", with: "src=\"\(origin)/")
+    }
+
+    static func origin(of root: String) -> String? {
+        guard let scheme = root.range(of: "://") else { return nil }
+        let rest = root[scheme.upperBound...]
+        let host = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
+        return String(root[..<scheme.upperBound]) + host
+    }
+
+    /// Every published HTML page but the 404 page, with its last change date from content.
+    static func sitemap(root: String, urls: [(url: String, lastModified: Date?)]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for entry in urls.sorted(by: { $0.url < $1.url }) {
+            out += "  <url><loc>\(xml(root + entry.url))</loc>"
+            if let d = entry.lastModified { out += "<lastmod>\(DateText.day(d))</lastmod>" }
+            out += "</url>\n"
+        }
+        return out + "</urlset>\n"
+    }
+
+    static func robots(root: String?) -> String {
+        var out = "User-agent: *\nAllow: /\n"
+        if let root { out += "Sitemap: \(root)/sitemap.xml\n" }
+        return out
+    }
+}

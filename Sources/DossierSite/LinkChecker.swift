@@ -1,0 +1,174 @@
+import DossierCore
+import DossierMarkdown
+import Foundation
+
+/// Checks a rendered site as a reader's browser would meet it: every internal link and
+/// `#anchor` leads somewhere, every image and asset exists, images have alt text, and
+/// headings do not skip levels. Pure: it reads the rendered pages, not the disk.
+struct LinkChecker {
+    struct PageInput {
+        var outputPath: String
+        var url: String
+        var html: String
+        var sourcePath: String
+        var markdownLinks: [LinkReference]
+        var headings: [Heading]
+        /// Finds where text came from in the page's templates.
+        var locateInTemplates: (String) -> (location: SourceLocation, line: String)?
+    }
+
+    let basePath: String
+    /// Every file of the site, relative to the output folder.
+    let files: Set<String>
+    /// The ids of every HTML page, by output path.
+    let ids: [String: Set<String>]
+
+    init(basePath: String, files: Set<String>, pages: [PageInput]) {
+        self.basePath = basePath
+        self.files = files
+        var ids: [String: Set<String>] = [:]
+        for page in pages { ids[page.outputPath] = LinkChecker.attributeValues("id", in: page.html) }
+        self.ids = ids
+    }
+
+    func check(_ pages: [PageInput]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for page in pages {
+            var seen: Set<String> = []
+            for attribute in ["href", "src"] {
+                for raw in LinkChecker.attributeValues(attribute, inOrder: page.html) {
+                    let url = HTML.decodeBasicEntities(raw)
+                    guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
+                    problems.append(diagnostic(problem, url: url, raw: raw, page: page))
+                }
+            }
+            for link in page.markdownLinks where link.isImage && link.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
+            }
+            for tag in LinkChecker.tags("img", in: page.html) where !tag.contains(" alt=") {
+                let found = page.locateInTemplates(String(tag.prefix(40)))
+                problems.append(Diagnostic(.warning, "an <img> has no alt attribute (use alt=\"\" for decoration)",
+                                           at: found?.location ?? SourceLocation(path: "Output/" + page.outputPath, line: 1), sourceLine: found?.line))
+            }
+            var previous = 1  // the page template's <h1>
+            for heading in page.headings {
+                if heading.level > previous + 1 {
+                    problems.append(.warning("heading level jumps from h\(previous) to h\(heading.level) ('\(heading.text)')",
+                                             at: SourceLocation(path: page.sourcePath, line: heading.line)))
+                }
+                previous = heading.level
+            }
+        }
+        return problems
+    }
+
+    /// Nil when `url` resolves, else what is wrong with it.
+    func resolve(_ url: String, from page: PageInput) -> String? {
+        if url.isEmpty { return "an empty link" }
+        if url.hasPrefix("//") || Self.hasScheme(url) { return nil }  // external: not checked
+        var path = url
+        var fragment: String?
+        if let hash = path.firstIndex(of: "#") {
+            fragment = String(path[path.index(after: hash)...])
+            path = String(path[..<hash])
+        }
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        path = path.removingPercentEncoding ?? path
+
+        var target: String
+        if path.isEmpty {
+            target = page.outputPath
+        } else {
+            var absolute: String
+            if path.hasPrefix("/") {
+                if !basePath.isEmpty {
+                    guard path == basePath || path.hasPrefix(basePath + "/") else {
+                        return "'\(url)' is outside the site's base path \(basePath)/ (use relative_url in templates)"
+                    }
+                    path = String(path.dropFirst(basePath.count))
+                }
+                absolute = path
+            } else {
+                let directory = page.url.hasSuffix("/") ? page.url : String(page.url[...page.url.lastIndex(of: "/")!])
+                absolute = directory + path
+            }
+            guard let normalised = Self.normalise(absolute) else { return "'\(url)' climbs above the site's root" }
+            let relative = String(normalised.dropFirst())
+            if relative.isEmpty || normalised.hasSuffix("/") {
+                target = relative + "index.html"
+            } else if files.contains(relative) {
+                target = relative
+            } else if files.contains(relative + "/index.html") {
+                target = relative + "/index.html"
+            } else {
+                return "nothing at '\(url)'"
+            }
+            guard files.contains(target) else { return "nothing at '\(url)'" }
+        }
+        if let fragment, !fragment.isEmpty, let targetIDs = ids[target], !targetIDs.contains(fragment) {
+            let pageURL = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
+            return target == page.outputPath ? "no element with id '\(fragment)' on this page" : "no element with id '\(fragment)' on '\(pageURL)'"
+        }
+        return nil
+    }
+
+    private func diagnostic(_ problem: String, url: String, raw: String, page: PageInput) -> Diagnostic {
+        let original = basePath.isEmpty || !url.hasPrefix(basePath + "/") ? url : String(url.dropFirst(basePath.count))
+        if let link = page.markdownLinks.first(where: { $0.url == url || $0.url == original }) {
+            return .warning("broken link: \(problem)", at: link.location)
+        }
+        if let found = page.locateInTemplates(raw) ?? page.locateInTemplates(original) {
+            return Diagnostic(.warning, "broken link on \(page.url): \(problem)", at: found.location, sourceLine: found.line)
+        }
+        return .warning("broken link: \(problem)", at: SourceLocation(path: "Output/" + page.outputPath, line: 1))
+    }
+
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+    }
+
+    /// Resolves `.` and `..` in an absolute path; nil if it climbs above the root.
+    static func normalise(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/") + (path.hasSuffix("/") && !parts.isEmpty ? "/" : "")
+    }
+
+    static func attributeValues(_ name: String, in html: String) -> Set<String> { Set(attributeValues(name, inOrder: html)) }
+
+    /// Values of ` name="…"` attributes, in document order.
+    static func attributeValues(_ name: String, inOrder html: String) -> [String] {
+        var values: [String] = []
+        var rest = html[...]
+        let marker = " \(name)=\""
+        while let start = rest.range(of: marker) {
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            values.append(String(rest[..<end]))
+            rest = rest[end...]
+        }
+        return values
+    }
+
+    /// The text of every `<name …>` start tag.
+    static func tags(_ name: String, in html: String) -> [String] {
+        var out: [String] = []
+        var rest = html[...]
+        while let start = rest.range(of: "<\(name) ") ?? rest.range(of: "<\(name)>") {
+            guard let end = rest[start.lowerBound...].firstIndex(of: ">") else { break }
+            out.append(String(rest[start.lowerBound...end]))
+            rest = rest[rest.index(after: end)...]
+        }
+        return out
+    }
+}

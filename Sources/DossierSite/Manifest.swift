@@ -1,0 +1,126 @@
+import DossierCore
+import Foundation
+
+/// `Output/manifest.json`: every file of the site with its SHA-256, so a scheduled rebuild
+/// can tell what changed and a host can verify what it serves.
+public struct Manifest: Sendable, Equatable {
+    public static let fileName = "manifest.json"
+    public var files: [String: String]
+
+    public init(files: [String: String]) { self.files = files }
+
+    var json: String {
+        JSONText.encode(.dictionary([
+            "generator": .string("dossier"),
+            "files": .dictionary(files.mapValues(Value.string)),
+        ]), pretty: true) + "\n"
+    }
+
+    /// Reads a previous output's manifest; nil when there is none or it is unreadable.
+    static func read(from output: URL) -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path),
+            let text = String(data: data, encoding: .utf8),
+            let tree = try? YAMLReader.parse(text, path: fileName),  // JSON is YAML
+            case .dictionary(let files)? = tree.value["files"]
+        else { return nil }
+        return Manifest(files: files.compactMapValues(\.stringValue))
+    }
+}
+
+/// What a rebuild changed: pages added, changed and removed, other files, and the dataset
+/// cells whose values changed — what a reviewer of a scheduled rebuild wants to read.
+public struct ChangeReport: Sendable, Equatable {
+    public struct CellChange: Sendable, Equatable {
+        public var dataset: String
+        public var row: String
+        public var column: String
+        public var old: String?
+        public var new: String?
+    }
+
+    public var addedPages: [String] = []
+    public var changedPages: [String] = []
+    public var removedPages: [String] = []
+    public var otherFiles: [String] = []
+    public var cells: [CellChange] = []
+
+    public var isEmpty: Bool {
+        addedPages.isEmpty && changedPages.isEmpty && removedPages.isEmpty && otherFiles.isEmpty && cells.isEmpty
+    }
+
+    /// Compares manifests (and, for datasets, the old and new `data/*.json` texts).
+    static func compare(old: Manifest, new: Manifest, oldData: [String: Value], newData: [String: Value]) -> ChangeReport {
+        var report = ChangeReport()
+        func url(_ path: String) -> String {
+            path == "index.html" ? "/" : path.hasSuffix("/index.html") ? "/" + path.dropLast("index.html".count) : "/" + path
+        }
+        for path in Set(old.files.keys).union(new.files.keys).sorted() where path != Manifest.fileName {
+            let before = old.files[path], after = new.files[path]
+            guard before != after else { continue }
+            if path.hasSuffix(".html") {
+                if before == nil { report.addedPages.append(url(path)) } else if after == nil { report.removedPages.append(url(path)) } else {
+                    report.changedPages.append(url(path))
+                }
+            } else {
+                report.otherFiles.append((before == nil ? "added " : after == nil ? "removed " : "changed ") + path)
+            }
+        }
+        for id in Set(oldData.keys).union(newData.keys).sorted() {
+            report.cells += cellChanges(dataset: id, old: oldData[id], new: newData[id])
+        }
+        return report
+    }
+
+    static func cellChanges(dataset: String, old: Value?, new: Value?) -> [CellChange] {
+        func rows(_ v: Value?) -> (key: String, rows: [String: [String: Value]], order: [String], columns: [String]) {
+            let columns = v?["columns"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            let key = columns.first ?? ""
+            var out: [String: [String: Value]] = [:]
+            var order: [String] = []
+            for row in v?["rows"]?.arrayValue ?? [] {
+                guard let d = row.dictionaryValue, let k = d[key]?.text else { continue }
+                out[k] = d
+                order.append(k)
+            }
+            return (key, out, order, columns)
+        }
+        let a = rows(old), b = rows(new)
+        var changes: [CellChange] = []
+        var keys = b.order
+        for k in a.order where b.rows[k] == nil { keys.append(k) }
+        let columns = b.columns + a.columns.filter { !b.columns.contains($0) }
+        for k in keys {
+            for column in columns where column != b.key && column != a.key {
+                let before = a.rows[k]?[column], after = b.rows[k]?[column]
+                let x = before.flatMap { $0.isNull ? nil : $0.text }, y = after.flatMap { $0.isNull ? nil : $0.text }
+                if x != y { changes.append(CellChange(dataset: dataset, row: k, column: column, old: x, new: y)) }
+            }
+        }
+        return changes
+    }
+
+    /// The report as text for people.
+    public var text: String {
+        if isEmpty { return "No changes since the previous build." }
+        var lines = ["Changes since the previous build:"]
+        lines += addedPages.map { "  added page    \($0)" }
+        lines += changedPages.map { "  changed page  \($0)" }
+        lines += removedPages.map { "  removed page  \($0)" }
+        lines += otherFiles.map { "  \($0)" }
+        lines += cells.map { c in
+            "  data \(c.dataset): '\(c.row)', '\(c.column)': \(c.old.map { "'\($0)'" } ?? "not stated") → \(c.new.map { "'\($0)'" } ?? "not stated")"
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public var value: Value {
+        .dictionary([
+            "added_pages": .array(addedPages.map(Value.string)), "changed_pages": .array(changedPages.map(Value.string)),
+            "removed_pages": .array(removedPages.map(Value.string)), "other_files": .array(otherFiles.map(Value.string)),
+            "cells": .array(cells.map { c in
+                .dictionary(["dataset": .string(c.dataset), "row": .string(c.row), "column": .string(c.column),
+                             "old": c.old.map(Value.string) ?? .null, "new": c.new.map(Value.string) ?? .null])
+            }),
+        ])
+    }
+}
