@@ -2,25 +2,44 @@
 public enum HTML {
     /// Escapes text for element content and for attribute values in either quote style.
     public static func escape(_ text: String) -> String {
-        var needs = false
-        for b in text.utf8 where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 {
-            needs = true
-            break
-        }
-        guard needs else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var firstSpecial: Int?
+            for (i, b) in bytes.enumerated() where b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 {
+                firstSpecial = i
+                break
             }
+            guard let start = firstSpecial else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 8 + 16)
+            out.append(contentsOf: bytes[0..<start])
+            for b in bytes[start...] {
+                switch b {
+                case 0x26: out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+                case 0x3C: out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+                case 0x3E: out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+                case 0x22: out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+                case 0x27: out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+                default: out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+    }
+
+    /// Words in `text`: runs of non-space bytes (ASCII white space separates them).
+    public static func wordCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var inWord = false
+            for b in bytes {
+                let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
+                if !space && !inWord { count += 1 }
+                inWord = !space
+            }
+            return count
+        }
     }
 
     /// Removes tags and decodes the few entities our own renderers emit, for plain-text

@@ -101,7 +101,7 @@ public enum MarkdownRenderer {
         }
 
         let html = renderHTML(root, flags)
-        let words = plain.split(whereSeparator: { $0.isWhitespace }).count
+        let words = HTML.wordCount(plain)
         return RenderedMarkdown(html: html, headings: headings, links: links, plainText: plain, wordCount: words)
     }
 

@@ -50,8 +50,8 @@ enum Feeds {
     /// `href` and `src` values absolute.
     static func absolutize(_ html: String, root: String) -> String {
         guard let origin = origin(of: root) else { return html }
-        return html.replacingOccurrences(of: "href=\"/", with: "href=\"\(origin)/")
-            .replacingOccurrences(of: "src=\"/", with: "src=\"\(origin)/")
+        let linked = HTMLScanner.replacing("href=\"/", with: "href=\"\(origin)/", in: html)
+        return HTMLScanner.replacing("src=\"/", with: "src=\"\(origin)/", in: linked)
     }
 
     static func origin(of root: String) -> String? {

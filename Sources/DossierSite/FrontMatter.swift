@@ -23,30 +23,50 @@ public struct FrontMatter: Sendable {
 
     /// Splits and validates `text`, the whole file at `path`. Every problem is reported.
     public static func parse(_ text: String, path: String) throws(DiagnosticError) -> FrontMatter {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        func isFence(_ line: Substring, closing: Bool) -> Bool {
-            let t = line.hasSuffix("\r") ? line.dropLast() : line
-            let trimmed = t.trimmingCharacters(in: .whitespaces)
-            return trimmed == "---" || (closing && trimmed == "...")
+        // Work on UTF-8 bytes: splitting a long article into Characters is slow.
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        func lineEnd(from start: Int) -> Int { bytes[start...].firstIndex(of: 0x0A) ?? bytes.count }
+        func isFence(_ start: Int, _ end: Int, closing: Bool) -> Bool {
+            var line = bytes[start..<end]
+            while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 { line = line.dropLast() }
+            while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }
+            return line.elementsEqual("---".utf8) || (closing && line.elementsEqual("...".utf8))
         }
-        guard let first = lines.first, isFence(first, closing: false) else {
+        let firstEnd = lineEnd(from: 0)
+        guard isFence(0, firstEnd, closing: false) else {
             throw DiagnosticError(Diagnostic.error("missing front matter: start the file with a '---' line, then at least 'title: …', then '---'",
                                                    at: SourceLocation(path: path, line: 1)).withSource(text))
         }
-        guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) }) else {
+        var lineStart = min(firstEnd + 1, bytes.count)
+        var lineNumber = 2
+        var closeStart: Int?
+        var closeEnd = 0
+        while lineStart < bytes.count {
+            let end = lineEnd(from: lineStart)
+            if isFence(lineStart, end, closing: true) {
+                closeStart = lineStart
+                closeEnd = end
+                break
+            }
+            lineStart = end + 1
+            lineNumber += 1
+        }
+        guard let closeStart else {
             throw DiagnosticError(Diagnostic.error("front matter opened here is never closed with '---'",
                                                    at: SourceLocation(path: path, line: 1)).withSource(text))
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
+        let yamlStart = min(firstEnd + 1, closeStart)
+        let yaml = String(decoding: bytes[yamlStart..<max(yamlStart, closeStart > 0 ? closeStart - 1 : 0)], as: UTF8.self)
+        let body = closeEnd < bytes.count ? String(decoding: bytes[(closeEnd + 1)...], as: UTF8.self) : ""
+        let bodyFirstLine = lineNumber + 1
         let tree: YAMLTree
         do {
             tree = try YAMLReader.parse(yaml, path: path, firstLine: 2)
         } catch {
             throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
         }
-        return try validate(tree, body: body, bodyFirstLine: close + 2, path: path, text: text)
+        return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text)
     }
 
     private static func validate(_ tree: YAMLTree, body: String, bodyFirstLine: Int, path: String, text: String) throws(DiagnosticError) -> FrontMatter {

@@ -36,7 +36,7 @@ struct LinkChecker {
         for page in pages {
             var seen: Set<String> = []
             for attribute in ["href", "src"] {
-                for raw in LinkChecker.attributeValues(attribute, inOrder: page.html) {
+                for raw in HTMLScanner.attributeValues(attribute, in: page.html) {
                     let url = HTML.decodeBasicEntities(raw)
                     guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
                     problems.append(diagnostic(problem, url: url, raw: raw, page: page))
@@ -45,7 +45,7 @@ struct LinkChecker {
             for link in page.markdownLinks where link.isImage && link.text.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
             }
-            for tag in LinkChecker.tags("img", in: page.html) where !tag.contains(" alt=") {
+            for tag in HTMLScanner.startTags("img", in: page.html) where !tag.contains(" alt=") {
                 let found = page.locateInTemplates(String(tag.prefix(40)))
                 problems.append(Diagnostic(.warning, "an <img> has no alt attribute (use alt=\"\" for decoration)",
                                            at: found?.location ?? SourceLocation(path: "Output/" + page.outputPath, line: 1), sourceLine: found?.line))
@@ -144,31 +144,5 @@ struct LinkChecker {
         return "/" + parts.joined(separator: "/") + (path.hasSuffix("/") && !parts.isEmpty ? "/" : "")
     }
 
-    static func attributeValues(_ name: String, in html: String) -> Set<String> { Set(attributeValues(name, inOrder: html)) }
-
-    /// Values of ` name="…"` attributes, in document order.
-    static func attributeValues(_ name: String, inOrder html: String) -> [String] {
-        var values: [String] = []
-        var rest = html[...]
-        let marker = " \(name)=\""
-        while let start = rest.range(of: marker) {
-            rest = rest[start.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            values.append(String(rest[..<end]))
-            rest = rest[end...]
-        }
-        return values
-    }
-
-    /// The text of every `<name …>` start tag.
-    static func tags(_ name: String, in html: String) -> [String] {
-        var out: [String] = []
-        var rest = html[...]
-        while let start = rest.range(of: "<\(name) ") ?? rest.range(of: "<\(name)>") {
-            guard let end = rest[start.lowerBound...].firstIndex(of: ">") else { break }
-            out.append(String(rest[start.lowerBound...end]))
-            rest = rest[rest.index(after: end)...]
-        }
-        return out
-    }
+    static func attributeValues(_ name: String, in html: String) -> Set<String> { Set(HTMLScanner.attributeValues(name, in: html)) }
 }

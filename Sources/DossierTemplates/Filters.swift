@@ -219,6 +219,6 @@ extension Value {
 enum TextStats {
     static func words(in v: Value) -> Int {
         let text = v.isHTML ? HTML.stripTags(v.text) : v.text
-        return text.split(whereSeparator: { $0.isWhitespace }).count
+        return HTML.wordCount(text)
     }
 }
