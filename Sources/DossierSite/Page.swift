@@ -11,7 +11,18 @@ public struct Page: Sendable {
     /// `/a/b/` (without the base path).
     public var url: String
     public var matter: FrontMatter
-    public var rendered: RenderedMarkdown?
+
+    init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
+        self.sourcePath = sourcePath
+        self.outputPath = outputPath
+        self.url = url
+        self.matter = matter
+    }
+    public var rendered: RenderedMarkdown? {
+        didSet { derivedSummary = rendered.map { Page.firstParagraph(of: $0.plainText) } }
+    }
+    /// The summary taken from the text, computed once when the Markdown is rendered.
+    private var derivedSummary: String?
 
     /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
     /// `Content/a/index.md` → `a/index.html` at `/a/`. A front matter `slug` replaces the
@@ -40,9 +51,10 @@ public struct Page: Sendable {
         matter.layout ?? (url == "/" ? "home" : "article")
     }
 
-    public var summary: String {
-        if let s = matter.summary { return s }
-        guard let text = rendered?.plainText else { return "" }
+    public var summary: String { matter.summary ?? derivedSummary ?? "" }
+
+    /// The first paragraph of more than eight words, cut to 280 characters.
+    static func firstParagraph(of text: String) -> String {
         let firstParagraph = text.split(separator: "\n").first { $0.split(separator: " ").count > 8 } ?? ""
         return firstParagraph.count > 280 ? String(firstParagraph.prefix(277)) + "…" : String(firstParagraph)
     }

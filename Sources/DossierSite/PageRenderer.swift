@@ -44,11 +44,14 @@ struct PageRenderer: Sendable {
         return .html(FigureRenderer.html(figure))
     }
 
-    func renderMarkdown() -> [Page] {
+    func renderMarkdown() -> [Page] { renderMarkdown(site.pages) }
+
+    /// Renders the Markdown of `pages` (their `rendered` is filled in).
+    func renderMarkdown(_ pages: [Page]) -> [Page] {
         let basePath = environment.basePath
         let markdownOptions = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation,
                                               basePath: basePath)
-        return site.pages.parallelMap(threads: options.threads) { page in
+        return pages.parallelMap(threads: options.threads) { page in
             var page = page
             var figures = 0, tables = 0
             do throws(DiagnosticError) {
@@ -107,14 +110,18 @@ struct PageRenderer: Sendable {
         return (siteValue, data)
     }
 
-    /// The template context of every page: `site`, `page` and `data`.
-    func contexts(_ pages: [Page]) -> [[String: Value]] {
+    /// The template context of every page (or of the pages at `indices`): `site`, `page`
+    /// and `data`.
+    func contexts(_ pages: [Page], indices: [Int]? = nil) -> [[String: Value]] {
         let basePath = environment.basePath
         let (siteValue, data) = shared(pages)
         let order = Self.listed(pages).map(\.url)
+        var positions: [String: Int] = [:]
+        for (i, url) in order.enumerated() { positions[url] = i }
         let byURL = Dictionary(pages.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
-        return pages.map { page in
-            let position = order.firstIndex(of: page.url)
+        return (indices ?? Array(pages.indices)).map { index in
+            let page = pages[index]
+            let position = positions[page.url]
             // In reading order (newest first), "previous" is the newer neighbour.
             let previous = position.flatMap { $0 > 0 ? byURL[order[$0 - 1]] : nil }
             let next = position.flatMap { $0 + 1 < order.count ? byURL[order[$0 + 1]] : nil }
@@ -126,12 +133,14 @@ struct PageRenderer: Sendable {
         }
     }
 
-    func renderTemplates(_ pages: [Page]) -> [String] {
+    /// The HTML of every page (or of the pages at `indices`), in that order.
+    func renderTemplates(_ pages: [Page], indices: [Int]? = nil) -> [String] {
         let env = environment
-        let contexts = contexts(pages)
+        let selected = indices ?? Array(pages.indices)
+        let contexts = contexts(pages, indices: selected)
         let done = Counter()
-        return Array(zip(pages, contexts)).parallelMap(threads: options.threads) { page, context in
-            defer { options.progress?(done.increment(), pages.count) }
+        return Array(zip(selected.map { pages[$0] }, contexts)).parallelMap(threads: options.threads) { page, context in
+            defer { options.progress?(done.increment(), selected.count) }
             do throws(DiagnosticError) {
                 return try site.templates.render(page.layout + ".html", context: context, environment: env)
             } catch {

@@ -70,39 +70,7 @@ public enum SiteBuilder {
         let extra = renderer.renderExtraPages(pages)
 
         // 5. Everything else the site publishes.
-        var files: [(path: String, bytes: Data)] = []
-        var outside: [String] = []
-        let assets = SiteLoader.files(under: options.templates.appendingPathComponent("assets"), extensions: [], outside: &outside, allExtensions: true)
-        for link in outside {
-            diagnostics.add(.error("Templates/assets/\(link) is a link that leads outside the site folder; refusing to copy it"))
-        }
-        for relative in assets {
-            guard let bytes = FileManager.default.contents(atPath: options.templates.appendingPathComponent("assets/" + relative).path) else {
-                throw DiagnosticError(.error("cannot read Templates/assets/\(relative)"))
-            }
-            files.append(("assets/" + relative, bytes))
-        }
-        for (page, text) in zip(pages, html) { files.append((page.outputPath, Data(text.utf8))) }
-        for page in extra { files.append((page.path, Data(page.html.utf8))) }
-        var published: [String: Value] = [:]
-        for dataset in site.data.datasets.values.sorted(by: { $0.id < $1.id }) {
-            files.append(("data/\(dataset.id).csv", Data(DataExport.csv(dataset).utf8)))
-            files.append(("data/\(dataset.id).json", Data(DataExport.json(dataset, scales: site.data.scales).utf8)))
-            published[dataset.id] = DataExport.value(dataset, scales: site.data.scales, basePath: nil)
-        }
-        let root = Feeds.absoluteRoot(site.config.baseURL)
-        if let root {
-            files.append(("feed.xml", Data(Feeds.atom(config: site.config, root: root, pages: pages).utf8)))
-            let urls = pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
-                + extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
-            files.append(("sitemap.xml", Data(Feeds.sitemap(root: root, urls: urls).utf8)))
-        } else {
-            diagnostics.add(.warning("base_url '\(site.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
-                                     + "set an https:// base_url in Content/site.yaml or pass --base-url",
-                                     at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
-        }
-        files.append(("robots.txt", Data(Feeds.robots(root: root).utf8)))
-        files.sort { $0.path < $1.path }
+        let files = try assemble(site: site, options: options, pages: pages, html: html, extra: extra, diagnostics: diagnostics)
         if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
         // 6. Check what a reader will click.
@@ -119,7 +87,67 @@ public enum SiteBuilder {
         let checker = LinkChecker(basePath: basePath, files: Set(files.map(\.path)), pages: inputs)
         diagnostics.add(contentsOf: checker.check(inputs))
 
-        return RenderedSite(files: files, pageCount: pages.count + extra.count, data: published)
+        return RenderedSite(files: files, pageCount: pages.count + extra.count, data: publishedData(site))
+    }
+
+    /// Every file of the site but the manifest: assets, pages, extra pages, published data,
+    /// feed, sitemap and robots.txt, sorted by path.
+    static func assemble(site: LoadedSite, options: BuildOptions, pages: [Page], html: [String],
+                         extra: [ExtraPage],
+                         diagnostics: Diagnostics, feeds: Bool = true) throws(DiagnosticError) -> [(path: String, bytes: Data)] {
+        var files: [(path: String, bytes: Data)] = try assets(options, diagnostics: diagnostics)
+        for (page, text) in zip(pages, html) { files.append((page.outputPath, Data(text.utf8))) }
+        for page in extra { files.append((page.path, Data(page.html.utf8))) }
+        files += dataFiles(site)
+        if feeds { files += feedFiles(site: site, pages: pages, extra: extra, diagnostics: diagnostics) }
+        files.sort { $0.path < $1.path }
+        return files
+    }
+
+    static func assets(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> [(path: String, bytes: Data)] {
+        var outside: [String] = []
+        let folder = options.templates.appendingPathComponent("assets")
+        let assets = SiteLoader.files(under: folder, extensions: [], outside: &outside, allExtensions: true)
+        for link in outside {
+            diagnostics.add(.error("Templates/assets/\(link) is a link that leads outside the site folder; refusing to copy it"))
+        }
+        var files: [(path: String, bytes: Data)] = []
+        for relative in assets {
+            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path) else {
+                throw DiagnosticError(.error("cannot read Templates/assets/\(relative)"))
+            }
+            files.append(("assets/" + relative, bytes))
+        }
+        return files
+    }
+
+    static func dataFiles(_ site: LoadedSite) -> [(path: String, bytes: Data)] {
+        site.data.datasets.values.sorted(by: { $0.id < $1.id }).flatMap { dataset in
+            [("data/\(dataset.id).csv", Data(DataExport.csv(dataset).utf8)),
+             ("data/\(dataset.id).json", Data(DataExport.json(dataset, scales: site.data.scales).utf8))]
+        }
+    }
+
+    static func publishedData(_ site: LoadedSite) -> [String: Value] {
+        site.data.datasets.mapValues { DataExport.value($0, scales: site.data.scales, basePath: nil) }
+    }
+
+    static func feedFiles(site: LoadedSite, pages: [Page], extra: [ExtraPage],
+                          diagnostics: Diagnostics) -> [(path: String, bytes: Data)] {
+        var files: [(path: String, bytes: Data)] = []
+        let root = Feeds.absoluteRoot(site.config.baseURL)
+        if let root {
+            files.append(("feed.xml", Data(Feeds.atom(config: site.config, root: root, pages: pages).utf8)))
+            let urls = pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
+                + extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
+            files.append(("sitemap.xml", Data(Feeds.sitemap(root: root, urls: urls).utf8)))
+        } else {
+            diagnostics.add(.warning("base_url '\(site.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
+                                     + "set an https:// base_url in Content/site.yaml or pass --base-url",
+                                     at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
+        }
+        files.append(("robots.txt", Data(Feeds.robots(root: root).utf8)))
+        return files
     }
 
     /// The datasets a previous build published, read back from its `data/*.json`.

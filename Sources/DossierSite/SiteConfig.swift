@@ -12,6 +12,8 @@ public struct SiteConfig: Sendable {
     /// `markdown: { raw_html: true }` lets authors' raw HTML through.
     public var allowRawHTML: Bool
     public var smartPunctuation: Bool
+    /// How many of the newest pages the Atom feed carries.
+    public var feedLimit: Int = 50
     /// Every key of the file, for templates.
     public var values: [String: Value]
 
@@ -63,6 +65,11 @@ public struct SiteConfig: Sendable {
         config.language = string("language") ?? "en"
         config.description = string("description") ?? ""
         config.author = string("author") ?? ""
+        if let node = tree["feed_limit"] {
+            if case .number(let n) = node.value, n >= 1, n == n.rounded() { config.feedLimit = Int(n) } else {
+                problems.append(Diagnostic.error("'feed_limit' must be a whole number of at least 1", at: node.location).withSource(text))
+            }
+        }
         if let markdown = tree["markdown"] {
             if case .scalar(.bool(let raw), _)? = markdown["raw_html"] { config.allowRawHTML = raw }
             if case .scalar(.bool(let smart), _)? = markdown["smart_punctuation"] { config.smartPunctuation = smart }

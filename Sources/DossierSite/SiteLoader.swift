@@ -21,7 +21,24 @@ enum SiteLoader {
         guard fm.fileExists(atPath: options.content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticError(.error("no Content/ folder in \(options.site.path): is --site pointing at a Dossier site?"))
         }
+        let config = loadConfig(options, diagnostics: diagnostics)
+        let templates = loadTemplates(options, diagnostics: diagnostics)
+        let data = loadData(options, diagnostics: diagnostics)
+        let loaded = articleFiles(options, diagnostics: diagnostics).parallelMap(threads: options.threads) { loadPage($0, options: options) }
+        var pages: [Page] = []
+        for result in loaded {
+            switch result {
+            case .success(let page)?: pages.append(page)
+            case .failure(let error)?: diagnostics.add(contentsOf: error.diagnostics)
+            case nil: break
+            }
+        }
+        if let templates { validate(pages, templates: templates, diagnostics: diagnostics) }
+        guard let templates, !diagnostics.hasErrors else { throw DiagnosticError(diagnostics.all) }
+        return LoadedSite(config: config, templates: templates, data: data, pages: pages.sorted { $0.url < $1.url })
+    }
 
+    static func loadConfig(_ options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig {
         let configPath = "Content/" + SiteConfig.fileName
         var config = SiteConfig()
         if let text = read(options.content.appendingPathComponent(SiteConfig.fileName)) {
@@ -30,11 +47,14 @@ enum SiteLoader {
             diagnostics.add(.error("missing \(configPath) (the site's title, base_url, language, description, author)"))
         }
         if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
+        return config
+    }
 
-        let templates = diagnostics.capture {
-            try TemplateLibrary.load(directory: options.templates, displayPrefix: "Templates")
-        }
+    static func loadTemplates(_ options: BuildOptions, diagnostics: Diagnostics) -> TemplateLibrary? {
+        diagnostics.capture { try TemplateLibrary.load(directory: options.templates, displayPrefix: "Templates") }
+    }
 
+    static func loadData(_ options: BuildOptions, diagnostics: Diagnostics) -> DataCatalog {
         let dataFolder = options.content.appendingPathComponent("data")
         var dataFiles: [String: String] = [:]
         for relative in files(under: dataFolder, extensions: ["csv", "yaml", "yml", "json"]) {
@@ -45,38 +65,39 @@ enum SiteLoader {
             }
             dataFiles[path] = text
         }
-        let data = diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
+        return diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
+    }
 
-        var pages: [Page] = []
+    /// Every article's path relative to `Content/` (data files excluded).
+    static func articleFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> [String] {
         var outside: [String] = []
-        let articleFiles = files(under: options.content, extensions: ["md"], outside: &outside).filter { !$0.hasPrefix("data/") }
+        let articles = files(under: options.content, extensions: ["md"], outside: &outside).filter { !$0.hasPrefix("data/") }
         for link in outside {
             diagnostics.add(.error("Content/\(link) is a link that leads outside the site folder; refusing to read through it",
                                    at: SourceLocation(path: "Content/" + link, line: 1)))
         }
-        let loaded = articleFiles.parallelMap(threads: options.threads) { (relative: String) -> Result<Page, DiagnosticError>? in
-            let path = "Content/" + relative
-            guard let text = read(options.content.appendingPathComponent(relative)) else {
-                return .failure(DiagnosticError(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1))))
-            }
-            do throws(DiagnosticError) {
-                let matter = try FrontMatter.parse(text, path: path)
-                if matter.draft && !options.drafts { return nil }
-                if let date = matter.date, date > options.now, !options.future { return nil }
-                let route = try Page.route(relativePath: relative, slug: matter.slug, path: path, text: text)
-                return .success(Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter))
-            } catch {
-                return .failure(error)
-            }
-        }
-        for result in loaded {
-            switch result {
-            case .success(let page)?: pages.append(page)
-            case .failure(let error)?: diagnostics.add(contentsOf: error.diagnostics)
-            case nil: break
-            }
-        }
+        return articles
+    }
 
+    /// One article, or nil when it is a draft or dated in the future (and those are hidden).
+    static func loadPage(_ relative: String, options: BuildOptions) -> Result<Page, DiagnosticError>? {
+        let path = "Content/" + relative
+        guard let text = read(options.content.appendingPathComponent(relative)) else {
+            return .failure(DiagnosticError(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1))))
+        }
+        do throws(DiagnosticError) {
+            let matter = try FrontMatter.parse(text, path: path)
+            if matter.draft && !options.drafts { return nil }
+            if let date = matter.date, date > options.now, !options.future { return nil }
+            let route = try Page.route(relativePath: relative, slug: matter.slug, path: path, text: text)
+            return .success(Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Two pages may not share an output file, and every page needs its template.
+    static func validate(_ pages: [Page], templates: TemplateLibrary, diagnostics: Diagnostics) {
         var outputs: [String: String] = [:]
         for page in pages.sorted(by: { $0.sourcePath < $1.sourcePath }) {
             if let other = outputs[page.outputPath] {
@@ -85,17 +106,12 @@ enum SiteLoader {
             }
             outputs[page.outputPath] = page.sourcePath
         }
-
-        if let templates {
-            for page in pages where templates.template(named: page.layout + ".html") == nil {
-                let hint = SourceText.suggestion(for: page.layout, in: templates.templates.keys.map { String($0.dropLast(5)) })
-                    .map { " (did you mean '\($0)'?)" } ?? ""
-                diagnostics.add(.error("no template Templates/\(page.layout).html for this page\(hint); set 'layout:' or add the template",
-                                       at: SourceLocation(path: page.sourcePath, line: 1)))
-            }
+        for page in pages where templates.template(named: page.layout + ".html") == nil {
+            let hint = SourceText.suggestion(for: page.layout, in: templates.templates.keys.map { String($0.dropLast(5)) })
+                .map { " (did you mean '\($0)'?)" } ?? ""
+            diagnostics.add(.error("no template Templates/\(page.layout).html for this page\(hint); set 'layout:' or add the template",
+                                   at: SourceLocation(path: page.sourcePath, line: 1)))
         }
-        guard let templates, !diagnostics.hasErrors else { throw DiagnosticError(diagnostics.all) }
-        return LoadedSite(config: config, templates: templates, data: data, pages: pages.sorted { $0.url < $1.url })
     }
 
     static func read(_ url: URL) -> String? {

@@ -1,18 +1,105 @@
-// Benchmarks for Dossier, run by `make bench-templates`; not part of the test suite.
+// Benchmarks for Dossier (not part of the test suite):
+//   dossier-bench templates SITE [N]       render the flagship article template N times
+//   dossier-bench serve-latency SITE [N]   file write → reload event, over N edits of a preview
 import DossierCore
+import DossierPreview
 import DossierSite
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-let arguments = CommandLine.arguments.dropFirst()
-let site = URL(fileURLWithPath: arguments.first ?? ".")
-let iterations = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
-do {
-    let result = try TemplateBenchmark.run(site: site, page: "Content/briefing.md", iterations: iterations)
-    let seconds = Double(result.total.components.seconds) + Double(result.total.components.attoseconds) / 1e18
-    let micros = seconds / Double(iterations) * 1e6
-    print("template render (article.html for Content/briefing.md, \(result.bytesPerRender) bytes): "
-          + String(format: "%.1f µs per render over %d renders (%.2f s)", micros, iterations, seconds))
-} catch {
-    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(1)
+}
+
+func templates(site: URL, iterations: Int) {
+    do {
+        let result = try TemplateBenchmark.run(site: site, page: "Content/briefing.md", iterations: iterations)
+        let total = seconds(result.total)
+        print("template render (article.html for Content/briefing.md, \(result.bytesPerRender) bytes): "
+              + String(format: "%.1f µs per render over %d renders (%.2f s)", total / Double(iterations) * 1e6, iterations, total))
+    } catch {
+        fail(error.description)
+    }
+}
+
+/// Opens the preview's event stream like a browser tab and returns the socket.
+func openEventStream(port: Int) -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { fail("cannot connect to the preview") }
+    let request = "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
+    _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    return fd
+}
+
+/// Reads until `event: reload` arrives; returns false on timeout or close.
+func awaitReload(_ fd: Int32, buffer: inout String) -> Bool {
+    var bytes = [UInt8](repeating: 0, count: 8192)
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    while true {
+        if let range = buffer.range(of: "event: reload\n") {
+            buffer = String(buffer[range.upperBound...])
+            return true
+        }
+        let n = recv(fd, &bytes, bytes.count, 0)
+        guard n > 0 else { return false }
+        buffer += String(decoding: bytes[0..<n], as: UTF8.self)
+    }
+}
+
+func serveLatency(site: URL, edits: Int) {
+    let preview: Preview
+    do {
+        preview = try Preview(.init(site: site, port: 0))
+    } catch {
+        fail("\(error)")
+    }
+    preview.log = { _ in }
+    let first = preview.start()
+    guard first.succeeded else { fail(first.diagnostics.map(\.description).joined(separator: "\n")) }
+    defer { preview.stop() }
+    let posts = (try? FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("Content/posts").path))?
+        .filter { $0.hasSuffix(".md") && $0 != "index.md" }.sorted() ?? []
+    guard posts.count >= edits else { fail("need at least \(edits) posts in Content/posts") }
+    let fd = openEventStream(port: preview.server.port)
+    defer { close(fd) }
+    while preview.server.connectedTabs == 0 { usleep(1000) }
+    var buffer = ""
+    var latencies: [Double] = []
+    for i in 0..<edits {
+        let url = site.appendingPathComponent("Content/posts/" + posts[i * (posts.count / edits)])
+        guard var text = try? String(contentsOf: url, encoding: .utf8) else { fail("cannot read \(url.path)") }
+        text += "\nEdited for the latency benchmark (\(i)).\n"
+        let start = ContinuousClock.now
+        do { try text.write(to: url, atomically: false, encoding: .utf8) } catch { fail("cannot write \(url.path)") }
+        guard awaitReload(fd, buffer: &buffer) else { fail("no reload event after editing \(url.lastPathComponent)") }
+        latencies.append(seconds(ContinuousClock.now - start) * 1000)
+        usleep(150_000)  // let the secondary files settle between edits, as a person typing would
+    }
+    let sorted = latencies.sorted()
+    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    print(String(format: "serve latency (file write → reload event received, %d pages, %d edits): median %.1f ms, max %.1f ms",
+                 first.renderedPages, edits, median, sorted.last ?? 0))
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+let command = arguments.isEmpty ? "templates" : arguments.removeFirst()
+let site = URL(fileURLWithPath: arguments.first ?? ".")
+let count = arguments.dropFirst().first.flatMap { Int($0) }
+switch command {
+case "templates": templates(site: site, iterations: count ?? 100_000)
+case "serve-latency": serveLatency(site: site, edits: count ?? 20)
+default: fail("usage: dossier-bench templates|serve-latency SITE [N]")
 }

@@ -1,0 +1,73 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The open Server-Sent Events connections, and what was last said to them: a tab that
+/// connects while the build is broken is shown the errors at once.
+final class EventHub: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [Int32] = []
+    private var current: (event: String, data: String)?
+    /// Called after each broadcast with its name (for latency measurements and tests).
+    var onBroadcast: (@Sendable (String) -> Void)?
+
+    var clientCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return clients.count
+    }
+
+    /// Takes over `fd`: writes the stream head, then keeps it for broadcasts.
+    func add(_ fd: Int32) {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"
+            + "X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n"
+        guard Socket.writeAll(fd, Data(head.utf8)) else { close(fd); return }
+        lock.lock()
+        let state = current
+        clients.append(fd)
+        lock.unlock()
+        if let state, !Socket.writeAll(fd, Self.frame(state.event, state.data)) { remove(fd) }
+    }
+
+    /// Sends `event` to every client. `sticky` events (errors) are replayed to tabs that
+    /// connect later; any other event clears the sticky state.
+    func broadcast(_ event: String, data: String = "{}", sticky: Bool = false) {
+        let frame = Self.frame(event, data)
+        lock.lock()
+        current = sticky ? (event, data) : nil
+        let targets = clients
+        lock.unlock()
+        for fd in targets where !Socket.writeAll(fd, frame) { remove(fd) }
+        onBroadcast?(event)
+    }
+
+    /// A comment line that keeps idle connections open and finds closed ones.
+    func ping() {
+        lock.lock()
+        let targets = clients
+        lock.unlock()
+        for fd in targets where !Socket.writeAll(fd, Data(": ping\n\n".utf8)) { remove(fd) }
+    }
+
+    func closeAll() {
+        lock.lock()
+        let targets = clients
+        clients.removeAll()
+        lock.unlock()
+        for fd in targets { close(fd) }
+    }
+
+    private func remove(_ fd: Int32) {
+        lock.lock()
+        let had = clients.contains(fd)
+        clients.removeAll { $0 == fd }
+        lock.unlock()
+        if had { close(fd) }
+    }
+
+    static func frame(_ event: String, _ data: String) -> Data {
+        let lines = data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n")
+        return Data("event: \(event)\n\(lines)\n\n".utf8)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small HTTP/1.1 server for previewing a built site: static files from one folder, the
+/// live-reload script and its event stream. It answers only requests whose `Host` names
+/// this server by IP address or `localhost` (DNS rebinding), and the event stream refuses
+/// a foreign `Origin`. One connection per request (`Connection: close`), one thread each.
+public final class PreviewServer: @unchecked Sendable {
+    public static let eventsPath = "/__dossier/events"
+    public static let scriptPath = "/__dossier/reload.js"
+
+    public let host: String
+    public let port: Int
+    let files: StaticFiles
+    let hub = EventHub()
+    private let listener: Int32
+    private let lock = NSLock()
+    private var running = false
+
+    /// Binds at once, so a port in use is reported before anything else happens.
+    public init(root: URL, host: String = "127.0.0.1", port: Int = 8080) throws {
+        let (fd, actual) = try Socket.listen(host: host, port: port)
+        self.listener = fd
+        self.host = host
+        self.port = actual
+        self.files = StaticFiles(root: root, htmlInjection: "<script src=\"\(Self.scriptPath)\"></script>\n")
+    }
+
+    /// The address to open in a browser.
+    public var url: String { "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/" }
+
+    public static func isLoopback(_ host: String) -> Bool { host.hasPrefix("127.") || host == "localhost" }
+
+    /// Accepts connections on a background thread until `stop()`.
+    public func start() {
+        lock.lock()
+        running = true
+        lock.unlock()
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "dossier-preview-accept"
+        thread.start()
+    }
+
+    public func stop() {
+        lock.lock()
+        let wasRunning = running
+        running = false
+        lock.unlock()
+        guard wasRunning else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        hub.closeAll()
+    }
+
+    var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return running
+    }
+
+    /// Tells every open tab something: `reload`, `css`, `build-error` (sticky), `ok`.
+    public func broadcast(_ event: String, data: String = "{}", sticky: Bool = false) {
+        hub.broadcast(event, data: data, sticky: sticky)
+    }
+
+    public var onBroadcast: (@Sendable (String) -> Void)? {
+        get { hub.onBroadcast }
+        set { hub.onBroadcast = newValue }
+    }
+
+    public var connectedTabs: Int { hub.clientCount }
+
+    /// Keeps idle event streams open and notices closed tabs.
+    public func ping() { hub.ping() }
+
+    private func acceptLoop() {
+        while isRunning {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                if !isRunning { return }
+                continue
+            }
+            DispatchQueue.global().async { [self] in handle(client) }
+        }
+    }
+
+    private func handle(_ fd: Int32) {
+        Socket.setTimeouts(fd, seconds: 5)
+        guard let head = Socket.readHead(fd), let request = HTTPRequest.parse(head) else {
+            _ = Socket.writeAll(fd, HTTPResponse.text(400, "Bad request").serialized(includeBody: true))
+            close(fd)
+            return
+        }
+        let response = respond(to: request)
+        if case .stream = response {
+            Socket.setTimeouts(fd, seconds: 0)
+            hub.add(fd)
+            return
+        }
+        if case .complete(let r) = response {
+            _ = Socket.writeAll(fd, r.serialized(includeBody: request.method != "HEAD"))
+        }
+        close(fd)
+    }
+
+    enum Reply {
+        case complete(HTTPResponse)
+        case stream
+    }
+
+    /// Routing and the safety checks, separate from sockets so tests can call it.
+    func respond(to request: HTTPRequest) -> Reply {
+        guard let hostHeader = request.headers["host"], isAllowed(host: hostHeader) else {
+            return .complete(.text(403, "Forbidden: this preview answers only to http://127.0.0.1:\(port) or http://localhost:\(port)"))
+        }
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return .complete(HTTPResponse(status: 405, body: Data("Method not allowed\n".utf8), headers: [("Allow", "GET, HEAD")]))
+        }
+        switch request.path {
+        case Self.eventsPath:
+            if let origin = request.headers["origin"], !isAllowed(origin: origin) {
+                return .complete(.text(403, "Forbidden: foreign origin"))
+            }
+            return request.method == "GET" ? .stream : .complete(HTTPResponse(status: 200, contentType: "text/event-stream"))
+        case Self.scriptPath:
+            return .complete(HTTPResponse(status: 200, contentType: "text/javascript; charset=utf-8", body: Data(ReloadScript.source.utf8)))
+        default:
+            return .complete(files.response(for: request.path))
+        }
+    }
+
+    /// `Host` must name this port and a literal IP address or `localhost`: a DNS name that
+    /// resolves here (rebinding) is refused.
+    func isAllowed(host value: String) -> Bool {
+        let lowered = value.lowercased()
+        guard let colon = lowered.lastIndex(of: ":"), lowered[lowered.index(after: colon)...] == String(port) else { return false }
+        let name = String(lowered[..<colon])
+        if name == "localhost" { return true }
+        if name.hasPrefix("[") && name.hasSuffix("]") { return name == "[::1]" }
+        var v4 = in_addr()
+        return inet_pton(AF_INET, name, &v4) == 1 && (host == "0.0.0.0" || name == host || (Self.isLoopback(host) && name.hasPrefix("127.")))
+    }
+
+    func isAllowed(origin: String) -> Bool {
+        let lowered = origin.lowercased()
+        guard lowered.hasPrefix("http://") else { return false }
+        return isAllowed(host: String(lowered.dropFirst("http://".count)))
+    }
+}
