@@ -7,7 +7,7 @@ PYTHON := python3
 SWIFT_BUILD_FLAGS ?=
 VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps test-deps validate clean bench-templates serve
+.PHONY: site test build deps test-deps validate clean bench bench-templates serve
 
 # System packages the build needs; installed only when missing.
 deps:
@@ -56,6 +56,11 @@ serve: build
 
 clean:
 	rm -rf .build Output
+
+# Dossier against Hugo and the cmark CLI on the shared corpus (1,000 and 10,000 pages),
+# plus preview latency and template rendering; figures in bench-work/results.md.
+bench: deps
+	Tests/BenchSite/run-bench.sh
 
 # Renders the flagship article template 100,000 times and reports the time per render.
 bench-templates: deps

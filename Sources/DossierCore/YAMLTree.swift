@@ -43,6 +43,12 @@ public enum YAMLReader {
     /// Parses `text`, whose first line is line `firstLine` of the file at `path`.
     /// An empty document reads as an empty mapping.
     public static func parse(_ text: String, path: String, firstLine: Int = 1) throws(DiagnosticError) -> YAMLTree {
+        if let simple = SimpleYAML.parse(text, path: path, firstLine: firstLine) { return simple }
+        return try parseWithYams(text, path: path, firstLine: firstLine)
+    }
+
+    /// The full YAML reader (the tests compare the fast path against it).
+    static func parseWithYams(_ text: String, path: String, firstLine: Int = 1) throws(DiagnosticError) -> YAMLTree {
         let lineOffset = firstLine - 1
         let node: Node?
         do {

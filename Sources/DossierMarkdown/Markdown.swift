@@ -63,8 +63,8 @@ public struct RenderedMarkdown: Sendable {
     /// Every heading, in order, with its unique id.
     public var headings: [Heading]
     public var links: [LinkReference]
-    /// The text without markup, for summaries and word counts.
-    public var plainText: String
+    /// The first paragraph of more than eight words, as plain text: the default summary.
+    public var firstParagraph: String
     public var wordCount: Int
 
     /// Headings of levels 2 and 3: the table of contents.

@@ -24,8 +24,17 @@ public enum MarkdownRenderer {
         var headingNodes: [OpaquePointer] = []
         var directiveNodes: [OpaquePointer] = []
         var links: [LinkReference] = []
-        var plain = ""
-        plain.reserveCapacity(text.utf8.count)
+        // Plain text, a block at a time: counted for words, and kept only until the
+        // first paragraph long enough to summarise the page has been seen.
+        var block = ""
+        var wordCount = 0
+        var firstParagraph: String?
+        func endBlock(summarise: Bool) {
+            let words = HTML.wordCount(block)
+            wordCount += words
+            if summarise, firstParagraph == nil, words > 8 { firstParagraph = block.trimmingCharacters(in: .whitespaces) }
+            block = ""
+        }
 
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
@@ -42,12 +51,14 @@ public enum MarkdownRenderer {
                     let info = string(cmark_node_get_fence_info(node)).trimmingCharacters(in: .whitespaces)
                     let kind = info.split(separator: " ").first.map(String.init) ?? ""
                     if Directive.kinds.contains(kind) { directiveNodes.append(node) } else {
-                        plain += string(cmark_node_get_literal(node)) + "\n"
+                        endBlock(summarise: true)
+                        block = string(cmark_node_get_literal(node))
+                        endBlock(summarise: false)
                     }
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    plain += string(cmark_node_get_literal(node))
+                    block += string(cmark_node_get_literal(node))
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    plain += " "
+                    block += " "
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let url = string(cmark_node_get_url(node))
                     if !options.basePath.isEmpty, url.hasPrefix("/"), !url.hasPrefix("//") {
@@ -61,7 +72,7 @@ public enum MarkdownRenderer {
                 default: break
                 }
             } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
-                plain += "\n"
+                endBlock(summarise: true)
             }
         }
 
@@ -101,8 +112,8 @@ public enum MarkdownRenderer {
         }
 
         let html = renderHTML(root, flags)
-        let words = HTML.wordCount(plain)
-        return RenderedMarkdown(html: html, headings: headings, links: links, plainText: plain, wordCount: words)
+        endBlock(summarise: true)
+        return RenderedMarkdown(html: html, headings: headings, links: links, firstParagraph: firstParagraph ?? "", wordCount: wordCount)
     }
 
     /// Renders a Markdown snippet to HTML with no directives or heading ids: the

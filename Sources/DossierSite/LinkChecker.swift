@@ -5,8 +5,8 @@ import Foundation
 /// Checks a rendered site as a reader's browser would meet it: every internal link and
 /// `#anchor` leads somewhere, every image and asset exists, images have alt text, and
 /// headings do not skip levels. Pure: it reads the rendered pages, not the disk.
-struct LinkChecker {
-    struct PageInput {
+struct LinkChecker: Sendable {
+    struct PageInput: Sendable {
         var outputPath: String
         var url: String
         var html: String
@@ -14,7 +14,7 @@ struct LinkChecker {
         var markdownLinks: [LinkReference]
         var headings: [Heading]
         /// Finds where text came from in the page's templates.
-        var locateInTemplates: (String) -> (location: SourceLocation, line: String)?
+        var locateInTemplates: @Sendable (String) -> (location: SourceLocation, line: String)?
     }
 
     let basePath: String
@@ -31,33 +31,36 @@ struct LinkChecker {
         self.ids = ids
     }
 
-    func check(_ pages: [PageInput]) -> [Diagnostic] {
+    func check(_ pages: [PageInput], threads: Int = 1) -> [Diagnostic] {
+        pages.parallelMap(threads: threads) { check($0) }.flatMap { $0 }
+    }
+
+    /// The problems on one page.
+    func check(_ page: PageInput) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for page in pages {
-            var seen: Set<String> = []
-            for attribute in ["href", "src"] {
-                for raw in HTMLScanner.attributeValues(attribute, in: page.html) {
-                    let url = HTML.decodeBasicEntities(raw)
-                    guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
-                    problems.append(diagnostic(problem, url: url, raw: raw, page: page))
-                }
+        var seen: Set<String> = []
+        for attribute in ["href", "src"] {
+            for raw in HTMLScanner.attributeValues(attribute, in: page.html) {
+                let url = HTML.decodeBasicEntities(raw)
+                guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
+                problems.append(diagnostic(problem, url: url, raw: raw, page: page))
             }
-            for link in page.markdownLinks where link.isImage && link.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
+        }
+        for link in page.markdownLinks where link.isImage && link.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
+        }
+        for tag in HTMLScanner.startTags("img", in: page.html) where !tag.contains(" alt=") {
+            let found = page.locateInTemplates(String(tag.prefix(40)))
+            problems.append(Diagnostic(.warning, "an <img> has no alt attribute (use alt=\"\" for decoration)",
+                                       at: found?.location ?? SourceLocation(path: "Output/" + page.outputPath, line: 1), sourceLine: found?.line))
+        }
+        var previous = 1  // the page template's <h1>
+        for heading in page.headings {
+            if heading.level > previous + 1 {
+                problems.append(.warning("heading level jumps from h\(previous) to h\(heading.level) ('\(heading.text)')",
+                                         at: SourceLocation(path: page.sourcePath, line: heading.line)))
             }
-            for tag in HTMLScanner.startTags("img", in: page.html) where !tag.contains(" alt=") {
-                let found = page.locateInTemplates(String(tag.prefix(40)))
-                problems.append(Diagnostic(.warning, "an <img> has no alt attribute (use alt=\"\" for decoration)",
-                                           at: found?.location ?? SourceLocation(path: "Output/" + page.outputPath, line: 1), sourceLine: found?.line))
-            }
-            var previous = 1  // the page template's <h1>
-            for heading in page.headings {
-                if heading.level > previous + 1 {
-                    problems.append(.warning("heading level jumps from h\(previous) to h\(heading.level) ('\(heading.text)')",
-                                             at: SourceLocation(path: page.sourcePath, line: heading.line)))
-                }
-                previous = heading.level
-            }
+            previous = heading.level
         }
         return problems
     }

@@ -18,11 +18,7 @@ public struct Page: Sendable {
         self.url = url
         self.matter = matter
     }
-    public var rendered: RenderedMarkdown? {
-        didSet { derivedSummary = rendered.map { Page.firstParagraph(of: $0.plainText) } }
-    }
-    /// The summary taken from the text, computed once when the Markdown is rendered.
-    private var derivedSummary: String?
+    public var rendered: RenderedMarkdown?
 
     /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
     /// `Content/a/index.md` → `a/index.html` at `/a/`. A front matter `slug` replaces the
@@ -51,12 +47,12 @@ public struct Page: Sendable {
         matter.layout ?? (url == "/" ? "home" : "article")
     }
 
-    public var summary: String { matter.summary ?? derivedSummary ?? "" }
-
-    /// The first paragraph of more than eight words, cut to 280 characters.
-    static func firstParagraph(of text: String) -> String {
-        let firstParagraph = text.split(separator: "\n").first { $0.split(separator: " ").count > 8 } ?? ""
-        return firstParagraph.count > 280 ? String(firstParagraph.prefix(277)) + "…" : String(firstParagraph)
+    /// The front matter's summary, else the first paragraph of more than eight words, cut
+    /// to 280 characters.
+    public var summary: String {
+        if let s = matter.summary { return s }
+        let first = rendered?.firstParagraph ?? ""
+        return first.utf8.count > 280 && first.count > 280 ? String(first.prefix(277)) + "…" : first
     }
 
     public var wordCount: Int { rendered?.wordCount ?? 0 }

@@ -34,25 +34,13 @@ public enum SiteBuilder {
         let previous = Manifest.read(from: options.output)
         let previousData = previous.map { previousDatasets(in: options.output, manifest: $0) } ?? [:]
         let writer = try OutputWriter(output: options.output)
-        do throws(DiagnosticError) {
-            var hashes: [String: String] = [:]
-            for (index, file) in site.files.enumerated() {
-                if let limit = options.failAfterWrites, index >= limit {
-                    throw DiagnosticError(.error("injected failure after \(limit) files (test)"))
-                }
-                try writer.write(file.bytes, to: file.path)
-                hashes[file.path] = SHA256.hex(file.bytes)
-            }
-            let manifest = Manifest(files: hashes)
-            try writer.write(manifest.json, to: Manifest.fileName)
-            try writer.commit()
-            let changes = previous.map { ChangeReport.compare(old: $0, new: manifest, oldData: previousData, newData: site.data) }
-            return BuildReport(pagesWritten: site.pageCount, filesWritten: site.files.count + 1, elapsed: clock.now - start,
-                               warnings: diagnostics.warnings, output: options.output, changes: changes)
-        } catch {
-            writer.discard()
-            throw error
-        }
+        let hashes = try writer.writeAll(site.files, threads: options.threads, failAfter: options.failAfterWrites)
+        let manifest = Manifest(files: hashes)
+        try writer.write(manifest.json, to: Manifest.fileName)
+        try writer.commit()
+        let changes = previous.map { ChangeReport.compare(old: $0, new: manifest, oldData: previousData, newData: site.data) }
+        return BuildReport(pagesWritten: site.pageCount, filesWritten: site.files.count + 1, elapsed: clock.now - start,
+                           warnings: diagnostics.warnings, output: options.output, changes: changes)
     }
 
     /// Steps 1–6. Throws when any error was found; warnings stay in `diagnostics`.
@@ -85,7 +73,7 @@ public enum SiteBuilder {
                                   locateInTemplates: { site.templates.locate($0, from: page.template) })
         }
         let checker = LinkChecker(basePath: basePath, files: Set(files.map(\.path)), pages: inputs)
-        diagnostics.add(contentsOf: checker.check(inputs))
+        diagnostics.add(contentsOf: checker.check(inputs, threads: options.threads))
 
         return RenderedSite(files: files, pageCount: pages.count + extra.count, data: publishedData(site))
     }

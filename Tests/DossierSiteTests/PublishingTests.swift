@@ -63,8 +63,13 @@ import Testing
         options.failAfterWrites = 3
         #expect(throws: DiagnosticError.self) { try SiteBuilder.build(options) }
         #expect(site.tree() == before)
-        let staging = site.root.appendingPathComponent(".Output.dossier-staging")
-        #expect(!FileManager.default.fileExists(atPath: staging.path))
+        // The next build recovers from the half-written staging folder.
+        try site.build()
+        #expect(site.read("Output/notes/first/index.html")?.contains("New text.") == true)
+        let clean = try Fixture(PublishingTests.site)
+        try clean.write("Content/notes/first.md", "---\ntitle: Changed\n---\n\nNew text.\n")
+        try clean.build()
+        #expect(site.tree() == clean.tree())
     }
 
     @Test func staleFilesDisappear() throws {
