@@ -13,7 +13,7 @@ public enum DateText {
     /// Accepts `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, and RFC 3339 (`T`, fractions, `Z` or
     /// `±HH:MM`). Returns nil for anything else, including impossible dates like 2025-02-30.
     public static func parse(_ raw: String) -> Date? {
-        let s = Array(raw.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(raw.trimmingSpaces.utf8)
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= s.count else { return nil }

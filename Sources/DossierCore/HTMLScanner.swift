@@ -1,20 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-level scanning of rendered HTML. Foundation's `range(of:)` on Linux converts to
 /// UTF-16 on every call, which made link checking quadratic; these work on UTF-8 bytes.
 public enum HTMLScanner {
-    /// Index of the first occurrence of `needle` in `bytes` at or after `start`.
+    /// Index of the first occurrence of `needle` in `bytes` at or after `start`
+    /// (memchr for the first byte, memcmp for the rest).
     public static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {
-        guard let first = needle.first, needle.count <= bytes.count else { return nil }
-        var i = start
-        let last = bytes.count - needle.count
-        while i <= last {
-            if bytes[i] == first {
-                var j = 1
-                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
+        guard let first = needle.first, start <= bytes.count, needle.count <= bytes.count - start else { return nil }
+        return bytes.withUnsafeBytes { hay -> Int? in
+            needle.withUnsafeBytes { pin -> Int? in
+                let base = hay.baseAddress!
+                var position = start
+                let last = hay.count - pin.count
+                while position <= last {
+                    guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return nil }
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return at }
+                    position = at + 1
+                }
+                return nil
             }
-            i += 1
         }
-        return nil
     }
 
     /// Values of every ` name="…"` attribute, in document order.

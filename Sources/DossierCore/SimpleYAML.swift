@@ -91,7 +91,7 @@ enum SimpleYAML {
             return flowList(text, at)
         }
         // A plain scalar: stop at a comment, trim, and refuse anything YAML reads specially.
-        if let hash = text.range(of: " #") { text = text[..<hash.lowerBound] }
+        if let hash = commentStart(text) { text = text[..<hash] }
         while text.last == " " { text = text.dropLast() }
         guard let value = plain(text) else { return nil }
         return .scalar(value, at)
@@ -100,7 +100,7 @@ enum SimpleYAML {
     static func plain(_ text: Substring) -> Value? {
         guard let first = text.unicodeScalars.first else { return .null }
         if "{}[]&*!|>%@`,?:#'\"".unicodeScalars.contains(first) { return nil }
-        if text.contains(": ") || text.hasSuffix(":") || text.contains("\t") { return nil }
+        if containsColonSpaceOrTab(text) || text.hasSuffix(":") { return nil }
         switch text {
         case "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -118,6 +118,28 @@ enum SimpleYAML {
             return .date(date)
         }
         return nil  // any other scalar that starts like a number: Yams's resolver decides
+    }
+
+    /// Where a ` #` comment starts in a plain scalar.
+    private static func commentStart(_ text: Substring) -> Substring.Index? {
+        var previous: Character = "x"
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            if c == "#" && previous == " " { return text.index(before: index) }
+            previous = c
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    private static func containsColonSpaceOrTab(_ text: Substring) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b == 0x09 || (previous == 0x3A && b == 0x20) { return true }
+            previous = b
+        }
+        return false
     }
 
     /// `[-+]?(0|[1-9][0-9]*)`

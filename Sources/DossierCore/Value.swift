@@ -44,7 +44,7 @@ public enum Value: Sendable, Hashable {
     public var numberValue: Double? {
         switch self {
         case .number(let n): return n
-        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Double(s.trimmingSpaces)
         case .bool(let b): return b ? 1 : 0
         default: return nil
         }

@@ -32,7 +32,7 @@ public enum MarkdownRenderer {
         func endBlock(summarise: Bool) {
             let words = HTML.wordCount(block)
             wordCount += words
-            if summarise, firstParagraph == nil, words > 8 { firstParagraph = block.trimmingCharacters(in: .whitespaces) }
+            if summarise, firstParagraph == nil, words > 8 { firstParagraph = block.trimmingSpaces }
             block = ""
         }
 
@@ -48,7 +48,7 @@ public enum MarkdownRenderer {
                 case CMARK_NODE_HEADING:
                     headingNodes.append(node)
                 case CMARK_NODE_CODE_BLOCK:
-                    let info = string(cmark_node_get_fence_info(node)).trimmingCharacters(in: .whitespaces)
+                    let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
                     let kind = info.split(separator: " ").first.map(String.init) ?? ""
                     if Directive.kinds.contains(kind) { directiveNodes.append(node) } else {
                         endBlock(summarise: true)
@@ -78,7 +78,7 @@ public enum MarkdownRenderer {
 
         var diagnostics: [Diagnostic] = []
         for node in directiveNodes {
-            let info = string(cmark_node_get_fence_info(node)).trimmingCharacters(in: .whitespaces)
+            let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
             let line = Int(cmark_node_get_start_line(node)) + lineOffset
             let directive = Directive(
                 kind: String(info.split(separator: " ").first ?? ""), body: string(cmark_node_get_literal(node)),
@@ -165,7 +165,7 @@ public enum MarkdownRenderer {
             default: break
             }
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmingSpaces
     }
 
     /// Swaps a block for a custom block that prints `html` verbatim (cmark prints custom

@@ -129,7 +129,7 @@ public struct FrontMatter: Sendable {
 
         var fields = tree.value.dictionaryValue ?? [:]
         let title = string("title")
-        if title == nil || title!.trimmingCharacters(in: .whitespaces).isEmpty {
+        if title == nil || title!.trimmingSpaces.isEmpty {
             if tree["title"] == nil {
                 problems.append(Diagnostic.error("front matter needs a 'title'", at: SourceLocation(path: path, line: 1)).withSource(text))
             } else if problems.isEmpty {

@@ -46,7 +46,7 @@ struct LinkChecker: Sendable {
                 problems.append(diagnostic(problem, url: url, raw: raw, page: page))
             }
         }
-        for link in page.markdownLinks where link.isImage && link.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        for link in page.markdownLinks where link.isImage && link.text.trimmingSpaces.isEmpty {
             problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
         }
         for tag in HTMLScanner.startTags("img", in: page.html) where !tag.contains(" alt=") {
@@ -76,7 +76,7 @@ struct LinkChecker: Sendable {
             path = String(path[..<hash])
         }
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
-        path = path.removingPercentEncoding ?? path
+        if path.utf8.contains(UInt8(ascii: "%")) { path = path.removingPercentEncoding ?? path }
 
         var target: String
         if path.isEmpty {

@@ -19,11 +19,10 @@ public struct Manifest: Sendable, Equatable {
     /// Reads a previous output's manifest; nil when there is none or it is unreadable.
     static func read(from output: URL) -> Manifest? {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path),
-            let text = String(data: data, encoding: .utf8),
-            let tree = try? YAMLReader.parse(text, path: fileName),  // JSON is YAML
-            case .dictionary(let files)? = tree.value["files"]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let files = object["files"] as? [String: String]
         else { return nil }
-        return Manifest(files: files.compactMapValues(\.stringValue))
+        return Manifest(files: files)
     }
 }
 

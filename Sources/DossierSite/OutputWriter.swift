@@ -65,7 +65,7 @@ public struct OutputWriter {
     /// Brings the staging folder to exactly `files` (plus the marker), on every core:
     /// unchanged files are left alone. Returns every file's SHA-256. `failAfter` makes the
     /// writes fail from that file on (tests of the atomic swap).
-    func writeAll(_ files: [(path: String, bytes: Data)], threads: Int, failAfter: Int? = nil) throws(DiagnosticError) -> [String: String] {
+    func writeAll(_ files: [OutputFile], threads: Int, failAfter: Int? = nil) throws(DiagnosticError) -> [String: String] {
         var resolved: [String] = []
         for file in files { resolved.append(try resolve(file.path).path) }
         let targets = resolved
@@ -80,10 +80,10 @@ public struct OutputWriter {
         let staged = self.staged
         let results: [Result<String, DiagnosticError>] = Array(files.enumerated()).parallelMap(threads: threads) { index, file in
             if let failAfter, index >= failAfter { return .failure(DiagnosticError(.error("injected failure after \(failAfter) files (test)"))) }
-            let digest = SHA256.hex(file.bytes)
+            let digest = file.digest
             if staged?[file.path] == digest { return .success(digest) }
             do {
-                try OutputWriter.writeFile(file.bytes, to: targets[index])
+                try file.write(to: targets[index])
                 return .success(digest)
             } catch {
                 return .failure(DiagnosticError(.error("cannot write \(file.path): \(error)")))
@@ -134,19 +134,21 @@ public struct OutputWriter {
     /// Writes with plain POSIX calls: Foundation's `Data.write` syncs every file to disk,
     /// which made writing the output the slowest step. The swap makes the output whole.
     static func writeFile(_ data: Data, to path: String) throws {
+        try data.withUnsafeBytes { try writeBytes($0, to: path) }
+    }
+
+    static func writeBytes(_ buffer: UnsafeRawBufferPointer, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                }
-                offset += n
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
+            offset += n
         }
     }
 
@@ -164,4 +166,44 @@ public struct OutputWriter {
         }
         if hadOutput { try? fm.moveItem(at: spare, to: staging) }
     }
+}
+
+/// One file of the built site. Pages stay the `String`s they were rendered as (copying
+/// ten thousand pages into `Data` doubled the memory a large build needed).
+struct OutputFile: Sendable {
+    enum Contents: Sendable {
+        case text(String)
+        case data(Data)
+    }
+
+    var path: String
+    var contents: Contents
+
+    init(_ path: String, text: String) {
+        self.path = path
+        self.contents = .text(text)
+    }
+
+    init(_ path: String, data: Data) {
+        self.path = path
+        self.contents = .data(data)
+    }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch contents {
+        case .text(var text): return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+        case .data(let data): return try data.withUnsafeBytes(body)
+        }
+    }
+
+    var digest: String { withBytes { SHA256.hex($0) } }
+
+    var data: Data {
+        switch contents {
+        case .text(let text): return Data(text.utf8)
+        case .data(let data): return data
+        }
+    }
+
+    func write(to path: String) throws { try withBytes { try OutputWriter.writeBytes($0, to: path) } }
 }

@@ -19,6 +19,8 @@ public struct Page: Sendable {
         self.matter = matter
     }
     public var rendered: RenderedMarkdown?
+    /// The body has chart or table blocks (known once rendered).
+    public var drawsFromData = false
 
     /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
     /// `Content/a/index.md` → `a/index.html` at `/a/`. A front matter `slug` replaces the

@@ -44,10 +44,9 @@ struct PageRenderer: Sendable {
         return .html(FigureRenderer.html(figure))
     }
 
-    func renderMarkdown() -> [Page] { renderMarkdown(site.pages) }
-
-    /// Renders the Markdown of `pages` (their `rendered` is filled in).
-    func renderMarkdown(_ pages: [Page]) -> [Page] {
+    /// Renders the Markdown of `pages` (their `rendered` is filled in). A one-off build
+    /// drops each Markdown body once rendered; the preview keeps them to re-render later.
+    func renderMarkdown(_ pages: [Page], keepBodies: Bool = true) -> [Page] {
         let basePath = environment.basePath
         let markdownOptions = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation,
                                               basePath: basePath)
@@ -60,6 +59,8 @@ struct PageRenderer: Sendable {
                 ) { directive in
                     try resolve(directive, figures: &figures, tables: &tables, basePath: basePath)
                 }
+                page.drawsFromData = figures + tables > 0
+                if !keepBodies { page.matter.body = "" }
             } catch {
                 diagnostics.add(contentsOf: error.diagnostics)
             }
@@ -113,15 +114,23 @@ struct PageRenderer: Sendable {
     /// The template context of every page (or of the pages at `indices`): `site`, `page`
     /// and `data`.
     func contexts(_ pages: [Page], indices: [Int]? = nil) -> [[String: Value]] {
+        let context = contextMaker(pages)
+        return (indices ?? Array(pages.indices)).map(context)
+    }
+
+    /// Makes page contexts one at a time (holding them all at once cost memory on large
+    /// sites); the values every page shares are computed once.
+    func contextMaker(_ pages: [Page]) -> @Sendable (Int) -> [String: Value] {
         let basePath = environment.basePath
         let (siteValue, data) = shared(pages)
         let order = Self.listed(pages).map(\.url)
         var positions: [String: Int] = [:]
         for (i, url) in order.enumerated() { positions[url] = i }
         let byURL = Dictionary(pages.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
-        return (indices ?? Array(pages.indices)).map { index in
+        let lookup = positions
+        return { index in
             let page = pages[index]
-            let position = positions[page.url]
+            let position = lookup[page.url]
             // In reading order (newest first), "previous" is the newer neighbour.
             let previous = position.flatMap { $0 > 0 ? byURL[order[$0 - 1]] : nil }
             let next = position.flatMap { $0 + 1 < order.count ? byURL[order[$0 + 1]] : nil }
@@ -137,9 +146,11 @@ struct PageRenderer: Sendable {
     func renderTemplates(_ pages: [Page], indices: [Int]? = nil) -> [String] {
         let env = environment
         let selected = indices ?? Array(pages.indices)
-        let contexts = contexts(pages, indices: selected)
+        let context = contextMaker(pages)
         let done = Counter()
-        return Array(zip(selected.map { pages[$0] }, contexts)).parallelMap(threads: options.threads) { page, context in
+        return selected.parallelMap(threads: options.threads) { index in
+            let page = pages[index]
+            let context = context(index)
             defer { options.progress?(done.increment(), selected.count) }
             do throws(DiagnosticError) {
                 return try site.templates.render(page.layout + ".html", context: context, environment: env)

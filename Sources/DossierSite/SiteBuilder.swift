@@ -7,7 +7,7 @@ import Foundation
 
 /// The site as it will be written: every file, in memory, plus what was learnt on the way.
 struct RenderedSite {
-    var files: [(path: String, bytes: Data)]
+    var files: [OutputFile]
     var pageCount: Int
     /// Datasets as published (`data/NAME.json` values), for the changes report.
     var data: [String: Value]
@@ -35,6 +35,7 @@ public enum SiteBuilder {
         let previousData = previous.map { previousDatasets(in: options.output, manifest: $0) } ?? [:]
         let writer = try OutputWriter(output: options.output)
         let hashes = try writer.writeAll(site.files, threads: options.threads, failAfter: options.failAfterWrites)
+        trace("written")
         let manifest = Manifest(files: hashes)
         try writer.write(manifest.json, to: Manifest.fileName)
         try writer.commit()
@@ -43,22 +44,36 @@ public enum SiteBuilder {
                            warnings: diagnostics.warnings, output: options.output, changes: changes)
     }
 
+    static func trace(_ label: String) {
+        guard ProcessInfo.processInfo.environment["DOSSIER_TRACE"] != nil,
+            let statm = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        let rss = statm.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? ""
+        FileHandle.standardError.write(Data("TRACE \(label): \(rss)\n".utf8))
+    }
+
     /// Steps 1–6. Throws when any error was found; warnings stay in `diagnostics`.
     static func render(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> RenderedSite {
         // 1. Load.
-        let site = try SiteLoader.load(options, diagnostics: diagnostics)
+        var loaded = try SiteLoader.load(options, diagnostics: diagnostics)
+        let sources = loaded.pages
+        loaded.pages = []  // the Markdown bodies are let go once rendered, not held for the whole build
+        let site = loaded
+        trace("loaded")
         let renderer = PageRenderer(site: site, options: options, diagnostics: diagnostics)
         let basePath = renderer.environment.basePath
 
         // 2–3. Markdown, then templates, on every core.
-        let pages = renderer.renderMarkdown()
+        let pages = renderer.renderMarkdown(sources, keepBodies: false)
+        trace("markdown")
         let html = renderer.renderTemplates(pages)
+        trace("templates")
 
         // 4. Pages made from the whole site.
         let extra = renderer.renderExtraPages(pages)
 
         // 5. Everything else the site publishes.
         let files = try assemble(site: site, options: options, pages: pages, html: html, extra: extra, diagnostics: diagnostics)
+        trace("assembled")
         if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
         // 6. Check what a reader will click.
@@ -74,6 +89,7 @@ public enum SiteBuilder {
         }
         let checker = LinkChecker(basePath: basePath, files: Set(files.map(\.path)), pages: inputs)
         diagnostics.add(contentsOf: checker.check(inputs, threads: options.threads))
+        trace("checked")
 
         return RenderedSite(files: files, pageCount: pages.count + extra.count, data: publishedData(site))
     }
@@ -82,37 +98,37 @@ public enum SiteBuilder {
     /// feed, sitemap and robots.txt, sorted by path.
     static func assemble(site: LoadedSite, options: BuildOptions, pages: [Page], html: [String],
                          extra: [ExtraPage],
-                         diagnostics: Diagnostics, feeds: Bool = true) throws(DiagnosticError) -> [(path: String, bytes: Data)] {
-        var files: [(path: String, bytes: Data)] = try assets(options, diagnostics: diagnostics)
-        for (page, text) in zip(pages, html) { files.append((page.outputPath, Data(text.utf8))) }
-        for page in extra { files.append((page.path, Data(page.html.utf8))) }
+                         diagnostics: Diagnostics, feeds: Bool = true) throws(DiagnosticError) -> [OutputFile] {
+        var files: [OutputFile] = try assets(options, diagnostics: diagnostics)
+        for (page, text) in zip(pages, html) { files.append(OutputFile(page.outputPath, text: text)) }
+        for page in extra { files.append(OutputFile(page.path, text: page.html)) }
         files += dataFiles(site)
         if feeds { files += feedFiles(site: site, pages: pages, extra: extra, diagnostics: diagnostics) }
         files.sort { $0.path < $1.path }
         return files
     }
 
-    static func assets(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> [(path: String, bytes: Data)] {
+    static func assets(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> [OutputFile] {
         var outside: [String] = []
         let folder = options.templates.appendingPathComponent("assets")
         let assets = SiteLoader.files(under: folder, extensions: [], outside: &outside, allExtensions: true)
         for link in outside {
             diagnostics.add(.error("Templates/assets/\(link) is a link that leads outside the site folder; refusing to copy it"))
         }
-        var files: [(path: String, bytes: Data)] = []
+        var files: [OutputFile] = []
         for relative in assets {
             guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path) else {
                 throw DiagnosticError(.error("cannot read Templates/assets/\(relative)"))
             }
-            files.append(("assets/" + relative, bytes))
+            files.append(OutputFile("assets/" + relative, data: bytes))
         }
         return files
     }
 
-    static func dataFiles(_ site: LoadedSite) -> [(path: String, bytes: Data)] {
+    static func dataFiles(_ site: LoadedSite) -> [OutputFile] {
         site.data.datasets.values.sorted(by: { $0.id < $1.id }).flatMap { dataset in
-            [("data/\(dataset.id).csv", Data(DataExport.csv(dataset).utf8)),
-             ("data/\(dataset.id).json", Data(DataExport.json(dataset, scales: site.data.scales).utf8))]
+            [OutputFile("data/\(dataset.id).csv", text: DataExport.csv(dataset)),
+             OutputFile("data/\(dataset.id).json", text: DataExport.json(dataset, scales: site.data.scales))]
         }
     }
 
@@ -121,20 +137,20 @@ public enum SiteBuilder {
     }
 
     static func feedFiles(site: LoadedSite, pages: [Page], extra: [ExtraPage],
-                          diagnostics: Diagnostics) -> [(path: String, bytes: Data)] {
-        var files: [(path: String, bytes: Data)] = []
+                          diagnostics: Diagnostics) -> [OutputFile] {
+        var files: [OutputFile] = []
         let root = Feeds.absoluteRoot(site.config.baseURL)
         if let root {
-            files.append(("feed.xml", Data(Feeds.atom(config: site.config, root: root, pages: pages).utf8)))
+            files.append(OutputFile("feed.xml", text: Feeds.atom(config: site.config, root: root, pages: pages)))
             let urls = pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
                 + extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
-            files.append(("sitemap.xml", Data(Feeds.sitemap(root: root, urls: urls).utf8)))
+            files.append(OutputFile("sitemap.xml", text: Feeds.sitemap(root: root, urls: urls)))
         } else {
             diagnostics.add(.warning("base_url '\(site.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
                                      + "set an https:// base_url in Content/site.yaml or pass --base-url",
                                      at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
         }
-        files.append(("robots.txt", Data(Feeds.robots(root: root).utf8)))
+        files.append(OutputFile("robots.txt", text: Feeds.robots(root: root)))
         return files
     }
 

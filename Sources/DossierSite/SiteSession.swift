@@ -48,7 +48,7 @@ public final class SiteSession: @unchecked Sendable {
         do throws(DiagnosticError) {
             let loaded = try SiteLoader.load(options, diagnostics: diagnostics)
             let renderer = PageRenderer(site: loaded, options: options, diagnostics: diagnostics)
-            let rendered = renderer.renderMarkdown()
+            let rendered = renderer.renderMarkdown(loaded.pages, keepBodies: true)
             let html = renderer.renderTemplates(rendered)
             let extraPages = renderer.renderExtraPages(rendered)
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
@@ -122,7 +122,7 @@ public final class SiteSession: @unchecked Sendable {
             let renderer = PageRenderer(site: next, options: options, diagnostics: diagnostics)
             let markdownIndices = nextPages.indices.filter { i in
                 changedSources.contains(nextPages[i].sourcePath) || nextPages[i].rendered == nil
-                    || (data && Self.usesData(nextPages[i]))
+                    || (data && nextPages[i].drawsFromData)
             }
             let rendered = renderer.renderMarkdown(markdownIndices.map { nextPages[$0] })
             for (i, page) in zip(markdownIndices, rendered) { nextPages[i] = page }
@@ -166,12 +166,8 @@ public final class SiteSession: @unchecked Sendable {
         extra = PageRenderer(site: site, options: options, diagnostics: diagnostics).renderExtraPages(pages)
         guard !diagnostics.hasErrors else { return [] }
         var files = SiteBuilder.feedFiles(site: site, pages: pages, extra: extra, diagnostics: diagnostics)
-        files += extra.map { ($0.path, Data($0.html.utf8)) }
+        files += extra.map { OutputFile($0.path, text: $0.html) }
         return (try? write(files)) ?? []
-    }
-
-    static func usesData(_ page: Page) -> Bool {
-        page.matter.body.contains("```chart") || page.matter.body.contains("```table")
     }
 
     /// Writes files whose digest differs from what was written before and removes files
@@ -179,9 +175,9 @@ public final class SiteSession: @unchecked Sendable {
     /// quick path for an edited article).
     private func writeAll(diagnostics: Diagnostics, onlyPages: Set<String>? = nil, assets: Bool = true, data: Bool = true) throws(DiagnosticError) -> [String] {
         guard let site else { return [] }
-        var files: [(path: String, bytes: Data)] = []
+        var files: [OutputFile] = []
         if let onlyPages {
-            for path in onlyPages.sorted() { if let html = pageHTML[path] { files.append((path, Data(html.utf8))) } }
+            for path in onlyPages.sorted() { if let html = pageHTML[path] { files.append(OutputFile(path, text: html)) } }
             if assets { files += try SiteBuilder.assets(options, diagnostics: diagnostics) }
             if data { files += SiteBuilder.dataFiles(site) }
             return try write(files)
@@ -199,15 +195,15 @@ public final class SiteSession: @unchecked Sendable {
     }
 
     /// Writes the files whose bytes differ from what is on disk; returns their paths.
-    private func write(_ files: [(path: String, bytes: Data)]) throws(DiagnosticError) -> [String] {
+    private func write(_ files: [OutputFile]) throws(DiagnosticError) -> [String] {
         var changed: [String] = []
         for file in files {
-            let digest = SHA256.hex(file.bytes)
+            let digest = file.digest
             guard written[file.path] != digest else { continue }
             let target = options.output.appendingPathComponent(file.path)
             do {
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try OutputWriter.writeFile(file.bytes, to: target.path)
+                try file.write(to: target.path)
             } catch {
                 throw DiagnosticError(.error("cannot write \(target.path): \(error)"))
             }

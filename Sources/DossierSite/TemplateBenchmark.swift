@@ -16,7 +16,7 @@ public enum TemplateBenchmark {
         let diagnostics = Diagnostics()
         let loaded = try SiteLoader.load(options, diagnostics: diagnostics)
         let renderer = PageRenderer(site: loaded, options: options, diagnostics: diagnostics)
-        let pages = renderer.renderMarkdown()
+        let pages = renderer.renderMarkdown(loaded.pages)
         guard let index = pages.firstIndex(where: { $0.sourcePath == sourcePath }) else {
             throw DiagnosticError(.error("no page \(sourcePath) in \(site.path)"))
         }

@@ -34,6 +34,13 @@ final class Renderer {
         } catch {
             throw DiagnosticError(.error("\(error)"))
         }
+        // A site keeps every page until it is written: give back the unused reserve.
+        if out.utf8.count < 12_288 {
+            var compact = ""
+            compact.reserveCapacity(out.utf8.count)
+            compact += out
+            return compact
+        }
         return out
     }
 
