@@ -76,6 +76,23 @@ public enum HTML {
 /// (a Korean heading keeps its Hangul), everything else becomes a single hyphen.
 public enum Slug {
     public static func make(_ text: String) -> String {
+        // ASCII, the usual case, without Unicode property look-ups.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count)
+            var pendingHyphen = false
+            for b in text.utf8 {
+                let lower = b >= 0x41 && b <= 0x5A ? b + 32 : b
+                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                    if pendingHyphen && !out.isEmpty { out.append(0x2D) }
+                    pendingHyphen = false
+                    out.append(lower)
+                } else if lower != 0x27 {
+                    pendingHyphen = true
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         var pendingHyphen = false
         for scalar in text.lowercased().unicodeScalars {

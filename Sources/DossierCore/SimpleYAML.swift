@@ -8,7 +8,7 @@ enum SimpleYAML {
     static func parse(_ text: String, path: String, firstLine: Int) -> YAMLTree? {
         var pairs: [(key: String, keyLocation: SourceLocation, value: YAMLTree)] = []
         var seen: Set<String> = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Self.lines(text)
         var i = 0
         var mappingLocation: SourceLocation?
         func location(_ line: Int, _ column: Int) -> SourceLocation {
@@ -19,7 +19,7 @@ enum SimpleYAML {
             if line.hasSuffix("\r") { line = line.dropLast() }
             if isBlankOrComment(line) { i += 1; continue }
             guard let first = line.unicodeScalars.first, first != " ", first != "\t", first != "-" else { return nil }
-            guard let colon = line.firstIndex(of: ":") else { return nil }
+            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
             let key = line[..<colon]
             guard !key.isEmpty, key.unicodeScalars.allSatisfy({ isKeyScalar($0) }) else { return nil }
             let afterColon = line[line.index(after: colon)...]
@@ -27,7 +27,7 @@ enum SimpleYAML {
             let keyLocation = location(i, 1)
             if mappingLocation == nil { mappingLocation = keyLocation }
             guard seen.insert(String(key)).inserted else { return nil }
-            let spaces = afterColon.prefix { $0 == " " }.count
+            let spaces = afterColon.utf8.prefix { $0 == 0x20 }.count
             let rest = afterColon.dropFirst(spaces)
             let valueColumn = key.unicodeScalars.count + 1 + spaces + 1
             if rest.isEmpty || rest.hasPrefix("#") {
@@ -39,14 +39,14 @@ enum SimpleYAML {
                     var item = lines[j]
                     if item.hasSuffix("\r") { item = item.dropLast() }
                     if isBlankOrComment(item) { j += 1; continue }
-                    let indent = item.prefix { $0 == " " }.count
+                    let indent = item.utf8.prefix { $0 == 0x20 }.count
                     let body = item.dropFirst(indent)
                     guard body.hasPrefix("- ") || body == "-" else { break }
                     if item.contains("\t") { return nil }
                     if let sequence = sequenceLocation, sequence.column != indent + 1 { return nil }
                     if sequenceLocation == nil { sequenceLocation = location(j, indent + 1) }
                     let afterDash = body.dropFirst(1)
-                    let pad = afterDash.prefix { $0 == " " }.count
+                    let pad = afterDash.utf8.prefix { $0 == 0x20 }.count
                     let scalarText = afterDash.dropFirst(pad)
                     guard let scalar = self.scalar(scalarText, location(j, indent + 2 + pad), allowFlow: false) else { return nil }
                     items.append(scalar)
@@ -69,8 +69,25 @@ enum SimpleYAML {
     }
 
     private static func isBlankOrComment(_ line: Substring) -> Bool {
-        let trimmed = line.drop { $0 == " " }
-        return trimmed.isEmpty || trimmed.hasPrefix("#")
+        for b in line.utf8 where b != 0x20 { return b == UInt8(ascii: "#") }
+        return true
+    }
+
+    /// The lines of `text`, split on UTF-8 newline bytes (no grapheme breaking).
+    static func lines(_ text: String) -> [Substring] {
+        var result: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == 0x0A {
+                result.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        result.append(text[start..<utf8.endIndex])
+        return result
     }
 
     private static func isKeyScalar(_ s: Unicode.Scalar) -> Bool {
@@ -110,9 +127,10 @@ enum SimpleYAML {
         }
         let numeric = first == "-" || first == "+" || first == "." || ("0"..."9").contains(first)
         guard numeric else { return .string(String(text)) }
-        if isPlainInteger(text), text.count <= 15, let n = Int(text) { return .number(Double(n)) }
+        let bytes = text.utf8
+        if isPlainInteger(text), bytes.count <= 15, let n = Int(text) { return .number(Double(n)) }
         if isPlainDecimal(text), let d = Double(text) { return .number(d) }
-        if text.count >= 10, text.prefix(4).allSatisfy(\.isASCII), text.prefix(4).allSatisfy(\.isNumber), text.dropFirst(4).first == "-",
+        if bytes.count >= 10, bytes.prefix(4).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes.dropFirst(4).first == UInt8(ascii: "-"),
             let date = DateText.parse(String(text))
         {
             return .date(date)
@@ -144,19 +162,19 @@ enum SimpleYAML {
 
     /// `[-+]?(0|[1-9][0-9]*)`
     private static func isPlainInteger(_ t: Substring) -> Bool {
-        var digits = t
-        if let f = digits.first, f == "-" || f == "+" { digits = digits.dropFirst() }
-        guard let f = digits.first, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        return f != "0" || digits.count == 1
+        var digits = t.utf8[...]
+        if let f = digits.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard let f = digits.first, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        return f != 0x30 || digits.count == 1
     }
 
     /// `[-+]?[0-9]+\.[0-9]+`
     private static func isPlainDecimal(_ t: Substring) -> Bool {
-        var body = t
-        if let f = body.first, f == "-" || f == "+" { body = body.dropFirst() }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        var body = t.utf8[...]
+        if let f = body.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") { body = body.dropFirst() }
+        let parts = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
-            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+            && parts.allSatisfy { $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     }
 
     /// A quoted scalar at the start of `text`: its value and how many Characters it took.

@@ -26,8 +26,9 @@ struct LinkChecker: Sendable {
     init(basePath: String, files: Set<String>, pages: [PageInput]) {
         self.basePath = basePath
         self.files = files
+        let found = pages.parallelMap { LinkChecker.attributeValues("id", in: $0.html) }
         var ids: [String: Set<String>] = [:]
-        for page in pages { ids[page.outputPath] = LinkChecker.attributeValues("id", in: page.html) }
+        for (page, set) in zip(pages, found) { ids[page.outputPath] = set }
         self.ids = ids
     }
 
