@@ -72,7 +72,8 @@ public struct OutputWriter {
         // Folders first, once each, outside the parallel loop.
         var folders = Set(targets.map { String($0[..<$0.lastIndex(of: "/")!]) })
         folders.remove(staging.path)
-        for folder in folders.sorted() where !fm.fileExists(atPath: folder) {
+        // Sorted, a folder comes before the folders inside it, so plain mkdir suffices.
+        for folder in folders.sorted() where mkdir(folder, 0o755) != 0 && errno != EEXIST {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw DiagnosticError(.error("cannot create \(folder): \(error.localizedDescription)"))
             }
