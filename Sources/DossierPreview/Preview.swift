@@ -107,13 +107,9 @@ public final class Preview: @unchecked Sendable {
         let ms = Double(outcome.elapsed.components.attoseconds) / 1e15 + Double(outcome.elapsed.components.seconds) * 1000
         let what = batch.isEmpty ? "built the site" : "rebuilt after changes to \(batch.sorted().prefix(3).joined(separator: ", "))\(batch.count > 3 ? " and \(batch.count - 3) more" : "")"
         if outcome.succeeded {
-            if batch.isEmpty {
-            } else if outcome.changedFiles.isEmpty {
-                server.broadcast("ok")
-            } else if outcome.stylesheetsOnly {
-                server.broadcast("css")
-            } else {
-                server.broadcast("reload")
+            if !batch.isEmpty {
+                // Nothing changed (say, an edit undone): just clear any error overlay.
+                server.broadcast(outcome.changedFiles.isEmpty ? "ok" : outcome.stylesheetsOnly ? "css" : "reload")
             }
             log(String(format: "%@: %d page%@ rendered, %d file%@ written in %.0f ms", what, outcome.renderedPages,
                        outcome.renderedPages == 1 ? "" : "s", outcome.changedFiles.count, outcome.changedFiles.count == 1 ? "" : "s", ms))
