@@ -9,7 +9,7 @@ struct LinkChecker: Sendable {
     struct PageInput: Sendable {
         var outputPath: String
         var url: String
-        var html: String
+        var scan: PageScan
         var sourcePath: String
         var markdownLinks: [LinkReference]
         var headings: [Heading]
@@ -26,9 +26,8 @@ struct LinkChecker: Sendable {
     init(basePath: String, files: Set<String>, pages: [PageInput]) {
         self.basePath = basePath
         self.files = files
-        let found = pages.parallelMap { LinkChecker.attributeValues("id", in: $0.html) }
         var ids: [String: Set<String>] = [:]
-        for (page, set) in zip(pages, found) { ids[page.outputPath] = set }
+        for page in pages { ids[page.outputPath] = page.scan.ids }
         self.ids = ids
     }
 
@@ -40,8 +39,8 @@ struct LinkChecker: Sendable {
     func check(_ page: PageInput) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         var seen: Set<String> = []
-        for attribute in ["href", "src"] {
-            for raw in HTMLScanner.attributeValues(attribute, in: page.html) {
+        for (attribute, values) in [("href", page.scan.hrefs), ("src", page.scan.srcs)] {
+            for raw in values {
                 let url = HTML.decodeBasicEntities(raw)
                 guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
                 problems.append(diagnostic(problem, url: url, raw: raw, page: page))
@@ -50,7 +49,7 @@ struct LinkChecker: Sendable {
         for link in page.markdownLinks where link.isImage && link.text.trimmingSpaces.isEmpty {
             problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
         }
-        for tag in HTMLScanner.startTags("img", in: page.html) where !tag.contains(" alt=") {
+        for tag in page.scan.imagesWithoutAlt {
             let found = page.locateInTemplates(String(tag.prefix(40)))
             problems.append(Diagnostic(.warning, "an <img> has no alt attribute (use alt=\"\" for decoration)",
                                        at: found?.location ?? SourceLocation(path: "Output/" + page.outputPath, line: 1), sourceLine: found?.line))
@@ -148,5 +147,20 @@ struct LinkChecker: Sendable {
         return "/" + parts.joined(separator: "/") + (path.hasSuffix("/") && !parts.isEmpty ? "/" : "")
     }
 
-    static func attributeValues(_ name: String, in html: String) -> Set<String> { Set(HTMLScanner.attributeValues(name, in: html)) }
+}
+
+/// What the checks need from a rendered page — its links, ids and images without alt
+/// text — so that the page's HTML can be written and let go at once.
+struct PageScan: Sendable {
+    var hrefs: [String]
+    var srcs: [String]
+    var ids: Set<String>
+    var imagesWithoutAlt: [String]
+
+    init(_ html: String) {
+        hrefs = HTMLScanner.attributeValues("href", in: html)
+        srcs = HTMLScanner.attributeValues("src", in: html)
+        ids = Set(HTMLScanner.attributeValues("id", in: html))
+        imagesWithoutAlt = HTMLScanner.startTags("img", in: html).filter { !$0.contains(" alt=") }
+    }
 }

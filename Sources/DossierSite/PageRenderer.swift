@@ -144,23 +144,29 @@ struct PageRenderer: Sendable {
 
     /// The HTML of every page (or of the pages at `indices`), in that order.
     func renderTemplates(_ pages: [Page], indices: [Int]? = nil) -> [String] {
+        renderTemplates(pages, indices: indices) { _, _, html in html }
+    }
+
+    /// Renders every page's template (or those at `indices`) on every core and hands each
+    /// result to `consume` at once (index, page, HTML), keeping only what it returns.
+    func renderTemplates<T: Sendable>(_ pages: [Page], indices: [Int]? = nil,
+                                      consume: @Sendable @escaping (Int, Page, String) -> T) -> [T] {
         let env = environment
         let selected = indices ?? Array(pages.indices)
         let context = contextMaker(pages)
         let done = Counter()
         return selected.parallelMap(threads: options.threads) { index in
             let page = pages[index]
-            let context = context(index)
             defer { options.progress?(done.increment(), selected.count) }
             do throws(DiagnosticError) {
-                return try site.templates.render(page.layout + ".html", context: context, environment: env)
+                return consume(index, page, try site.templates.render(page.layout + ".html", context: context(index), environment: env))
             } catch {
                 diagnostics.add(contentsOf: error.diagnostics.map { d in
                     var d = d
                     d.notes.append("while rendering \(page.sourcePath)")
                     return d
                 })
-                return ""
+                return consume(index, page, "")
             }
         }
     }

@@ -7,7 +7,12 @@ import Foundation
 
 /// The site as it will be written: every file, in memory, plus what was learnt on the way.
 struct RenderedSite {
+    /// Every file but the article pages, which were written as they were rendered.
     var files: [OutputFile]
+    /// The article pages' digests (build) — empty for `dossier check`, which writes nothing.
+    var pageDigests: [String: String]
+    /// Every output path, pages included.
+    var paths: Set<String>
     var pageCount: Int
     /// Datasets as published (`data/NAME.json` values), for the changes report.
     var data: [String: Value]
@@ -27,32 +32,38 @@ public enum SiteBuilder {
         let clock = ContinuousClock()
         let start = clock.now
         let diagnostics = Diagnostics()
-        let site = try render(options, diagnostics: diagnostics)
-        if options.strict && !diagnostics.warnings.isEmpty { throw DiagnosticError(strictened(diagnostics.all)) }
-
-        // 7. Write; the previous output is replaced only once everything is written.
         let previous = Manifest.read(from: options.output)
         let previousData = previous.map { previousDatasets(in: options.output, manifest: $0) } ?? [:]
+        // Pages go to the staging folder as soon as they are rendered; nothing reaches the
+        // output folder unless the whole build succeeds.
         let writer = try OutputWriter(output: options.output)
-        let hashes = try writer.writeAll(site.files, threads: options.threads, failAfter: options.failAfterWrites)
+        let site = try render(options, diagnostics: diagnostics, writer: writer)
+        if options.strict && !diagnostics.warnings.isEmpty { throw DiagnosticError(strictened(diagnostics.all)) }
+
+        // 7. Write the rest and the manifest, then swap the folders.
+        let failAfter = options.failAfterWrites.map { max(0, $0 - site.pageDigests.count) }
+        var hashes = try writer.writeAll(site.files, threads: options.threads, failAfter: failAfter, keeping: site.paths)
+        hashes.merge(site.pageDigests) { a, _ in a }
         trace("written")
         let manifest = Manifest(files: hashes)
         try writer.write(manifest.json, to: Manifest.fileName)
         try writer.commit()
         let changes = previous.map { ChangeReport.compare(old: $0, new: manifest, oldData: previousData, newData: site.data) }
-        return BuildReport(pagesWritten: site.pageCount, filesWritten: site.files.count + 1, elapsed: clock.now - start,
+        return BuildReport(pagesWritten: site.pageCount, filesWritten: site.paths.count + 1, elapsed: clock.now - start,
                            warnings: diagnostics.warnings, output: options.output, changes: changes)
     }
 
+    /// With `DOSSIER_TRACE` set, prints the resident memory after each step (for profiling).
     static func trace(_ label: String) {
         guard ProcessInfo.processInfo.environment["DOSSIER_TRACE"] != nil,
-            let statm = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
-        let rss = statm.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? ""
+            let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? ""
         FileHandle.standardError.write(Data("TRACE \(label): \(rss)\n".utf8))
     }
 
-    /// Steps 1–6. Throws when any error was found; warnings stay in `diagnostics`.
-    static func render(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> RenderedSite {
+    /// Steps 1–6, writing pages into `writer`'s staging folder as they are rendered when
+    /// one is given. Throws when any error was found; warnings stay in `diagnostics`.
+    static func render(_ options: BuildOptions, diagnostics: Diagnostics, writer: OutputWriter? = nil) throws(DiagnosticError) -> RenderedSite {
         // 1. Load.
         var loaded = try SiteLoader.load(options, diagnostics: diagnostics)
         let sources = loaded.pages
@@ -62,40 +73,62 @@ public enum SiteBuilder {
         let renderer = PageRenderer(site: site, options: options, diagnostics: diagnostics)
         let basePath = renderer.environment.basePath
 
-        // 2–3. Markdown, then templates, on every core.
+        // 2–3. Markdown, then templates, on every core. Each page is written (when
+        // building) and scanned for the checks as soon as it is rendered, so the site's
+        // HTML is never all held at once.
         let pages = renderer.renderMarkdown(sources, keepBodies: false)
         trace("markdown")
-        let html = renderer.renderTemplates(pages)
+        let failAfter = options.failAfterWrites
+        let rendered: [(scan: PageScan, digest: String?)] = renderer.renderTemplates(pages) { index, page, html in
+            var digest: String?
+            if let writer {
+                if let failAfter, index >= failAfter {
+                    diagnostics.add(.error("injected failure after \(failAfter) files (test)"))
+                } else {
+                    do throws(DiagnosticError) {
+                        digest = try writer.write(OutputFile(page.outputPath, text: html))
+                    } catch {
+                        diagnostics.add(contentsOf: error.diagnostics)
+                    }
+                }
+            }
+            return (PageScan(html), digest)
+        }
         trace("templates")
 
         // 4. Pages made from the whole site.
         let extra = renderer.renderExtraPages(pages)
 
         // 5. Everything else the site publishes.
-        let files = try assemble(site: site, options: options, pages: pages, html: html, extra: extra, diagnostics: diagnostics)
+        let files = try assemble(site: site, options: options, pages: pages, html: [], extra: extra, diagnostics: diagnostics)
         trace("assembled")
         if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
+        let paths = Set(files.map(\.path)).union(pages.map(\.outputPath))
 
         // 6. Check what a reader will click.
-        let inputs = zip(pages, html).map { page, text in
-            LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, html: text, sourcePath: page.sourcePath,
+        let inputs = zip(pages, rendered).map { page, result in
+            LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: result.scan, sourcePath: page.sourcePath,
                                   markdownLinks: page.rendered?.links ?? [], headings: page.rendered?.headings ?? [],
                                   locateInTemplates: { site.templates.locate($0, from: page.layout + ".html") })
         } + extra.filter { $0.template != "print.html" }.map { page in
             // The print view repeats the pages' own content, which is checked where it is written.
-            LinkChecker.PageInput(outputPath: page.path, url: page.url, html: page.html, sourcePath: "Output/" + page.path,
+            LinkChecker.PageInput(outputPath: page.path, url: page.url, scan: PageScan(page.html), sourcePath: "Output/" + page.path,
                                   markdownLinks: [], headings: [],
                                   locateInTemplates: { site.templates.locate($0, from: page.template) })
         }
-        let checker = LinkChecker(basePath: basePath, files: Set(files.map(\.path)), pages: inputs)
+        let checker = LinkChecker(basePath: basePath, files: paths, pages: inputs)
         diagnostics.add(contentsOf: checker.check(inputs, threads: options.threads))
         trace("checked")
 
-        return RenderedSite(files: files, pageCount: pages.count + extra.count, data: publishedData(site))
+        var digests: [String: String] = [:]
+        for (page, result) in zip(pages, rendered) { if let d = result.digest { digests[page.outputPath] = d } }
+        return RenderedSite(files: files, pageDigests: digests, paths: paths, pageCount: pages.count + extra.count,
+                            data: publishedData(site))
     }
 
-    /// Every file of the site but the manifest: assets, pages, extra pages, published data,
-    /// feed, sitemap and robots.txt, sorted by path.
+    /// Every file of the site but the manifest: assets, pages (those with HTML in `html`;
+    /// a build writes pages as it renders them and passes none), extra pages, published
+    /// data, feed, sitemap and robots.txt, sorted by path.
     static func assemble(site: LoadedSite, options: BuildOptions, pages: [Page], html: [String],
                          extra: [ExtraPage],
                          diagnostics: Diagnostics, feeds: Bool = true) throws(DiagnosticError) -> [OutputFile] {
