@@ -4,12 +4,12 @@ import Glibc
 #endif
 
 /// The few POSIX socket calls the preview server needs.
-enum Socket {
-    enum Failure: Error, CustomStringConvertible {
+public enum Socket {
+    public enum Failure: Error, CustomStringConvertible {
         case addressInUse(host: String, port: Int)
         case system(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .addressInUse(let host, let port):
                 return "port \(port) on \(host) is already in use; choose another with --port (or --port 0 for any free port)"
@@ -51,6 +51,22 @@ enum Socket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return (fd, Int(UInt16(bigEndian: actual.sin_port)))
+    }
+
+    /// A TCP connection to `127.0.0.1:port`, or nil (for clients: tests and benchmarks
+    /// that talk to the preview as a browser would).
+    public static func connectLoopback(port: Int) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); return nil }
+        return fd
     }
 
     /// Writes everything or reports failure (a closed peer).

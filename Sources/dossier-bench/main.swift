@@ -29,15 +29,7 @@ func templates(site: URL, iterations: Int) {
 
 /// Opens the preview's event stream like a browser tab and returns the socket.
 func openEventStream(port: Int) -> Int32 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { fail("cannot connect to the preview") }
+    guard let fd = Socket.connectLoopback(port: port) else { fail("cannot connect to the preview") }
     let request = "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
     _ = request.withCString { send(fd, $0, strlen($0), 0) }
     return fd
