@@ -37,6 +37,7 @@ public enum SiteBuilder {
         // Pages go to the staging folder as soon as they are rendered; nothing reaches the
         // output folder unless the whole build succeeds.
         let writer = try OutputWriter(output: options.output)
+        trace("staging ready")
         let site = try render(options, diagnostics: diagnostics, writer: writer)
         if options.strict && !diagnostics.warnings.isEmpty { throw DiagnosticError(strictened(diagnostics.all)) }
 
@@ -48,17 +49,22 @@ public enum SiteBuilder {
         let manifest = Manifest(files: hashes)
         try writer.write(manifest.json, to: Manifest.fileName)
         try writer.commit()
+        trace("swapped")
         let changes = previous.map { ChangeReport.compare(old: $0, new: manifest, oldData: previousData, newData: site.data) }
         return BuildReport(pagesWritten: site.pageCount, filesWritten: site.paths.count + 1, elapsed: clock.now - start,
                            warnings: diagnostics.warnings, output: options.output, changes: changes)
     }
 
-    /// With `DOSSIER_TRACE` set, prints the resident memory after each step (for profiling).
+    private static let traceStart = ContinuousClock.now
+
+    /// With `DOSSIER_TRACE` set, prints the time and resident memory after each step (for profiling).
     static func trace(_ label: String) {
         guard ProcessInfo.processInfo.environment["DOSSIER_TRACE"] != nil,
             let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
         let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? ""
-        FileHandle.standardError.write(Data("TRACE \(label): \(rss)\n".utf8))
+        let elapsed = ContinuousClock.now - traceStart
+        let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        FileHandle.standardError.write(Data("TRACE \(ms) ms \(label): \(rss)\n".utf8))
     }
 
     /// Steps 1–6, writing pages into `writer`'s staging folder as they are rendered when
@@ -98,6 +104,7 @@ public enum SiteBuilder {
 
         // 4. Pages made from the whole site.
         let extra = renderer.renderExtraPages(pages)
+        trace("extra pages")
 
         // 5. Everything else the site publishes.
         let files = try assemble(site: site, options: options, pages: pages, html: [], extra: extra, diagnostics: diagnostics)
