@@ -15,9 +15,9 @@ struct ExtraPage: Sendable {
 /// the print view of the whole briefing. Each is rendered only when its template exists
 /// (`tag.html`, `404.html`, `print.html`).
 extension PageRenderer {
-        func renderExtraPages(_ pages: [Page]) -> [ExtraPage] {
+        func renderExtraPages(_ pages: [Page], shared precomputed: Shared? = nil) -> [ExtraPage] {
         let basePath = environment.basePath
-        let (siteValue, data) = shared(pages)
+        let (siteValue, data) = precomputed ?? shared(pages)
         var out: [ExtraPage] = []
         func render(_ template: String, page: [String: Value], path: String, url: String) {
             var pageValue: [String: Value] = [

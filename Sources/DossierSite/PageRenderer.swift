@@ -100,7 +100,9 @@ struct PageRenderer: Sendable {
     }
 
     /// The values every template shares: `site` and `data`.
-    func shared(_ pages: [Page]) -> (site: Value, data: [String: Value]) {
+    typealias Shared = (site: Value, data: [String: Value])
+
+    func shared(_ pages: [Page]) -> Shared {
         let basePath = environment.basePath
         let listed = Self.listed(pages)
         var tags: [String: [Value]] = [:]
@@ -120,9 +122,9 @@ struct PageRenderer: Sendable {
 
     /// Makes page contexts one at a time (holding them all at once cost memory on large
     /// sites); the values every page shares are computed once.
-    func contextMaker(_ pages: [Page]) -> @Sendable (Int) -> [String: Value] {
+    func contextMaker(_ pages: [Page], shared precomputed: Shared? = nil) -> @Sendable (Int) -> [String: Value] {
         let basePath = environment.basePath
-        let (siteValue, data) = shared(pages)
+        let (siteValue, data) = precomputed ?? shared(pages)
         let order = Self.listed(pages).map(\.url)
         var positions: [String: Int] = [:]
         for (i, url) in order.enumerated() { positions[url] = i }
@@ -143,17 +145,17 @@ struct PageRenderer: Sendable {
     }
 
     /// The HTML of every page (or of the pages at `indices`), in that order.
-    func renderTemplates(_ pages: [Page], indices: [Int]? = nil) -> [String] {
-        renderTemplates(pages, indices: indices) { _, _, html in html }
+    func renderTemplates(_ pages: [Page], indices: [Int]? = nil, shared: Shared? = nil) -> [String] {
+        renderTemplates(pages, indices: indices, shared: shared) { _, _, html in html }
     }
 
     /// Renders every page's template (or those at `indices`) on every core and hands each
     /// result to `consume` at once (index, page, HTML), keeping only what it returns.
-    func renderTemplates<T: Sendable>(_ pages: [Page], indices: [Int]? = nil,
+    func renderTemplates<T: Sendable>(_ pages: [Page], indices: [Int]? = nil, shared: Shared? = nil,
                                       consume: @Sendable @escaping (Int, Page, String) -> T) -> [T] {
         let env = environment
         let selected = indices ?? Array(pages.indices)
-        let context = contextMaker(pages)
+        let context = contextMaker(pages, shared: shared)
         let done = Counter()
         return selected.parallelMap(threads: options.threads) { index in
             let page = pages[index]

@@ -85,7 +85,8 @@ public enum SiteBuilder {
         let pages = renderer.renderMarkdown(sources, keepBodies: false)
         trace("markdown")
         let failAfter = options.failAfterWrites
-        let rendered: [(scan: PageScan, digest: String?)] = renderer.renderTemplates(pages) { index, page, html in
+        let shared = renderer.shared(pages)  // `site` and `data`, built once for every template
+        let rendered: [(scan: PageScan, digest: String?)] = renderer.renderTemplates(pages, shared: shared) { index, page, html in
             var digest: String?
             if let writer {
                 if let failAfter, index >= failAfter {
@@ -103,7 +104,7 @@ public enum SiteBuilder {
         trace("templates")
 
         // 4. Pages made from the whole site.
-        let extra = renderer.renderExtraPages(pages)
+        let extra = renderer.renderExtraPages(pages, shared: shared)
         trace("extra pages")
 
         // 5. Everything else the site publishes.

@@ -49,8 +49,9 @@ public final class SiteSession: @unchecked Sendable {
             let loaded = try SiteLoader.load(options, diagnostics: diagnostics)
             let renderer = PageRenderer(site: loaded, options: options, diagnostics: diagnostics)
             let rendered = renderer.renderMarkdown(loaded.pages, keepBodies: true)
-            let html = renderer.renderTemplates(rendered)
-            let extraPages = renderer.renderExtraPages(rendered)
+            let shared = renderer.shared(rendered)
+            let html = renderer.renderTemplates(rendered, shared: shared)
+            let extraPages = renderer.renderExtraPages(rendered, shared: shared)
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
             site = loaded
             pages = rendered
@@ -134,8 +135,9 @@ public final class SiteSession: @unchecked Sendable {
             // Templates: every page when lists, templates or data changed, else the edited ones.
             let everything = listsChanged || templates || data
             let templateIndices = everything ? Array(nextPages.indices) : markdownIndices
-            let html = renderer.renderTemplates(nextPages, indices: templateIndices)
-            let nextExtra = everything ? renderer.renderExtraPages(nextPages) : extra
+            let shared = renderer.shared(nextPages)
+            let html = renderer.renderTemplates(nextPages, indices: templateIndices, shared: shared)
+            let nextExtra = everything ? renderer.renderExtraPages(nextPages, shared: shared) : extra
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
             // Commit the new state, then write what changed.
