@@ -177,8 +177,8 @@ public enum Filters {
 extension Value {
     var isHTML: Bool { if case .html = self { return true } else { return false } }
 
-    /// Applies a text transformation, keeping trusted HTML trusted only for case changes
-    /// that cannot create markup.
+    /// Applies a text transformation. The result is always plain text (escaped when
+    /// printed), even from trusted HTML: a transformed fragment is no longer known to be safe.
     func mapText(_ transform: (String) -> String) -> Value {
         .string(transform(text))
     }

@@ -79,6 +79,20 @@ let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pi
         #expect(html.contains("1 value is not stated."))
     }
 
+    /// CHARTS.md: a level's label must reach 4.5:1 on its fill, and series colours 3:1 on
+    /// the light and dark backgrounds.
+    @Test(arguments: 2...6)
+    func paletteContrast(levels: Int) {
+        for index in 0..<levels {
+            let swatch = ChartPalette.ordinal(index, of: levels)
+            #expect(ChartPalette.contrast(swatch.label, swatch.fill) >= 4.5, "\(levels) levels, step \(index): \(swatch)")
+        }
+        for colour in ChartPalette.series {
+            #expect(ChartPalette.contrast(colour, "#FFFFFF") >= 3)
+            #expect(ChartPalette.contrast(colour, "#121212") >= 3)
+        }
+    }
+
     @Test func niceTicks() {
         #expect(SVGKit.ticks(0, 150) == [0, 50, 100, 150])
         #expect(SVGKit.ticks(0, 0.87) == [0, 0.2, 0.4, 0.6, 0.8, 1])
