@@ -17,7 +17,8 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        .target(name: "DossierCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "CSHA256"),
+        .target(name: "DossierCore", dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]),
         .target(name: "DossierMarkdown", dependencies: ["CCmark", "DossierCore"]),
         .target(name: "DossierTemplates", dependencies: ["DossierCore"]),
         .target(name: "DossierData", dependencies: ["DossierCore"]),

@@ -40,6 +40,7 @@ public struct BuildOptions: Sendable {
     }
 
     var content: URL { site.appendingPathComponent("Content") }
+    var contentPath: String { site.path + "/Content" }
     var templates: URL { site.appendingPathComponent("Templates") }
 }
 

@@ -85,7 +85,7 @@ enum SiteLoader {
     /// One article, or nil when it is a draft or dated in the future (and those are hidden).
     static func loadPage(_ relative: String, options: BuildOptions) -> Result<Page, DiagnosticError>? {
         let path = "Content/" + relative
-        guard let text = read(options.content.appendingPathComponent(relative)) else {
+        guard let text = FileText.read(options.contentPath + "/" + relative) else {
             return .failure(DiagnosticError(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1))))
         }
         do throws(DiagnosticError) {
@@ -117,10 +117,7 @@ enum SiteLoader {
         }
     }
 
-    static func read(_ url: URL) -> String? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return String(data: data, encoding: .utf8)
-    }
+    static func read(_ url: URL) -> String? { FileText.read(url.path) }
 
     /// Relative paths of regular files under `root` with one of `extensions`, sorted,
     /// skipping hidden files and anything reached through a link that leaves `root`.

@@ -85,5 +85,18 @@ import Testing
     ])
     func knownDigests(input: String, digest: String) {
         #expect(SHA256.hex(Array(input.utf8)) == digest)
+        #expect(SHA256.hex(Array(input.utf8), hardware: false) == digest)
+    }
+
+    /// The hardware and portable paths agree on every length around the block and padding
+    /// boundaries, and on a long input (the hardware path is taken where the CPU has it).
+    @Test func hardwareMatchesPortable() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...200) + [1_000, 4_095, 4_096, 65_537, 1_000_003] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(SHA256.hex(bytes) == SHA256.hex(bytes, hardware: false), "length \(length)")
+        }
+        // One million 'a's (FIPS 180-2, appendix B.3).
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

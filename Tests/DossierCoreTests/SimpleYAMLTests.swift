@@ -22,6 +22,7 @@ import Testing
         "title: \"Escapes \\\" \\\\ \\n\"\nurl: https://example.org/a?b=c",
         "title: T\ndate: 2025-06-01 10:30:00\nupdated: 2025-06-01T10:30:00+02:00",
         "title: T\nlist:\n    - deeper\n    - indent",
+        "title: 서울\ntags: [\"한국어\", 데이터, 'it''s', x]\nauthors: [\"é\", b] # trailing comment\nitems:\n  - \"q\" # note\n  -   spaced",
     ]
 
     @Test(arguments: accepted)
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func acceptsTheCommonForms() {
-        for text in Self.accepted.prefix(4) { #expect(SimpleYAML.parse(text, path: "a.md", firstLine: 2) != nil, "\(text)") }
+        for text in Self.accepted.prefix(4) + Self.accepted.suffix(1) { #expect(SimpleYAML.parse(text, path: "a.md", firstLine: 2) != nil, "\(text)") }
     }
 
     static let declined = [

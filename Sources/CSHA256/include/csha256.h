@@ -1,0 +1,14 @@
+#ifndef DOSSIER_CSHA256_H
+#define DOSSIER_CSHA256_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// SHA-256 (FIPS 180-4) of `length` bytes at `data` into `digest` (32 bytes). Uses the
+/// x86 SHA extensions when the processor has them, portable C otherwise; the two give the
+/// same digest. `allow_hardware` = 0 forces the portable code (tests).
+void dossier_sha256(const void *data, size_t length, uint8_t digest[32], int allow_hardware);
+
+/// 1 when `dossier_sha256` can use the processor's SHA instructions.
+int dossier_sha256_hardware(void);
+
+#endif
