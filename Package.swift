@@ -17,6 +17,11 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(name: "CSHA256"),
         .target(name: "DossierCore", dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]),
         .target(name: "DossierMarkdown", dependencies: ["CCmark", "DossierCore"]),
@@ -30,9 +35,9 @@ let package = Package(
         .target(name: "DossierPreview", dependencies: ["DossierSite", "DossierCore"]),
         .executableTarget(
             name: "dossier",
-            dependencies: ["DossierSite", "DossierPreview", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DossierSite", "DossierPreview", "CJemalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore"]),
+        .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore", "CJemalloc"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown"]),
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),

@@ -34,6 +34,9 @@ extension Dossier {
         }
 
         func run() throws {
+            if ProcessInfo.processInfo.environment["DOSSIER_TRACE"] != nil {
+                FileHandle.standardError.write(Data("TRACE allocator: \(Allocator.description)\n".utf8))
+            }
             let progress = Progress(enabled: !quiet && format == .text && Reporter.decorated)
             let options = BuildOptions(
                 site: siteOptions.siteURL, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
