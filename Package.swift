@@ -22,8 +22,8 @@ let package = Package(
             pkgConfig: "jemalloc",
             providers: [.apt(["libjemalloc-dev"])]
         ),
-        .target(name: "CSHA256"),
-        .target(name: "DossierCore", dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]),
+        .target(name: "CBytes"),
+        .target(name: "DossierCore", dependencies: ["CBytes", .product(name: "Yams", package: "Yams")]),
         .target(name: "DossierMarkdown", dependencies: ["CCmark", "DossierCore"]),
         .target(name: "DossierTemplates", dependencies: ["DossierCore"]),
         .target(name: "DossierData", dependencies: ["DossierCore"]),

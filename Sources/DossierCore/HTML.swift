@@ -55,13 +55,31 @@ public enum HTML {
         return decodeBasicEntities(out)
     }
 
+    /// `&lt;` `&gt;` `&quot;` `&#39;` `&amp;` → the characters, in one pass over the bytes
+    /// (`&amp;lt;` stays `&lt;`); other entities are left as they are.
     public static func decodeBasicEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        return s.replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"")
-            .replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        guard s.utf8.contains(UInt8(ascii: "&")) else { return s }
+        let entities: [(name: [UInt8], character: UInt8)] = [
+            (Array("&lt;".utf8), UInt8(ascii: "<")), (Array("&gt;".utf8), UInt8(ascii: ">")),
+            (Array("&quot;".utf8), UInt8(ascii: "\"")), (Array("&#39;".utf8), UInt8(ascii: "'")),
+            (Array("&amp;".utf8), UInt8(ascii: "&")),
+        ]
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        outer: while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "&") {
+                for (name, character) in entities where bytes[i...].starts(with: name) {
+                    out.append(character)
+                    i += name.count
+                    continue outer
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when a URL's scheme can run code in the browser (`javascript:`, `vbscript:`,

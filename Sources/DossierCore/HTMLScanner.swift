@@ -1,3 +1,4 @@
+import CBytes
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,22 +6,15 @@ import Glibc
 /// Byte-level scanning of rendered HTML. Foundation's `range(of:)` on Linux converts to
 /// UTF-16 on every call, which made link checking quadratic; these work on UTF-8 bytes.
 public enum HTMLScanner {
-    /// Index of the first occurrence of `needle` in `bytes` at or after `start`
-    /// (memchr for the first byte, memcmp for the rest).
+    /// Index of the first occurrence of `needle` in `bytes` at or after `start` (glibc's
+    /// `memmem`: a memchr-and-memcmp loop on a needle starting with a space stopped at
+    /// every space of the page).
     public static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {
-        guard let first = needle.first, start <= bytes.count, needle.count <= bytes.count - start else { return nil }
+        guard !needle.isEmpty, start <= bytes.count, needle.count <= bytes.count - start else { return nil }
         return bytes.withUnsafeBytes { hay -> Int? in
             needle.withUnsafeBytes { pin -> Int? in
-                let base = hay.baseAddress!
-                var position = start
-                let last = hay.count - pin.count
-                while position <= last {
-                    guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return nil }
-                    let at = base.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(base + at, pin.baseAddress!, pin.count) == 0 { return at }
-                    position = at + 1
-                }
-                return nil
+                guard let hit = dossier_memmem(hay.baseAddress! + start, hay.count - start, pin.baseAddress!, pin.count) else { return nil }
+                return hay.baseAddress!.distance(to: UnsafeRawPointer(hit))
             }
         }
     }
@@ -38,6 +32,36 @@ public enum HTMLScanner {
             i = end + 1
         }
         return values
+    }
+
+    /// The attributes a link check reads.
+    public enum LinkAttribute: Sendable { case href, src, id }
+
+    /// Calls `body` with every ` href="…"`, ` src="…"` and ` id="…"` value, in document
+    /// order, in one pass: `memchr` for each `=`, then a look at the name before it.
+    public static func forEachAttribute(in html: String, _ body: (LinkAttribute, String) -> Void) {
+        var html = html
+        html.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let n = bytes.count
+            func ends(_ at: Int, with name: StaticString) -> Bool {
+                let count = name.utf8CodeUnitCount
+                return at >= count && memcmp(base + at - count, name.utf8Start, count) == 0
+            }
+            var i = 0
+            while i < n, let hit = memchr(base + i, Int32(UInt8(ascii: "=")), n - i) {
+                let at = UnsafePointer<UInt8>(base).distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                i = at + 1
+                guard at + 1 < n, base[at + 1] == UInt8(ascii: "\"") else { continue }
+                let name: LinkAttribute
+                if ends(at, with: " href") { name = .href } else if ends(at, with: " src") { name = .src } else if ends(at, with: " id") { name = .id } else { continue }
+                let valueStart = at + 2
+                guard let close = memchr(base + valueStart, Int32(UInt8(ascii: "\"")), n - valueStart) else { return }
+                let valueEnd = UnsafePointer<UInt8>(base).distance(to: close.assumingMemoryBound(to: UInt8.self))
+                body(name, String(decoding: UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart), as: UTF8.self))
+                i = valueEnd + 1
+            }
+        }
     }
 
     /// The text of every `<name …>` start tag.

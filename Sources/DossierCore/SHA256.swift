@@ -1,7 +1,7 @@
-import CSHA256
+import CBytes
 
 /// SHA-256 (FIPS 180-4), for the output manifest: a small C routine that uses the x86 SHA
-/// instructions where the processor has them (see Sources/CSHA256), rather than a
+/// instructions where the processor has them (see Sources/CBytes), rather than a
 /// cryptography package for one digest.
 public enum SHA256 {
     /// The digest of `bytes` as 64 lowercase hex digits. `hardware: false` forces the

@@ -24,16 +24,29 @@ public enum MarkdownRenderer {
         var headingNodes: [OpaquePointer] = []
         var directiveNodes: [OpaquePointer] = []
         var links: [LinkReference] = []
-        // Plain text, a block at a time: counted for words, and kept only until the
-        // first paragraph long enough to summarise the page has been seen.
-        var block = ""
+        // Plain text, a block at a time: words are counted on cmark's own bytes, and the
+        // text is kept only until the first paragraph long enough to summarise the page.
+        var words = WordCounter()
+        var block: [UInt8] = []
         var wordCount = 0
         var firstParagraph: String?
+        func add(_ text: UnsafePointer<CChar>?) {
+            guard let text else { return }
+            let bytes = UnsafeRawBufferPointer(start: text, count: strlen(text))
+            words.count(bytes)
+            if firstParagraph == nil { block.append(contentsOf: bytes) }
+        }
+        func addSpace() {
+            withUnsafeBytes(of: UInt8(0x20)) { words.count($0) }
+            if firstParagraph == nil { block.append(0x20) }
+        }
         func endBlock(summarise: Bool) {
-            let words = HTML.wordCount(block)
-            wordCount += words
-            if summarise, firstParagraph == nil, words > 8 { firstParagraph = block.trimmingSpaces }
-            block = ""
+            wordCount += words.words
+            if summarise, firstParagraph == nil, words.words > 8 {
+                firstParagraph = String(decoding: block, as: UTF8.self).trimmingSpaces
+            }
+            words = WordCounter()
+            block.removeAll(keepingCapacity: true)
         }
 
         let iterator = cmark_iter_new(root)
@@ -52,13 +65,13 @@ public enum MarkdownRenderer {
                     let kind = info.split(separator: " ").first.map(String.init) ?? ""
                     if Directive.kinds.contains(kind) { directiveNodes.append(node) } else {
                         endBlock(summarise: true)
-                        block = string(cmark_node_get_literal(node))
+                        add(cmark_node_get_literal(node))
                         endBlock(summarise: false)
                     }
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    block += string(cmark_node_get_literal(node))
+                    add(cmark_node_get_literal(node))
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    block += " "
+                    addSpace()
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let url = string(cmark_node_get_url(node))
                     if !options.basePath.isEmpty, url.hasPrefix("/"), !url.hasPrefix("//") {
@@ -166,6 +179,29 @@ public enum MarkdownRenderer {
             }
         }
         return out.trimmingSpaces
+    }
+
+    /// Counts words (runs of non-space bytes) over text that arrives in pieces: a word
+    /// split between two text nodes (`foo*bar*`) counts once.
+    /// Branch-free: a word starts wherever a non-space follows a space (a branch per byte
+    /// mispredicted at every word boundary).
+    struct WordCounter {
+        var words = 0
+        /// 1 when the last byte seen was a space (or nothing was seen yet).
+        private var afterSpace: UInt64 = 1
+        /// Bits 9, 10, 12, 13 and 32: tab, newline, form feed, carriage return, space.
+        private static let spaces: UInt64 = 1 << 9 | 1 << 10 | 1 << 12 | 1 << 13 | 1 << 32
+
+        mutating func count(_ bytes: UnsafeRawBufferPointer) {
+            var words = 0, afterSpace = self.afterSpace
+            for b in bytes {
+                let space = b < 64 ? (Self.spaces >> UInt64(b)) & 1 : 0
+                words &+= Int(truncatingIfNeeded: afterSpace & (space ^ 1))
+                afterSpace = space
+            }
+            self.words += words
+            self.afterSpace = afterSpace
+        }
     }
 
     /// Swaps a block for a custom block that prints `html` verbatim (cmark prints custom

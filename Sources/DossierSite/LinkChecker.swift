@@ -69,13 +69,14 @@ struct LinkChecker: Sendable {
     func resolve(_ url: String, from page: PageInput) -> String? {
         if url.isEmpty { return "an empty link" }
         if url.hasPrefix("//") || Self.hasScheme(url) { return nil }  // external: not checked
+        // Split on bytes: `Character` indexing (grapheme breaking) was most of a check.
         var path = url
         var fragment: String?
-        if let hash = path.firstIndex(of: "#") {
-            fragment = String(path[path.index(after: hash)...])
+        if let hash = path.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(path[path.utf8.index(after: hash)...])
             path = String(path[..<hash])
         }
-        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        if let query = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = String(path[..<query]) }
         if path.utf8.contains(UInt8(ascii: "%")) { path = path.removingPercentEncoding ?? path }
 
         var target: String
@@ -92,7 +93,7 @@ struct LinkChecker: Sendable {
                 }
                 absolute = path
             } else {
-                let directory = page.url.hasSuffix("/") ? page.url : String(page.url[...page.url.lastIndex(of: "/")!])
+                let directory = page.url.hasSuffix("/") ? page.url : String(page.url[...page.url.utf8.lastIndex(of: UInt8(ascii: "/"))!])
                 absolute = directory + path
             }
             guard let normalised = Self.normalise(absolute) else { return "'\(url)' climbs above the site's root" }
@@ -126,10 +127,16 @@ struct LinkChecker: Sendable {
         return .warning("broken link: \(problem)", at: SourceLocation(path: "Output/" + page.outputPath, line: 1))
     }
 
+    /// `scheme:` as RFC 3986 has it: an ASCII letter, then letters, digits, `+`, `-`, `.`.
     static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let scheme = bytes[..<colon]
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+        guard let first = scheme.first, isLetter(first) else { return false }
+        return scheme.allSatisfy {
+            isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+        }
     }
 
     /// Resolves `.` and `..` in an absolute path; nil if it climbs above the root.
@@ -158,9 +165,17 @@ struct PageScan: Sendable {
     var imagesWithoutAlt: [String]
 
     init(_ html: String) {
-        hrefs = HTMLScanner.attributeValues("href", in: html)
-        srcs = HTMLScanner.attributeValues("src", in: html)
-        ids = Set(HTMLScanner.attributeValues("id", in: html))
+        var hrefs: [String] = [], srcs: [String] = [], ids: [String] = []
+        HTMLScanner.forEachAttribute(in: html) { name, value in
+            switch name {
+            case .href: hrefs.append(value)
+            case .src: srcs.append(value)
+            case .id: ids.append(value)
+            }
+        }
+        self.hrefs = hrefs
+        self.srcs = srcs
+        self.ids = Set(ids)
         imagesWithoutAlt = HTMLScanner.startTags("img", in: html).filter { !$0.contains(" alt=") }
     }
 }

@@ -148,7 +148,7 @@ public struct OutputWriter: Sendable {
     func resolve(_ relativePath: String) throws(DiagnosticError) -> String {
         let parts = relativePath.split(separator: "/", omittingEmptySubsequences: true)
         guard !relativePath.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }),
-            !relativePath.contains("\\"), !relativePath.contains("\0")
+            !relativePath.utf8.contains(UInt8(ascii: "\\")), !relativePath.utf8.contains(0)
         else {
             throw DiagnosticError(.error("refusing to write '\(relativePath)': it would leave the output folder"))
         }

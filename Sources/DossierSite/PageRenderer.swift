@@ -99,18 +99,19 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// The values every template shares: `site` and `data`.
-    typealias Shared = (site: Value, data: [String: Value])
+    /// The values every template shares: `site` and `data`; and each listed page's short
+    /// form by URL (for `page.prev` and `page.next`), made once per page.
+    typealias Shared = (site: Value, data: [String: Value], summaries: [String: Value])
 
     func shared(_ pages: [Page]) -> Shared {
         let basePath = environment.basePath
         let listed = Self.listed(pages)
+        let summaries = listed.map { $0.summaryValue(basePath: basePath) }
         var tags: [String: [Value]] = [:]
-        for page in listed { for tag in page.matter.tags { tags[tag, default: []].append(page.summaryValue(basePath: basePath)) } }
+        for (page, summary) in zip(listed, summaries) { for tag in page.matter.tags { tags[tag, default: []].append(summary) } }
         let data = DataExport.templateValues(site.data, basePath: basePath)
-        let siteValue = site.config.templateValue(
-            pages: listed.map { $0.summaryValue(basePath: basePath) }, tags: tags.mapValues(Value.array), data: data)
-        return (siteValue, data)
+        let siteValue = site.config.templateValue(pages: summaries, tags: tags.mapValues(Value.array), data: data)
+        return (siteValue, data, Dictionary(zip(listed.map(\.url), summaries), uniquingKeysWith: { a, _ in a }))
     }
 
     /// The template context of every page (or of the pages at `indices`): `site`, `page`
@@ -124,18 +125,17 @@ struct PageRenderer: Sendable {
     /// sites); the values every page shares are computed once.
     func contextMaker(_ pages: [Page], shared precomputed: Shared? = nil) -> @Sendable (Int) -> [String: Value] {
         let basePath = environment.basePath
-        let (siteValue, data) = precomputed ?? shared(pages)
+        let (siteValue, data, summaries) = precomputed ?? shared(pages)
         let order = Self.listed(pages).map(\.url)
         var positions: [String: Int] = [:]
         for (i, url) in order.enumerated() { positions[url] = i }
-        let byURL = Dictionary(pages.map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         let lookup = positions
         return { index in
             let page = pages[index]
             let position = lookup[page.url]
             // In reading order (newest first), "previous" is the newer neighbour.
-            let previous = position.flatMap { $0 > 0 ? byURL[order[$0 - 1]] : nil }
-            let next = position.flatMap { $0 + 1 < order.count ? byURL[order[$0 + 1]] : nil }
+            let previous = position.flatMap { $0 > 0 ? summaries[order[$0 - 1]] : nil }
+            let next = position.flatMap { $0 + 1 < order.count ? summaries[order[$0 + 1]] : nil }
             return [
                 "site": siteValue,
                 "page": page.templateValue(basePath: basePath, previous: previous, next: next),

@@ -10,7 +10,9 @@ public struct RenderEnvironment: Sendable {
     public var strict: Bool
     /// The site's base URL, e.g. `https://example.org/briefing/`; its path is the prefix
     /// `relative_url` adds.
-    public var baseURL: String
+    public var baseURL: String {
+        didSet { basePath = Self.basePath(of: baseURL) }
+    }
     /// Markdown to HTML for the `markdownify` filter.
     public var markdown: @Sendable (String) -> String
     /// Where warnings (unknown variables outside strict mode) go.
@@ -26,12 +28,15 @@ public struct RenderEnvironment: Sendable {
         self.functions = functions
         self.strict = strict
         self.baseURL = baseURL
+        basePath = Self.basePath(of: baseURL)
         self.markdown = markdown
         self.warnings = warnings
     }
 
     /// The path part of the base URL without its trailing slash: `/briefing`, or `` at the root.
-    public var basePath: String {
+    public private(set) var basePath: String
+
+    static func basePath(of baseURL: String) -> String {
         var rest = baseURL
         if let scheme = rest.range(of: "://") {
             rest = String(rest[scheme.upperBound...])

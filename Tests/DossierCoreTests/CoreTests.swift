@@ -100,3 +100,32 @@ import Testing
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+@Suite struct HTMLTextTests {
+    @Test(arguments: [
+        ("no entities", "no entities"),
+        ("a &lt;b&gt; &quot;c&quot; &#39;d&#39; &amp; e", "a <b> \"c\" 'd' & e"),
+        ("&amp;lt; stays one level", "&lt; stays one level"),
+        ("&nbsp;&copy; &unknown; & alone &", "&nbsp;&copy; &unknown; & alone &"),
+        ("한국 &amp; AI", "한국 & AI"),
+    ])
+    func decodesTheBasicEntities(input: String, expected: String) {
+        #expect(HTML.decodeBasicEntities(input) == expected)
+    }
+
+    /// Every occurrence, at the start, in the middle and at the very end, and none past it.
+    @Test func scannerFindsEveryOccurrence() {
+        let page = #"<a href="/x">1</a> <p>text</p> <a  href="/y"><a href="">z</a><img src="/i.png" href="/last">"#
+        #expect(HTMLScanner.attributeValues("href", in: page) == ["/x", "/y", "", "/last"])
+        #expect(HTMLScanner.attributeValues("src", in: page) == ["/i.png"])
+        var seen: [String] = []
+        HTMLScanner.forEachAttribute(in: page + #"<h2 id="a-b">t</h2><x data-id="no" xid="no" id=unquoted>"#) { name, value in
+            seen.append("\(name)=\(value)")
+        }
+        #expect(seen == ["href=/x", "href=/y", "href=", "src=/i.png", "href=/last", "id=a-b"])
+        #expect(HTMLScanner.find(Array("ab".utf8), in: Array("xxab".utf8), from: 2) == 2)
+        #expect(HTMLScanner.find(Array("ab".utf8), in: Array("xxab".utf8), from: 3) == nil)
+        #expect(HTMLScanner.find(Array("ab".utf8), in: Array("a".utf8)) == nil)
+        #expect(HTMLScanner.replacing("&", with: "&amp;", in: "a&b&") == "a&amp;b&amp;")
+    }
+}

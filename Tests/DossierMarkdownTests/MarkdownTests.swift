@@ -22,6 +22,25 @@ import Testing
         #expect(!r.html.contains(forbidden))
     }
 
+    /// Words are counted on cmark's text pieces: a word split by emphasis counts once,
+    /// line breaks and block ends separate words, code counts, markup does not.
+    @Test(arguments: [
+        ("one two  three", 3, ""),
+        ("foo*bar* baz", 2, ""),
+        ("line one\nline two\\\nthree", 5, ""),
+        ("# Heading words\n\nPara\n\n- item a\n- item b", 7, ""),
+        ("`code span` and [a link](/x) ![alt text](/i.png)", 7, ""),
+        ("```\nlet x = 1\n```\n\ntail", 5, ""),
+        ("Short.\n\nThis paragraph is long enough to be the summary of the page, surely.\n\nLast.", 15,
+         "This paragraph is long enough to be the summary of the page, surely."),
+        ("", 0, ""),
+    ])
+    func countsWordsAndFindsTheSummary(markdown: String, words: Int, summary: String) throws {
+        let r = try MarkdownRenderer.render(markdown, path: "a.md")
+        #expect(r.wordCount == words)
+        #expect(r.firstParagraph == summary)
+    }
+
     @Test func rawHTMLCanBeAllowed() throws {
         let r = try MarkdownRenderer.render("<aside>hi</aside>\n", path: "a.md", options: MarkdownOptions(allowRawHTML: true))
         #expect(r.html.contains("<aside>hi</aside>"))

@@ -1,7 +1,9 @@
-#ifndef DOSSIER_CSHA256_H
-#define DOSSIER_CSHA256_H
+#ifndef DOSSIER_CBYTES_H
+#define DOSSIER_CBYTES_H
 #include <stddef.h>
 #include <stdint.h>
+
+// Small byte-level routines in C: SHA-256 with the x86 SHA instructions, and memmem.
 
 /// SHA-256 (FIPS 180-4) of `length` bytes at `data` into `digest` (32 bytes). Uses the
 /// x86 SHA extensions when the processor has them, portable C otherwise; the two give the
@@ -10,5 +12,9 @@ void dossier_sha256(const void *data, size_t length, uint8_t digest[32], int all
 
 /// 1 when `dossier_sha256` can use the processor's SHA instructions.
 int dossier_sha256_hardware(void);
+
+/// The first occurrence of `needle` in `haystack`, or NULL (glibc's memmem, which the
+/// Swift Glibc module does not export without _GNU_SOURCE).
+const void *dossier_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 
 #endif

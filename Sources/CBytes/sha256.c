@@ -1,7 +1,7 @@
 // SHA-256 for the output manifest. Every page is hashed as it is written, so on a large
 // site the digest was a tenth of the build's CPU in portable code; the x86 SHA extensions
 // (Goldmont and Zen onwards) do the same work several times faster.
-#include "csha256.h"
+#include "cbytes.h"
 #include <string.h>
 
 static const uint32_t K[64] = {
