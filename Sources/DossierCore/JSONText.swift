@@ -49,6 +49,16 @@ public enum JSONText {
 
     private static func quote(_ s: String, into out: inout String, scriptSafe: Bool) {
         out += "\""
+        // Most strings need no escape at all: append them whole.
+        let plain = s.utf8.allSatisfy { b in
+            b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0xE2  // 0xE2 leads U+2028 and U+2029
+                && !(scriptSafe && (b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "&") || b == UInt8(ascii: "'")))
+        }
+        if plain {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -58,7 +58,9 @@ public struct FrontMatter: Sendable {
         }
         let yamlStart = min(firstEnd + 1, closeStart)
         let yaml = String(decoding: bytes[yamlStart..<max(yamlStart, closeStart > 0 ? closeStart - 1 : 0)], as: UTF8.self)
-        let body = closeEnd < bytes.count ? String(decoding: bytes[(closeEnd + 1)...], as: UTF8.self) : ""
+        // The body as a slice of the (already valid) text, not decoded again from bytes.
+        let bom = text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let body = closeEnd < bytes.count ? String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom + closeEnd + 1)...])! : ""
         let bodyFirstLine = lineNumber + 1
         let tree: YAMLTree
         do {

@@ -18,11 +18,40 @@ public struct Manifest: Sendable, Equatable {
 
     /// Reads a previous output's manifest; nil when there is none or it is unreadable.
     static func read(from output: URL) -> Manifest? {
-        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let bytes = FileText.bytes(output.appendingPathComponent(fileName).path) else { return nil }
+        if let files = quickParse(bytes) { return Manifest(files: files) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let files = object["files"] as? [String: String]
         else { return nil }
         return Manifest(files: files)
+    }
+
+    /// Reads the manifest as `json` writes it — one `"path": "digest"` pair per line of the
+    /// `files` object — without Foundation's JSON objects (a tenth of a no-change rebuild
+    /// of a large site). Nil for anything else (escapes included): JSONSerialization decides.
+    static func quickParse(_ bytes: [UInt8]) -> [String: String]? {
+        guard !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if lines.contains(where: { $0.starts(with: "  \"files\": {}".utf8) }) { return [:] }
+        guard let start = lines.firstIndex(where: { $0.elementsEqual("  \"files\": {".utf8) }) else { return nil }
+        var files: [String: String] = [:]
+        files.reserveCapacity(lines.count)
+        let quote = UInt8(ascii: "\"")
+        for line in lines[(start + 1)...] {
+            var rest = line.drop { $0 == 0x20 }
+            if rest.first == UInt8(ascii: "}") { return files }
+            // "key": "value" with an optional trailing comma
+            guard rest.first == quote, let keyEnd = rest.dropFirst().firstIndex(of: quote) else { return nil }
+            let key = String(decoding: rest[(rest.startIndex + 1)..<keyEnd], as: UTF8.self)
+            rest = rest[(keyEnd + 1)...]
+            guard rest.starts(with: ": \"".utf8) else { return nil }
+            rest = rest.dropFirst(3)
+            guard let valueEnd = rest.firstIndex(of: quote) else { return nil }
+            let tail = rest[(valueEnd + 1)...]
+            guard tail.isEmpty || tail.elementsEqual([UInt8(ascii: ",")]) else { return nil }
+            files[key] = String(decoding: rest[..<valueEnd], as: UTF8.self)
+        }
+        return nil
     }
 }
 

@@ -103,6 +103,25 @@ import Testing
         for (path, bytes) in tree { #expect(manifest.files[path] == SHA256.hex(bytes), "\(path)") }
     }
 
+    /// The quick manifest reader agrees with JSONSerialization on what `json` writes, and
+    /// declines (so JSONSerialization decides) whatever needs an escape.
+    @Test(arguments: [
+        ["index.html": "ab", "posts/한국/index.html": "cd", "a b/c.css": "ef"],
+        ["x\"quoted\".html": "01", "back\\slash.txt": "02", "plain.html": "03"],
+        [:],
+    ])
+    func manifestReadsBackWhatItWrote(files: [String: String]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = Manifest(files: files).json
+        try json.write(to: folder.appendingPathComponent(Manifest.fileName), atomically: true, encoding: .utf8)
+        #expect(Manifest.read(from: folder)?.files == files)
+        let quick = Manifest.quickParse(Array(json.utf8))
+        let escapes = files.keys.contains { $0.contains("\"") || $0.contains("\\") }
+        #expect(escapes ? quick == nil : quick == files)
+    }
+
     @Test func changesReportPagesAndCells() throws {
         let site = try Fixture(Self.site)
         try site.build()
