@@ -74,11 +74,79 @@ public enum DateText {
         guard i == s.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
             return nil
         }
+        if year >= arithmeticYears.lowerBound {
+            // Proleptic Gregorian arithmetic (Foundation's calendar cost 20 µs a date).
+            // A leap second rolls into the next minute, and is refused where that is the next day.
+            guard day <= daysIn(month: month, year: year), !(second == 60 && hour == 23 && minute == 59) else { return nil }
+            let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+            return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(nanos) / 1e9)
+        }
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second, nanosecond: nanos)
         guard let date = calendar.date(from: components),
             calendar.component(.day, from: date) == day, calendar.component(.month, from: date) == month
         else { return nil }
         return date.addingTimeInterval(TimeInterval(-offset))
+    }
+
+    /// Years for which dates are computed by arithmetic rather than by Foundation's calendar
+    /// (which switches to the Julian calendar before October 1582).
+    static let arithmeticYears = 1600...9999
+
+    /// A date's fields in UTC; `weekday` 1 is Sunday.
+    struct Fields: Equatable {
+        var year, month, day, hour, minute, second, weekday, dayOfYear: Int
+    }
+
+    static func fields(_ date: Date) -> Fields {
+        let t = date.timeIntervalSince1970
+        let whole = t.rounded(.down)
+        if whole.isFinite, abs(whole) < 1e13 {
+            let seconds = Int(whole)
+            let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+            let (year, month, day) = civilFromDays(days)
+            if arithmeticYears.contains(year) {
+                let time = seconds - days * 86_400
+                return Fields(year: year, month: month, day: day, hour: time / 3600, minute: time / 60 % 60, second: time % 60,
+                              weekday: ((days + 4) % 7 + 7) % 7 + 1, dayOfYear: days - daysFromCivil(year, 1, 1) + 1)
+            }
+        }
+        return calendarFields(date)
+    }
+
+    static func calendarFields(_ date: Date) -> Fields {
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        return Fields(year: c.year!, month: c.month!, day: c.day!, hour: c.hour!, minute: c.minute!, second: c.second!,
+                      weekday: c.weekday!, dayOfYear: calendar.ordinality(of: .day, in: .year, for: date) ?? 1)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// `2025-06-01T00:00:00Z`
@@ -95,9 +163,9 @@ public enum DateText {
     /// A locale-independent subset of C's strftime, in UTC: `%Y %y %m %d %e %B %b %A %a %H %M %S %j %F %T %Z %z %%`
     /// and `%-d`/`%-m` (no padding).
     public static func strftime(_ format: String, _ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let year = c.year!, month = c.month!, day = c.day!
-        let hour = c.hour!, minute = c.minute!, second = c.second!, weekday = c.weekday!
+        let f = fields(date)
+        let year = f.year, month = f.month, day = f.day
+        let hour = f.hour, minute = f.minute, second = f.second, weekday = f.weekday
         func pad(_ v: Int, _ width: Int = 2) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
@@ -122,7 +190,7 @@ public enum DateText {
             case "H": out += noPad ? String(hour) : pad(hour)
             case "M": out += pad(minute)
             case "S": out += pad(second)
-            case "j": out += pad(calendar.ordinality(of: .day, in: .year, for: date) ?? 1, 3)
+            case "j": out += pad(f.dayOfYear, 3)
             case "F": out += "\(pad(year, 4))-\(pad(month))-\(pad(day))"
             case "T": out += "\(pad(hour)):\(pad(minute)):\(pad(second))"
             case "Z": out += "UTC"

@@ -1,4 +1,4 @@
-import DossierCore
+@testable import DossierCore
 import Foundation
 import Testing
 
@@ -44,6 +44,31 @@ import Testing
         let date = try #require(DateText.parse("2025-06-01"))
         #expect(DateText.strftime("%e %B %Y", date) == " 1 June 2025")
         #expect(DateText.strftime("%-d %b %Y (%A)", date) == "1 Jun 2025 (Sunday)")
+    }
+}
+
+/// Date arithmetic agrees with Foundation's Gregorian calendar wherever it is used.
+@Suite struct DateArithmeticTests {
+    @Test func fieldsMatchTheCalendar() {
+        var generator = SystemRandomNumberGenerator()
+        let from = DateText.parse("1600-01-01")!.timeIntervalSince1970, to = DateText.parse("2400-12-31T23:59:59Z")!.timeIntervalSince1970
+        var samples = (0..<3000).map { _ in Date(timeIntervalSince1970: Double.random(in: from...to, using: &generator).rounded(.down)) }
+        samples += ["1970-01-01", "1969-12-31T23:59:59Z", "2000-02-29", "1900-03-01", "2024-12-31T23:59:59Z", "1600-01-01"].map { DateText.parse($0)! }
+        for date in samples { #expect(DateText.fields(date) == DateText.calendarFields(date), "\(date)") }
+    }
+
+    @Test(arguments: [
+        ("2024-02-29", true), ("2023-02-29", false), ("1900-02-29", false), ("2000-02-29", true), ("2025-04-31", false),
+        ("2025-12-31T23:59:60Z", false), ("2025-06-01T10:30:60Z", true), ("1500-03-01", true),
+    ])
+    func validatesDays(text: String, valid: Bool) {
+        #expect((DateText.parse(text) != nil) == valid)
+    }
+
+    @Test func parsesAsTheCalendarDid() {
+        #expect(DateText.parse("2025-06-01T10:30:00+02:00")!.timeIntervalSince1970 == 1_748_766_600)
+        #expect(DateText.parse("1970-01-01")!.timeIntervalSince1970 == 0)
+        #expect(DateText.strftime("%A %-d %B %Y, day %j", DateText.parse("2024-12-31")!) == "Tuesday 31 December 2024, day 366")
     }
 }
 
