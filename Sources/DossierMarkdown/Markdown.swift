@@ -46,6 +46,13 @@ public struct Heading: Sendable, Hashable {
     public var id: String
     public var text: String
     public var line: Int
+
+    public init(level: Int, id: String, text: String, line: Int) {
+        self.level = level
+        self.id = id
+        self.text = text
+        self.line = line
+    }
 }
 
 /// A link or image in the text, for link checking.
@@ -55,6 +62,13 @@ public struct LinkReference: Sendable, Hashable {
     /// The image's alt text (its inline text), empty for links.
     public var text: String
     public var location: SourceLocation
+
+    public init(url: String, isImage: Bool, text: String, location: SourceLocation) {
+        self.url = url
+        self.isImage = isImage
+        self.text = text
+        self.location = location
+    }
 }
 
 /// What rendering one Markdown body produces.
@@ -66,6 +80,14 @@ public struct RenderedMarkdown: Sendable {
     /// The first paragraph of more than eight words, as plain text: the default summary.
     public var firstParagraph: String
     public var wordCount: Int
+
+    public init(html: String, headings: [Heading], links: [LinkReference], firstParagraph: String, wordCount: Int) {
+        self.html = html
+        self.headings = headings
+        self.links = links
+        self.firstParagraph = firstParagraph
+        self.wordCount = wordCount
+    }
 
     /// Headings of levels 2 and 3: the table of contents.
     public var tableOfContents: [Heading] { headings.filter { (2...3).contains($0.level) } }

@@ -19,6 +19,9 @@ public struct BuildOptions: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Tests only: fail after this many files were written, to prove the swap is atomic.
     var failAfterWrites: Int?
+    /// Reuse what the previous build into the same output learnt (see `BuildCache`);
+    /// `dossier build --no-cache` turns it off.
+    public var cache = true
 
     public init(site: URL, output: URL? = nil, drafts: Bool = false, strict: Bool = false, baseURL: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, future: Bool = false, now: Date? = nil,
@@ -53,4 +56,6 @@ public struct BuildReport: Sendable {
     public var output: URL
     /// What changed against the previous output's manifest (nil on a first build).
     public var changes: ChangeReport?
+    /// Articles whose HTML was taken unchanged from the previous build (build cache).
+    public var pagesReused = 0
 }

@@ -15,12 +15,17 @@ enum Feeds {
 
     static func xml(_ s: String) -> String { HTML.escape(s) }
 
+    /// The pages the feed carries, content and all: the `limit` most recently updated.
+    static func feedPages(_ pages: [Page], limit: Int) -> ArraySlice<Page> {
+        pages.filter { $0.url != "/" && $0.matter.date != nil }
+            .sorted { ($0.matter.updated ?? $0.matter.date!, $1.url) > ($1.matter.updated ?? $1.matter.date!, $0.url) }
+            .prefix(limit)
+    }
+
     /// Atom 1.0 over the most recent dated pages (`feed_limit` in site.yaml, 50 by
     /// default), newest first. Dates come from the content only.
     static func atom(config: SiteConfig, root: String, pages: [Page]) -> String {
-        let entries = pages.filter { $0.url != "/" && $0.matter.date != nil }
-            .sorted { ($0.matter.updated ?? $0.matter.date!, $1.url) > ($1.matter.updated ?? $1.matter.date!, $0.url) }
-            .prefix(config.feedLimit)
+        let entries = feedPages(pages, limit: config.feedLimit)
         let updated = entries.map { $0.matter.updated ?? $0.matter.date! }.max()
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(config.language))\">\n"
         out += "  <title>\(xml(config.title))</title>\n"

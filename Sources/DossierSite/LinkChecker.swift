@@ -158,11 +158,18 @@ struct LinkChecker: Sendable {
 
 /// What the checks need from a rendered page — its links, ids and images without alt
 /// text — so that the page's HTML can be written and let go at once.
-struct PageScan: Sendable {
+struct PageScan: Sendable, Equatable {
     var hrefs: [String]
     var srcs: [String]
     var ids: Set<String>
     var imagesWithoutAlt: [String]
+
+    init(hrefs: [String], srcs: [String], ids: Set<String>, imagesWithoutAlt: [String]) {
+        self.hrefs = hrefs
+        self.srcs = srcs
+        self.ids = ids
+        self.imagesWithoutAlt = imagesWithoutAlt
+    }
 
     init(_ html: String) {
         var hrefs: [String] = [], srcs: [String] = [], ids: [String] = []

@@ -111,14 +111,27 @@ public struct OutputWriter: Sendable {
         let digest = file.digest
         if staged?[file.path] == digest { return digest }
         do {
-            do { try file.write(to: target) } catch {
-                try fm.createDirectory(atPath: String(target[..<target.lastIndex(of: "/")!]), withIntermediateDirectories: true)
-                try file.write(to: target)
-            }
+            try file.withBytes { try OutputWriter.writeBytesMakingFolders($0, to: target) }
         } catch {
             throw DiagnosticError(.error("cannot write \(file.path): \(error)"))
         }
         return digest
+    }
+
+    /// Puts the previous build's copy of a page (in `output`) into staging, unless staging
+    /// already holds those bytes. False when that copy is missing or not what its digest
+    /// says (the caller renders the page instead).
+    func reuse(_ path: String, digest: String, from output: URL) -> Bool {
+        if staged?[path] == digest { return true }
+        guard let target = try? resolve(path), let bytes = FileText.bytes(output.path + "/" + path), SHA256.hex(bytes) == digest else {
+            return false
+        }
+        do {
+            try bytes.withUnsafeBytes { try OutputWriter.writeBytesMakingFolders($0, to: target) }
+        } catch {
+            return false
+        }
+        return true
     }
 
     /// Deletes files of an older build that this one does not write, and folders left empty.
@@ -153,6 +166,25 @@ public struct OutputWriter: Sendable {
             throw DiagnosticError(.error("refusing to write '\(relativePath)': it would leave the output folder"))
         }
         return stagingPath + "/" + parts.joined(separator: "/")
+    }
+
+    /// Writes, creating the file's folders first if they are missing (a new output has none).
+    static func writeBytesMakingFolders(_ buffer: UnsafeRawBufferPointer, to path: String) throws {
+        do { try writeBytes(buffer, to: path) } catch POSIXError.ENOENT {
+            try makeFolders(String(path[..<path.lastIndex(of: "/")!]))
+            try writeBytes(buffer, to: path)
+        }
+    }
+
+    /// `mkdir -p` with plain `mkdir` calls, from the deepest folder up only as far as needed
+    /// (FileManager checked every level of the path first, for every page of a new output).
+    static func makeFolders(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        try makeFolders(String(path[..<slash]))
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
 
     /// Writes with plain POSIX calls: Foundation's `Data.write` syncs every file to disk,

@@ -36,6 +36,11 @@ public struct Page: Sendable {
         get { storage.drawsFromData }
         _modify { makeUnique(); yield &storage.drawsFromData }
     }
+    /// SHA-256 of the source file, for the build cache.
+    public var sourceDigest: String {
+        get { storage.sourceDigest }
+        _modify { makeUnique(); yield &storage.sourceDigest }
+    }
 
     init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
         storage = Storage(sourcePath: sourcePath, outputPath: outputPath, url: url, matter: matter)
@@ -55,6 +60,7 @@ public struct Page: Sendable {
         var matter: FrontMatter
         var rendered: RenderedMarkdown?
         var drawsFromData = false
+        var sourceDigest = ""
 
         init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
             self.sourcePath = sourcePath
@@ -67,6 +73,7 @@ public struct Page: Sendable {
             let copy = Storage(sourcePath: sourcePath, outputPath: outputPath, url: url, matter: matter)
             copy.rendered = rendered
             copy.drawsFromData = drawsFromData
+            copy.sourceDigest = sourceDigest
             return copy
         }
     }

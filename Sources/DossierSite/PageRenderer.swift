@@ -146,13 +146,14 @@ struct PageRenderer: Sendable {
 
     /// The HTML of every page (or of the pages at `indices`), in that order.
     func renderTemplates(_ pages: [Page], indices: [Int]? = nil, shared: Shared? = nil) -> [String] {
-        renderTemplates(pages, indices: indices, shared: shared) { _, _, html in html }
+        renderTemplates(pages, indices: indices, shared: shared) { _, _, html, _ in html }
     }
 
     /// Renders every page's template (or those at `indices`) on every core and hands each
-    /// result to `consume` at once (index, page, HTML), keeping only what it returns.
+    /// result to `consume` at once (index, page, HTML, and whether the render was free of
+    /// warnings and errors), keeping only what it returns.
     func renderTemplates<T: Sendable>(_ pages: [Page], indices: [Int]? = nil, shared: Shared? = nil,
-                                      consume: @Sendable @escaping (Int, Page, String) -> T) -> [T] {
+                                      consume: @Sendable @escaping (Int, Page, String, Bool) -> T) -> [T] {
         let env = environment
         let selected = indices ?? Array(pages.indices)
         let context = contextMaker(pages, shared: shared)
@@ -160,15 +161,23 @@ struct PageRenderer: Sendable {
         return selected.parallelMap(threads: options.threads) { index in
             let page = pages[index]
             defer { options.progress?(done.increment(), selected.count) }
+            // Each page's warnings apart first, so a build cache knows which pages had any.
+            var pageEnv = env
+            let warnings = Diagnostics()
+            pageEnv.warnings = warnings
             do throws(DiagnosticError) {
-                return consume(index, page, try site.templates.render(page.layout + ".html", context: context(index), environment: env))
+                let html = try site.templates.render(page.layout + ".html", context: context(index), environment: pageEnv)
+                let found = warnings.all
+                diagnostics.add(contentsOf: found)
+                return consume(index, page, html, found.isEmpty)
             } catch {
+                diagnostics.add(contentsOf: warnings.all)
                 diagnostics.add(contentsOf: error.diagnostics.map { d in
                     var d = d
                     d.notes.append("while rendering \(page.sourcePath)")
                     return d
                 })
-                return consume(index, page, "")
+                return consume(index, page, "", false)
             }
         }
     }

@@ -11,6 +11,10 @@ struct RenderedSite {
     var files: [OutputFile]
     /// The article pages' digests (build) — empty for `dossier check`, which writes nothing.
     var pageDigests: [String: String]
+    /// What the next build may reuse (with a build cache), and how many pages were reused.
+    var cacheEntries: [String: BuildCache.Entry] = [:]
+    var listing = ""
+    var pagesReused = 0
     /// Every output path, pages included.
     var paths: Set<String>
     var pageCount: Int
@@ -32,13 +36,24 @@ public enum SiteBuilder {
         let clock = ContinuousClock()
         let start = clock.now
         let diagnostics = Diagnostics()
+        trace("start")
         let previous = Manifest.read(from: options.output)
         let previousData = previous.map { previousDatasets(in: options.output, manifest: $0) } ?? [:]
         // Pages go to the staging folder as soon as they are rendered; nothing reaches the
         // output folder unless the whole build succeeds.
         let writer = try OutputWriter(output: options.output)
+        trace("previous manifests read")
+        let cacheKey = options.cache ? BuildCache.key(options: options) : nil
+        var reuse: Reuse?
+        if let cacheKey, let previous {
+            trace("cache key")
+            let manifestDigest = FileText.bytes(options.output.appendingPathComponent(Manifest.fileName).path).map { SHA256.hex($0) }
+            if let cache = BuildCache.read(for: options.output), cache.key == cacheKey, cache.manifest == manifestDigest {
+                reuse = Reuse(cache: cache, previous: previous.files, output: options.output)
+            }
+        }
         trace("staging ready")
-        let site = try render(options, diagnostics: diagnostics, writer: writer)
+        let site = try render(options, diagnostics: diagnostics, writer: writer, reuse: reuse, keepCache: cacheKey != nil)
         if options.strict && !diagnostics.warnings.isEmpty { throw DiagnosticError(strictened(diagnostics.all)) }
 
         // 7. Write the rest and the manifest, then swap the folders.
@@ -47,12 +62,29 @@ public enum SiteBuilder {
         hashes.merge(site.pageDigests) { a, _ in a }
         trace("written")
         let manifest = Manifest(files: hashes)
-        try writer.write(manifest.json, to: Manifest.fileName)
+        let manifestJSON = manifest.json
+        try writer.write(manifestJSON, to: Manifest.fileName)
+        BuildCache.remove(for: options.output)  // it describes the output about to be replaced
         try writer.commit()
         trace("swapped")
+        if let cacheKey {
+            BuildCache(key: cacheKey, listing: site.listing, manifest: SHA256.hex(Array(manifestJSON.utf8)), entries: site.cacheEntries)
+                .write(for: options.output)
+            trace("cache written")
+        }
         let changes = previous.map { ChangeReport.compare(old: $0, new: manifest, oldData: previousData, newData: site.data) }
-        return BuildReport(pagesWritten: site.pageCount, filesWritten: site.paths.count + 1, elapsed: clock.now - start,
-                           warnings: diagnostics.warnings, output: options.output, changes: changes)
+        var report = BuildReport(pagesWritten: site.pageCount, filesWritten: site.paths.count + 1, elapsed: clock.now - start,
+                                 warnings: diagnostics.warnings, output: options.output, changes: changes)
+        report.pagesReused = site.pagesReused
+        return report
+    }
+
+    /// The previous build's cache, checked against this build's key and the output's
+    /// manifest, with the output folder that holds its pages.
+    struct Reuse {
+        var cache: BuildCache
+        var previous: [String: String]
+        var output: URL
     }
 
     private static let traceStart = ContinuousClock.now
@@ -69,24 +101,72 @@ public enum SiteBuilder {
 
     /// Steps 1–6, writing pages into `writer`'s staging folder as they are rendered when
     /// one is given. Throws when any error was found; warnings stay in `diagnostics`.
-    static func render(_ options: BuildOptions, diagnostics: Diagnostics, writer: OutputWriter? = nil) throws(DiagnosticError) -> RenderedSite {
+    static func render(_ options: BuildOptions, diagnostics: Diagnostics, writer: OutputWriter? = nil,
+                       reuse: Reuse? = nil, keepCache: Bool = false) throws(DiagnosticError) -> RenderedSite {
         // 1. Load.
         var loaded = try SiteLoader.load(options, diagnostics: diagnostics)
-        let sources = loaded.pages
+        var pages = loaded.pages
         loaded.pages = []  // the Markdown bodies are let go once rendered, not held for the whole build
         let site = loaded
         trace("loaded")
         let renderer = PageRenderer(site: site, options: options, diagnostics: diagnostics)
         let basePath = renderer.environment.basePath
 
-        // 2–3. Markdown, then templates, on every core. Each page is written (when
-        // building) and scanned for the checks as soon as it is rendered, so the site's
-        // HTML is never all held at once.
-        let pages = renderer.renderMarkdown(sources, keepBodies: false)
+        // 2. Markdown, on every core — except for pages the build cache knows unchanged,
+        // whose headings, links and summary it holds (unless their HTML is needed whole:
+        // the feed's pages, and every page when there is a print view).
+        var cached: [Int] = []
+        if let reuse {
+            var needHTML: Set<String> = []
+            if site.templates.template(named: "print.html") != nil {
+                needHTML = Set(pages.map(\.sourcePath))
+            } else if Feeds.absoluteRoot(site.config.baseURL) != nil {
+                needHTML = Set(Feeds.feedPages(pages, limit: site.config.feedLimit).map(\.sourcePath))
+            }
+            for i in pages.indices {
+                guard let e = reuse.cache.entries[pages[i].sourcePath], e.sourceDigest == pages[i].sourceDigest,
+                    e.outputPath == pages[i].outputPath, !needHTML.contains(pages[i].sourcePath)
+                else { continue }
+                pages[i].rendered = RenderedMarkdown(html: "", headings: e.headings, links: e.links, firstParagraph: e.firstParagraph,
+                                                     wordCount: e.wordCount)
+                pages[i].drawsFromData = e.drawsFromData
+                cached.append(i)
+            }
+        }
+        let cachedSet = Set(cached)
+        renderMarkdown(&pages, indices: pages.indices.filter { !cachedSet.contains($0) }, renderer: renderer)
         trace("markdown")
-        let failAfter = options.failAfterWrites
         let shared = renderer.shared(pages)  // `site` and `data`, built once for every template
-        let rendered: [(scan: PageScan, digest: String?)] = renderer.renderTemplates(pages, shared: shared) { index, page, html in
+        let summaries = shared.site["pages"]?.arrayValue ?? []
+        let listing = keepCache ? BuildCache.listing(summaries, threads: options.threads) : ""
+        trace("page list")
+
+        // 3. Templates, on every core. Each page is written (when building) and scanned for
+        // the checks as soon as it is rendered, so the site's HTML is never all held at
+        // once. A cached page keeps its previous HTML when nothing it can see changed.
+        var reused: [Int: BuildCache.Entry] = [:]
+        if let reuse, let writer {
+            let listingChanged = listing != reuse.cache.listing
+            var readsLists: [String: Bool] = [:]
+            var candidates: [Int] = []
+            for i in cached {
+                let layout = pages[i].layout + ".html"
+                let reads = readsLists[layout] ?? site.templates.readsPageLists(layout)
+                readsLists[layout] = reads
+                if !(listingChanged && reads) { candidates.append(i) }
+            }
+            let entries = candidates.map { reuse.cache.entries[pages[$0].sourcePath]! }
+            let kept = entries.parallelMap(threads: options.threads) { e -> Bool in
+                reuse.previous[e.outputPath] == e.outputDigest && writer.reuse(e.outputPath, digest: e.outputDigest, from: reuse.output)
+            }
+            for (i, (e, ok)) in zip(candidates, zip(entries, kept)) where ok { reused[i] = e }
+            // Cached pages that must be rendered after all need their Markdown's HTML.
+            renderMarkdown(&pages, indices: cached.filter { reused[$0] == nil }, renderer: renderer)
+        }
+        for i in reused.keys { pages[i].matter.body = "" }
+        let failAfter = options.failAfterWrites
+        let toRender = pages.indices.filter { reused[$0] == nil }
+        let results: [(scan: PageScan, digest: String?, clean: Bool)] = renderer.renderTemplates(pages, indices: toRender, shared: shared) { index, page, html, clean in
             var digest: String?
             if let writer {
                 if let failAfter, index >= failAfter {
@@ -99,7 +179,21 @@ public enum SiteBuilder {
                     }
                 }
             }
-            return (PageScan(html), digest)
+            return (PageScan(html), digest, clean)
+        }
+        var rendered = [(scan: PageScan, digest: String?)](repeating: (PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: []), nil), count: pages.count)
+        var cacheEntries: [String: BuildCache.Entry] = [:]
+        for (i, result) in zip(toRender, results) {
+            rendered[i] = (result.scan, result.digest)
+            if keepCache, result.clean, let digest = result.digest, let r = pages[i].rendered {
+                cacheEntries[pages[i].sourcePath] = BuildCache.Entry(
+                    sourceDigest: pages[i].sourceDigest, outputPath: pages[i].outputPath, outputDigest: digest, firstParagraph: r.firstParagraph,
+                    wordCount: r.wordCount, drawsFromData: pages[i].drawsFromData, headings: r.headings, links: r.links, scan: result.scan)
+            }
+        }
+        for (i, e) in reused {
+            rendered[i] = (e.scan, e.outputDigest)
+            cacheEntries[pages[i].sourcePath] = e
         }
         trace("templates")
 
@@ -130,8 +224,15 @@ public enum SiteBuilder {
 
         var digests: [String: String] = [:]
         for (page, result) in zip(pages, rendered) { if let d = result.digest { digests[page.outputPath] = d } }
-        return RenderedSite(files: files, pageDigests: digests, paths: paths, pageCount: pages.count + extra.count,
-                            data: publishedData(site))
+        return RenderedSite(files: files, pageDigests: digests, cacheEntries: cacheEntries, listing: listing, pagesReused: reused.count,
+                            paths: paths, pageCount: pages.count + extra.count, data: publishedData(site))
+    }
+
+    /// Renders the Markdown of the pages at `indices`, in place, on every core.
+    private static func renderMarkdown(_ pages: inout [Page], indices: [Int], renderer: PageRenderer) {
+        guard !indices.isEmpty else { return }
+        let done = renderer.renderMarkdown(indices.map { pages[$0] }, keepBodies: false)
+        for (i, page) in zip(indices, done) { pages[i] = page }
     }
 
     /// Every file of the site but the manifest: assets, pages (those with HTML in `html`;

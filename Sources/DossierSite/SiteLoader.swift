@@ -93,7 +93,9 @@ enum SiteLoader {
             if matter.draft && !options.drafts { return nil }
             if let date = matter.date, date > options.now, !options.future { return nil }
             let route = try Page.route(relativePath: relative, slug: matter.slug, path: path, text: text)
-            return .success(Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter))
+            var page = Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter)
+            page.sourceDigest = SHA256.hex(text.utf8)
+            return .success(page)
         } catch {
             return .failure(error)
         }

@@ -128,20 +128,36 @@ public final class SiteSession: @unchecked Sendable {
             let rendered = renderer.renderMarkdown(markdownIndices.map { nextPages[$0] })
             for (i, page) in zip(markdownIndices, rendered) { nextPages[i] = page }
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
-            // A summary taken from the first paragraph shows in lists too.
+            // Lists show each page's short form: its summary (perhaps the first paragraph),
+            // word count and reading time too.
             let oldPages = Dictionary(pages.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
-            for i in markdownIndices where oldPages[nextPages[i].sourcePath]?.summary != nextPages[i].summary { listsChanged = true }
+            let basePath = renderer.environment.basePath
+            for i in markdownIndices where oldPages[nextPages[i].sourcePath]?.summaryValue(basePath: basePath) != nextPages[i].summaryValue(basePath: basePath) {
+                listsChanged = true
+            }
 
-            // Templates: every page when lists, templates or data changed, else the edited ones.
-            let everything = listsChanged || templates || data
-            let templateIndices = everything ? Array(nextPages.indices) : markdownIndices
+            // Templates: every page when templates or data changed; else the edited pages,
+            // and, when the lists changed, the pages whose layouts read them.
+            let allTemplates = templates || data
+            let everything = listsChanged || allTemplates
+            var templateIndices = allTemplates ? Array(nextPages.indices) : markdownIndices
+            if listsChanged && !allTemplates {
+                var readsLists: [String: Bool] = [:]
+                let edited = Set(markdownIndices)
+                templateIndices += nextPages.indices.filter { i in
+                    let layout = nextPages[i].layout + ".html"
+                    if readsLists[layout] == nil { readsLists[layout] = next.templates.readsPageLists(layout) }
+                    return !edited.contains(i) && readsLists[layout]!
+                }
+                templateIndices.sort()
+            }
             let shared = renderer.shared(nextPages)
             let html = renderer.renderTemplates(nextPages, indices: templateIndices, shared: shared)
             let nextExtra = everything ? renderer.renderExtraPages(nextPages, shared: shared) : extra
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
             // Commit the new state, then write what changed.
-            var nextHTML = everything ? [:] : pageHTML
+            var nextHTML = allTemplates ? [:] : pageHTML
             for (i, text) in zip(templateIndices, html) { nextHTML[nextPages[i].outputPath] = text }
             site = next
             pages = nextPages

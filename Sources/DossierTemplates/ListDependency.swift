@@ -1,15 +1,16 @@
 import DossierCore
 
 extension TemplateLibrary {
-    /// The names through which a template reads other pages than its own: `site.pages`,
-    /// `site.tags`, `page.prev`, `page.next`.
-    static let listNames: Set<String> = ["pages", "tags", "prev", "next"]
+    /// The fields through which a template reads other pages than its own: `site.pages`,
+    /// `site.tags`, `page.prev`, `page.next` (`page.tags` is the page's own).
+    static func isListField(_ root: String, _ name: String) -> Bool {
+        (root == "site" && (name == "pages" || name == "tags")) || (root == "page" && (name == "prev" || name == "next"))
+    }
 
     /// Whether rendering the template `name` can read the list of pages — conservatively:
-    /// true when it or anything it extends, includes or imports names `pages`, `tags`,
-    /// `prev` or `next`, uses `site` or `page` whole (printed, filtered, passed on, looped
-    /// over, assigned) or with a computed key, or includes a template whose name is
-    /// computed. A page whose layout does not is unaffected by edits to other pages, which
+    /// true when it or anything it extends, includes or imports reads one of those fields,
+    /// uses `site` or `page` whole (printed, filtered, passed on, looped over, assigned) or
+    /// with a computed key, or includes a template whose name is computed. A page whose layout does not is unaffected by edits to other pages, which
     /// is what lets a rebuild skip it.
     public func readsPageLists(_ name: String) -> Bool {
         var pending = [name]
@@ -67,13 +68,18 @@ private struct ListScan {
             // `site` or `page` on its own, not as the base of a member: used whole.
             if name == "site" || name == "page" { reads = true }
         case .member(let base, let name, _):
-            if TemplateLibrary.listNames.contains(name) { reads = true; return }
-            if case .variable = base { return }  // `site.title`, `page.content`: one field
+            if case .variable(let root, _) = base {
+                // `site.title`, `page.content`: one field, read directly.
+                if TemplateLibrary.isListField(root, name) { reads = true }
+                return
+            }
             visit(base)
         case .index(let base, let key, _):
             if case .literal(.string(let name)) = key {
-                if TemplateLibrary.listNames.contains(name) { reads = true; return }
-                if case .variable = base { return }
+                if case .variable(let root, _) = base {
+                    if TemplateLibrary.isListField(root, name) { reads = true }
+                    return
+                }
             } else if case .variable(let root, _) = base, root == "site" || root == "page" {
                 reads = true  // `site[key]`: any field
                 return

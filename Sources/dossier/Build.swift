@@ -29,6 +29,9 @@ extension Dossier {
         @Option(help: "Worker threads (default: one per core).")
         var threads: Int?
 
+        @Flag(help: "Render every page, ignoring what the previous build into the same output left in its cache (.OUTPUT.dossier-cache).")
+        var noCache = false
+
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         }
@@ -38,11 +41,12 @@ extension Dossier {
                 FileHandle.standardError.write(Data("TRACE allocator: \(Allocator.description)\n".utf8))
             }
             let progress = Progress(enabled: !quiet && format == .text && Reporter.decorated)
-            let options = BuildOptions(
+            var options = BuildOptions(
                 site: siteOptions.siteURL, output: output.map { URL(fileURLWithPath: $0, isDirectory: true) },
                 drafts: siteOptions.drafts, strict: strict, baseURL: siteOptions.baseURL,
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, future: siteOptions.future,
                 progress: { progress.update($0, $1) })
+            options.cache = !noCache
             let report: BuildReport
             do {
                 report = try SiteBuilder.build(options)
@@ -63,6 +67,7 @@ extension Dossier {
                 var summary: [String: Value] = [
                     "ok": true, "pages": .number(Double(report.pagesWritten)), "files": .number(Double(report.filesWritten)),
                     "milliseconds": .number(Double(ms)), "output": .string(report.output.path),
+                    "reused_pages": .number(Double(report.pagesReused)),
                     "diagnostics": .array(report.warnings.map(Reporter.value)),
                 ]
                 if changes { summary["changes"] = report.changes?.value ?? .null }
@@ -72,6 +77,7 @@ extension Dossier {
                 if changes { print(report.changes?.text ?? "No previous build to compare with (no manifest.json in the output folder).") }
                 if !quiet {
                     print("Built \(report.pagesWritten) page\(report.pagesWritten == 1 ? "" : "s") (\(report.filesWritten) files) into \(report.output.path) in \(ms) ms"
+                          + (report.pagesReused > 0 ? ", \(report.pagesReused) unchanged page\(report.pagesReused == 1 ? "" : "s") reused" : "")
                           + (report.warnings.isEmpty ? "" : ", \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"))
                 }
             }

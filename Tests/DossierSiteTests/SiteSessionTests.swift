@@ -20,8 +20,13 @@ import Testing
         #expect(site.tree("Preview") == (try cleanTree(site)))
 
         let steps: [(String, () throws -> Void, (SiteSession.Outcome) -> Void)] = [
-            ("body edit", { try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-01-02\ntags: [a, b]\n---\n\nNew body words.\n") },
+            // The same number of words: lists are unchanged, so only the page is rendered.
+            ("body edit", { try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-01-02\ntags: [a, b]\n---\n\nNew body words, seven of them here.\n") },
              { #expect($0.renderedPages == 1) }),
+            // A new word count shows in lists: the page, the home page that lists pages and
+            // the four pages made from the whole site, but not the other article.
+            ("word count", { try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-01-02\ntags: [a, b]\n---\n\nNew body words.\n") },
+             { #expect($0.renderedPages == 6) }),
             ("title edit", { try site.write("Content/notes/first.md", "---\ntitle: Renamed\ndate: 2025-01-02\ntags: [a]\n---\n\nNew body words.\n") },
              { #expect($0.renderedPages > 1) }),
             ("new page", { try site.write("Content/notes/third.md", "---\ntitle: Third\ndate: 2025-06-01\n---\n\nThird.\n") }, { _ in }),
@@ -32,7 +37,7 @@ import Testing
             ("deleted page", { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/notes/second.md")) }, { _ in }),
         ]
         let changed: [String: Set<String>] = [
-            "body edit": ["Content/notes/first.md"], "title edit": ["Content/notes/first.md"], "new page": ["Content/notes/third.md"],
+            "body edit": ["Content/notes/first.md"], "word count": ["Content/notes/first.md"], "title edit": ["Content/notes/first.md"], "new page": ["Content/notes/third.md"],
             "template": ["Templates/article.html"], "data": ["Content/data/scores.csv"], "stylesheet": ["Templates/assets/style.css"],
             "deleted page": ["Content/notes/second.md"],
         ]

@@ -237,3 +237,34 @@ struct SplitMix {
         }
     }
 }
+
+/// Which layouts can see other pages: the build cache re-renders only those when the list
+/// of pages changes, so a wrong "no" would leave stale lists on the site.
+@Suite struct ListDependencyTests {
+    @Test(arguments: [
+        ("{{ page.title }} {{ page.content }} {{ page.tags | join: \", \" }} {{ site.title }}", false),
+        ("{% for p in site.pages %}{{ p.title }}{% endfor %}", true),
+        ("{{ site.tags | length }}", true),
+        ("{{ page.prev.title }}", true),
+        ("{% if page.next %}next{% endif %}", true),
+        ("{{ site[\"pages\"] | length }}", true),
+        ("{% set s = site %}{{ s.title }}", true),  // site used whole: anything goes
+        ("{{ page | json }}", true),
+        ("{{ site[key] }}", true),
+        ("{% include name %}", true),  // a computed template name
+        ("{% include \"partial.html\" %}", true),  // the partial lists pages
+        ("{% extends \"lists.html\" %}{% block b %}{{ page.title }}{% endblock %}", true),  // the parent does
+        ("{% extends \"plain.html\" %}{% block b %}{{ page.title }}{% endblock %}", false),
+        ("{% macro m(x) %}{{ x.title }}{% endmacro %}{{ m(page) }}", true),  // page passed on whole
+        ("{% for row in data.scores.rows %}{{ row.tags }}{% endfor %}", false),
+    ])
+    func readsPageLists(source: String, expected: Bool) throws {
+        let library = try TemplateLibrary(templates: [
+            try Template(name: "main.html", path: "Templates/main.html", source: source),
+            try Template(name: "partial.html", path: "Templates/partial.html", source: "{% for p in site.pages %}{{ p.url }}{% endfor %}"),
+            try Template(name: "lists.html", path: "Templates/lists.html", source: "{% block b %}{% endblock %}{{ page.next.url }}"),
+            try Template(name: "plain.html", path: "Templates/plain.html", source: "<main>{% block b %}{% endblock %}</main>"),
+        ])
+        #expect(library.readsPageLists("main.html") == expected)
+    }
+}

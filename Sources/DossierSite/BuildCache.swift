@@ -1,0 +1,263 @@
+import DossierCore
+import DossierMarkdown
+import Foundation
+
+/// What one build learnt about each page, kept beside the output folder
+/// (`.Output.dossier-cache`) so that the next `dossier build` into the same folder can
+/// skip what has not changed: a page whose source bytes are the same needs no Markdown
+/// rendering (its headings, links, summary and word count are here), and needs no
+/// template rendering either when nothing it can see changed — the site's templates,
+/// data, configuration and build options (`key`), and, if its layout reads `site.pages`,
+/// `site.tags`, `page.prev` or `page.next`, the list of pages (`listing`). Such a page's
+/// HTML is the one in the previous output, whose manifest (`manifest`) says it is.
+///
+/// A page whose rendering printed a warning is not kept, so its warnings are printed
+/// again by the next build. Anything unreadable or from another build of Dossier means
+/// no cache: the build renders everything.
+struct BuildCache: Sendable {
+    static let magic = Array("dossier build cache 1\n".utf8)
+
+    struct Entry: Sendable, Equatable {
+        var sourceDigest: String
+        var outputPath: String
+        var outputDigest: String
+        var firstParagraph: String
+        var wordCount: Int
+        var drawsFromData: Bool
+        var headings: [Heading]
+        var links: [LinkReference]
+        var scan: PageScan
+    }
+
+    /// Digest of everything every page depends on.
+    var key: String
+    /// Digest of the list of pages as templates see it.
+    var listing: String
+    /// Digest of the `manifest.json` of the output this cache describes.
+    var manifest: String
+    /// By source path (`Content/a.md`).
+    var entries: [String: Entry]
+
+    /// `.NAME.dossier-cache` beside the output folder `NAME`.
+    static func location(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).dossier-cache")
+    }
+
+    // MARK: Reading and writing
+
+    /// The header, then the entries in chunks (each a length-prefixed blob), so that
+    /// reading decodes the chunks on every core.
+    func encoded(chunks: Int = 8) -> [UInt8] {
+        var out = ByteWriter()
+        out.bytes += Self.magic
+        out.string(key); out.string(listing); out.string(manifest)
+        let sorted = entries.sorted { $0.key < $1.key }
+        let size = max(1, (sorted.count + chunks - 1) / chunks)
+        let parts = stride(from: 0, to: sorted.count, by: size).map { Array(sorted[$0..<min(sorted.count, $0 + size)]) }
+        let blobs = parts.parallelMap(threads: chunks) { part -> [UInt8] in
+            var w = ByteWriter()
+            w.bytes.reserveCapacity(part.count * 2048)
+            w.int(part.count)
+            for (path, e) in part { Self.encode(path, e, into: &w) }
+            return w.bytes
+        }
+        out.int(blobs.count)
+        for blob in blobs { out.int(blob.count); out.bytes += blob }
+        return out.bytes
+    }
+
+    private static func encode(_ path: String, _ e: Entry, into out: inout ByteWriter) {
+        out.string(path); out.string(e.sourceDigest); out.string(e.outputPath); out.string(e.outputDigest)
+        out.string(e.firstParagraph); out.int(e.wordCount); out.int(e.drawsFromData ? 1 : 0)
+        out.int(e.headings.count)
+        for h in e.headings { out.int(h.level); out.string(h.id); out.string(h.text); out.int(h.line) }
+        out.int(e.links.count)
+        for l in e.links { out.string(l.url); out.int(l.isImage ? 1 : 0); out.string(l.text); out.int(l.location.line); out.int(l.location.column) }
+        out.strings(e.scan.hrefs); out.strings(e.scan.srcs); out.strings(e.scan.ids.sorted()); out.strings(e.scan.imagesWithoutAlt)
+    }
+
+    private static func decodeEntry(_ r: inout ByteReader) -> (String, Entry)? {
+        guard let path = r.string(), let sourceDigest = r.string(), let outputPath = r.string(), let outputDigest = r.string(),
+            let firstParagraph = r.string(), let wordCount = r.int(), let draws = r.int(), let headingCount = r.count()
+        else { return nil }
+        var headings: [Heading] = []
+        headings.reserveCapacity(headingCount)
+        for _ in 0..<headingCount {
+            guard let level = r.int(), let id = r.string(), let text = r.string(), let line = r.int() else { return nil }
+            headings.append(Heading(level: level, id: id, text: text, line: line))
+        }
+        guard let linkCount = r.count() else { return nil }
+        var links: [LinkReference] = []
+        links.reserveCapacity(linkCount)
+        for _ in 0..<linkCount {
+            guard let url = r.string(), let image = r.int(), let text = r.string(), let line = r.int(), let column = r.int() else { return nil }
+            links.append(LinkReference(url: url, isImage: image != 0, text: text, location: SourceLocation(path: path, line: line, column: column)))
+        }
+        guard let hrefs = r.strings(), let srcs = r.strings(), let ids = r.strings(), let images = r.strings() else { return nil }
+        return (path, Entry(sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest, firstParagraph: firstParagraph,
+                            wordCount: wordCount, drawsFromData: draws != 0, headings: headings, links: links,
+                            scan: PageScan(hrefs: hrefs, srcs: srcs, ids: Set(ids), imagesWithoutAlt: images)))
+    }
+
+    init(key: String, listing: String, manifest: String, entries: [String: Entry]) {
+        self.key = key
+        self.listing = listing
+        self.manifest = manifest
+        self.entries = entries
+    }
+
+    /// Nil for anything but a whole, well-formed cache.
+    init?(decoding bytes: [UInt8]) {
+        guard bytes.starts(with: Self.magic) else { return nil }
+        let decoded: (String, String, String, [[(String, Entry)]?])? = bytes.withUnsafeBufferPointer { buffer in
+            var r = ByteReader(bytes: buffer, offset: Self.magic.count)
+            guard let key = r.string(), let listing = r.string(), let manifest = r.string(), let chunkCount = r.count() else { return nil }
+            var chunks: [Range<Int>] = []
+            for _ in 0..<chunkCount {
+                guard let size = r.count(), r.offset + size <= buffer.count else { return nil }
+                chunks.append(r.offset..<(r.offset + size))
+                r.offset += size
+            }
+            guard r.atEnd else { return nil }
+            nonisolated(unsafe) let all = buffer
+            let parts = chunks.parallelMap(threads: chunks.count) { range -> [(String, Entry)]? in
+                var r = ByteReader(bytes: UnsafeBufferPointer(rebasing: all[range]), offset: 0)
+                guard let count = r.count() else { return nil }
+                var part: [(String, Entry)] = []
+                part.reserveCapacity(count)
+                for _ in 0..<count {
+                    guard let entry = Self.decodeEntry(&r) else { return nil }
+                    part.append(entry)
+                }
+                return r.atEnd ? part : nil
+            }
+            return (key, listing, manifest, parts)
+        }
+        guard let (key, listing, manifest, parts) = decoded else { return nil }
+        var entries: [String: Entry] = [:]
+        entries.reserveCapacity(parts.reduce(0) { $0 + ($1?.count ?? 0) })
+        for part in parts {
+            guard let part else { return nil }
+            for (path, entry) in part { entries[path] = entry }
+        }
+        self.init(key: key, listing: listing, manifest: manifest, entries: entries)
+    }
+
+    static func read(for output: URL) -> BuildCache? {
+        FileText.bytes(location(for: output).path).flatMap(BuildCache.init(decoding:))
+    }
+
+    /// Writes beside the output, atomically (a temporary file renamed over the old one).
+    func write(for output: URL) {
+        let target = Self.location(for: output)
+        let temporary = target.path + ".partial"
+        guard (try? OutputWriter.writeFile(Data(encoded()), to: temporary)) != nil else { return }
+        if rename(temporary, target.path) != 0 { unlink(temporary) }
+    }
+
+    static func remove(for output: URL) {
+        unlink(location(for: output).path)
+    }
+
+    // MARK: Digests
+
+    /// Everything every page depends on but its own source and the page list: this build
+    /// of Dossier, the options, site.yaml, every template and every data file.
+    static func key(options: BuildOptions) -> String? {
+        guard let executable = executableIdentity() else { return nil }
+        var text = "\(executable)\n\(options.drafts) \(options.future) \(options.strict) \(options.baseURL ?? "-")\n"
+        var bytes = Array(text.utf8)
+        func add(folder: URL, label: String, skipping: String? = nil) {
+            for relative in SiteLoader.files(under: folder, extensions: [], allExtensions: true) {
+                if let skipping, relative.hasPrefix(skipping) { continue }
+                bytes += Array("\n\(label)/\(relative)\n".utf8)
+                bytes += FileText.bytes(folder.appendingPathComponent(relative).path) ?? Array("unreadable".utf8)
+            }
+        }
+        bytes += Array("site.yaml\n".utf8) + (FileText.bytes(options.content.appendingPathComponent(SiteConfig.fileName).path) ?? [])
+        add(folder: options.templates, label: "Templates", skipping: "assets/")
+        add(folder: options.content.appendingPathComponent("data"), label: "data")
+        text = SHA256.hex(bytes)
+        return text
+    }
+
+    /// This executable's size and modification time: a rebuilt Dossier may render
+    /// differently, so its caches are not trusted.
+    static func executableIdentity() -> String? {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 || stat(CommandLine.arguments.first ?? "", &info) == 0 else { return nil }
+        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
+    /// Each page's short form encoded and hashed on every core, then the digests hashed.
+    static func listing(_ summaries: [Value], threads: Int) -> String {
+        let digests = summaries.parallelMap(threads: threads) { SHA256.hex(Array(JSONText.encode($0).utf8)) }
+        return SHA256.hex(Array(digests.joined(separator: "\n").utf8))
+    }
+}
+
+/// Unsigned LEB128 integers (most are small), strings as a length and UTF-8 bytes.
+private struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) {
+        var u = UInt64(bitPattern: Int64(v))
+        while u >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: u) | 0x80)
+            u >>= 7
+        }
+        bytes.append(UInt8(u))
+    }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func strings(_ list: [String]) { int(list.count); list.forEach { string($0) } }
+}
+
+private struct ByteReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var offset: Int
+    var atEnd: Bool { offset == bytes.count }
+
+    mutating func int() -> Int? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count, shift < 64 {
+            let b = bytes[offset]
+            offset += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return Int(Int64(bitPattern: result)) }
+            shift += 7
+        }
+        return nil
+    }
+
+    /// A count or length: never negative, never more than the bytes left.
+    mutating func count() -> Int? {
+        guard let n = int(), n >= 0, n <= bytes.count - offset || n <= 1 << 20 else { return nil }
+        return n
+    }
+
+    mutating func string() -> String? {
+        guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
+        defer { offset += n }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + n)]), as: UTF8.self)
+    }
+
+    mutating func strings() -> [String]? {
+        guard let n = count() else { return nil }
+        var list: [String] = []
+        list.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let s = string() else { return nil }
+            list.append(s)
+        }
+        return list
+    }
+}
