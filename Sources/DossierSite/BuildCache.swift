@@ -151,7 +151,7 @@ struct BuildCache: Sendable {
     func write(for output: URL) {
         let target = Self.location(for: output)
         let temporary = target.path + ".partial"
-        guard (try? OutputWriter.writeFile(Data(encoded()), to: temporary)) != nil else { return }
+        guard (try? encoded().withUnsafeBytes { try OutputWriter.writeBytes($0, to: temporary) }) != nil else { return }
         if rename(temporary, target.path) != 0 { unlink(temporary) }
     }
 

@@ -106,7 +106,7 @@ struct PageRenderer: Sendable {
     func shared(_ pages: [Page]) -> Shared {
         let basePath = environment.basePath
         let listed = Self.listed(pages)
-        let summaries = listed.map { $0.summaryValue(basePath: basePath) }
+        let summaries = listed.parallelMap(threads: options.threads) { $0.summaryValue(basePath: basePath) }
         var tags: [String: [Value]] = [:]
         for (page, summary) in zip(listed, summaries) { for tag in page.matter.tags { tags[tag, default: []].append(summary) } }
         let data = DataExport.templateValues(site.data, basePath: basePath)

@@ -137,6 +137,7 @@ public enum SiteBuilder {
         renderMarkdown(&pages, indices: pages.indices.filter { !cachedSet.contains($0) }, renderer: renderer)
         trace("markdown")
         let shared = renderer.shared(pages)  // `site` and `data`, built once for every template
+        trace("shared values")
         let summaries = shared.site["pages"]?.arrayValue ?? []
         let listing = keepCache ? BuildCache.listing(summaries, threads: options.threads) : ""
         trace("page list")

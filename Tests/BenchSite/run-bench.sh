@@ -61,18 +61,29 @@ for n in $SIZES; do
   prepare "$n"
   d="$WORK/dossier-$n"; h="$WORK/hugo-$n"
   rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-  # Two builds first: they warm the page cache and leave an output and a staging folder.
+  # Two builds first: they warm the page cache and leave an output, a staging folder and
+  # a build cache.
   "$DOSSIER" build --site "$d" --quiet >/dev/null 2>&1 || true
   "$DOSSIER" build --site "$d" --quiet >/dev/null 2>&1 || true
+  edited="$d/Content/posts/$(ls "$d/Content/posts" | sed -n 2p)"
+  cp "$edited" "$WORK/edited.orig"
   for r in $(seq "$RUNS"); do
-    # A rebuild over the previous output, as a scheduled CI rebuild runs …
-    measure "dossier-$n" "$DOSSIER" build --site "$d" --quiet
-    # … and from nothing, into a new folder. (Removing an output and recreating it at once
-    # is slow on the ext4 of our machines for any tool — new inodes skip recently deleted
-    # ones — so every clean build, Hugo's too, gets a fresh folder; they are removed at the end.)
+    # From nothing, into a new folder: the figure compared with Hugo and cmark. (Removing
+    # an output and recreating it at once is slow on the ext4 of our machines for any
+    # tool — new inodes skip recently deleted ones — so every clean build, Hugo's too,
+    # gets a fresh folder; they are removed at the end.)
     measure "dossier_clean-$n" "$DOSSIER" build --site "$d" --quiet --output "$WORK/out/dossier-$n-$r"
     [ "$HAVE_HUGO" = 1 ] && measure "hugo-$n" hugo --minify=false -s "$h" --config "$h/config.toml" --quiet -d "$WORK/out/hugo-$n-$r"
     [ "$HAVE_CMARK" = 1 ] && measure "cmark-$n" bash -c "cmark \"$d\"/Content/posts/*.md"
+    # Rebuilds over the previous output, as a scheduled CI rebuild runs: rendering every
+    # page (--no-cache), with nothing changed, and after one article's body was edited.
+    measure "dossier_full-$n" "$DOSSIER" build --site "$d" --quiet --no-cache
+    "$DOSSIER" build --site "$d" --quiet >/dev/null 2>&1 || true
+    measure "dossier_nochange-$n" "$DOSSIER" build --site "$d" --quiet
+    printf '\nOne more sentence, run %s.\n' "$r" >> "$edited"
+    measure "dossier_edit-$n" "$DOSSIER" build --site "$d" --quiet
+    cp "$WORK/edited.orig" "$edited"
+    "$DOSSIER" build --site "$d" --quiet >/dev/null 2>&1 || true
   done
 done
 
@@ -83,25 +94,31 @@ for line in open(sys.argv[1]):
     label, wall, cpu, rss = line.split()
     rows.setdefault(label, []).append((float(wall), float(cpu), int(rss)))
 sizes = sys.argv[2].split()
-out = ["| pages | tool | median wall | median CPU | peak RSS | pages/s | Dossier clean (rebuild) ÷ tool, wall |", "|---|---|---|---|---|---|---|"]
+out = ["| pages | what | median wall | median CPU | peak RSS | pages/s | Dossier clean build ÷ this, wall |", "|---|---|---|---|---|---|---|"]
+names = {"dossier_clean": "dossier build, clean (new folder)", "dossier_full": "dossier build --no-cache, over the last output",
+         "dossier_nochange": "dossier build, nothing changed (build cache)", "dossier_edit": "dossier build, one article edited (build cache)",
+         "hugo": "hugo, clean (new folder)", "cmark": "cmark CLI, Markdown only"}
 for n in sizes:
     d = rows.get(f"dossier_clean-{n}")
     if not d: continue
     dw = statistics.median(r[0] for r in d)
-    rebuild = rows.get(f"dossier-{n}")
-    rw = statistics.median(r[0] for r in rebuild) if rebuild else None
-    for tool in ["dossier_clean", "dossier", "hugo", "cmark"]:
+    for tool in ["dossier_clean", "dossier_full", "dossier_nochange", "dossier_edit", "hugo", "cmark"]:
         r = rows.get(f"{tool}-{n}")
         if not r: continue
         wall = statistics.median(x[0] for x in r); cpu = statistics.median(x[1] for x in r); rss = max(x[2] for x in r) / 1024
         pps = f"{int(n) / wall:,.0f}" if tool != "cmark" else "–"
-        ratio = "–" if tool.startswith("dossier") else f"{dw / wall:.2f}" + (f" ({rw / wall:.2f})" if rw else "")
-        name = {"dossier_clean": "dossier, clean", "dossier": "dossier, rebuild"}.get(tool, tool)
-        out.append(f"| {int(n):,} | {name} | {wall:.2f} s | {cpu:.2f} s | {rss:,.0f} MiB | {pps} | {ratio} |")
+        ratio = "–" if tool.startswith("dossier") else f"**{dw / wall:.2f}**"
+        out.append(f"| {int(n):,} | {names[tool]} | {wall:.2f} s | {cpu:.2f} s | {rss:,.0f} MiB | {pps} | {ratio} |")
+    hugo = rows.get(f"hugo-{n}")
+    if hugo:
+        hw = statistics.median(x[0] for x in hugo)
+        extra = [f"{names[t].split(',', 1)[1].strip()} {statistics.median(x[0] for x in rows[f'{t}-{n}']) / hw:.2f}"
+                 for t in ["dossier_full", "dossier_nochange", "dossier_edit"] if rows.get(f"{t}-{n}")]
+        out.append(f"| {int(n):,} | rebuilds ÷ Hugo's clean build | | | | | {'; '.join(extra)} |")
 print("\n".join(out))
 PY
 cat "$WORK/results.md"
-rm -rf "$WORK/out"
+rm -rf "$WORK/out" "$WORK/edited.orig"
 
 # Preview latency and template rendering.
 prepare 1000
