@@ -24,7 +24,7 @@ let package = Package(
         ),
         .target(name: "CBytes"),
         .target(name: "DossierCore", dependencies: ["CBytes", .product(name: "Yams", package: "Yams")]),
-        .target(name: "DossierMarkdown", dependencies: ["CCmark", "DossierCore"]),
+        .target(name: "DossierMarkdown", dependencies: ["CCmark", "CBytes", "DossierCore"]),
         .target(name: "DossierTemplates", dependencies: ["DossierCore"]),
         .target(name: "DossierData", dependencies: ["DossierCore"]),
         .target(name: "DossierCharts", dependencies: ["DossierCore", "DossierData"]),

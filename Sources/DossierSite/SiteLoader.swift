@@ -94,7 +94,7 @@ enum SiteLoader {
             if let date = matter.date, date > options.now, !options.future { return nil }
             let route = try Page.route(relativePath: relative, slug: matter.slug, path: path, text: text)
             var page = Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter)
-            page.sourceDigest = SHA256.hex(text.utf8)
+            if options.cache { page.sourceDigest = SHA256.hex(text.utf8) }  // only the build cache needs it
             return .success(page)
         } catch {
             return .failure(error)

@@ -1,5 +1,5 @@
 import DossierCore
-import DossierMarkdown
+@testable import DossierMarkdown
 import Testing
 
 @Suite struct MarkdownTests {
@@ -84,5 +84,27 @@ import Testing
         #expect(r.links.map(\.url) == ["/data/", "c.png"])
         #expect(r.links[1].isImage && r.links[1].text == "a chart")
         #expect(r.links[0].location.line == 3)
+    }
+}
+
+/// The 16-bytes-at-a-time word count agrees with a plain count on every split of a text.
+@Suite struct WordCountTests {
+    @Test func agreesWithAPlainCount() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab \n\t\r\u{0C}é한.".utf8)
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0...80, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            var expected = 0, afterSpace = true
+            for b in bytes {
+                let space = [0x20, 0x0A, 0x09, 0x0D, 0x0C].contains(b)
+                if !space && afterSpace { expected += 1 }
+                afterSpace = space
+            }
+            let cut = Int.random(in: 0...bytes.count, using: &generator)
+            var counter = MarkdownRenderer.WordCounter()
+            bytes[..<cut].withUnsafeBytes { counter.count($0) }
+            bytes[cut...].withUnsafeBytes { counter.count($0) }
+            #expect(counter.words == expected, "\(bytes) cut at \(cut)")
+        }
     }
 }

@@ -17,4 +17,9 @@ int dossier_sha256_hardware(void);
 /// Swift Glibc module does not export without _GNU_SOURCE).
 const void *dossier_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 
+/// Counts word starts (a byte other than space, tab, newline, form feed or carriage
+/// return after one of those) in `length` bytes. `after_space` carries the state across
+/// pieces of one text: 1 at its start, updated on return.
+size_t dossier_count_words(const uint8_t *bytes, size_t length, int *after_space);
+
 #endif
