@@ -3,8 +3,9 @@ import DossierTemplates
 import Foundation
 
 /// A site kept in memory between builds, so that a change rebuilds only what it affects:
-/// an edited article re-renders that page (and, if its title, date, summary or tags
-/// changed, the pages that list it); a template change re-renders the pages that use it;
+/// an edited article re-renders that page (and, if what lists show of it changed — title,
+/// date, summary, word count, tags — the pages whose layouts read the page lists); a
+/// template change re-renders the pages that use it;
 /// a data change re-renders the pages that draw from data; a new or deleted article
 /// updates every list. Only files whose bytes changed are written. Used by `dossier serve`;
 /// not thread-safe — call it from one queue.
@@ -97,6 +98,7 @@ public final class SiteSession: @unchecked Sendable {
             var byPath = Dictionary(pages.map { ($0.sourcePath, $0) }, uniquingKeysWith: { a, _ in a })
             var changedSources: Set<String> = []
             var listsChanged = false
+            var removedPages = false
             for path in articles.sorted() {
                 let relative = String(path.dropFirst("Content/".count))
                 let old = byPath[path]
@@ -110,7 +112,7 @@ public final class SiteSession: @unchecked Sendable {
                 case .failure(let error)?:
                     diagnostics.add(contentsOf: error.diagnostics)
                 case nil:
-                    if byPath.removeValue(forKey: path) != nil { listsChanged = true }
+                    if byPath.removeValue(forKey: path) != nil { listsChanged = true; removedPages = true }
                 }
             }
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
@@ -139,7 +141,6 @@ public final class SiteSession: @unchecked Sendable {
             // Templates: every page when templates or data changed; else the edited pages,
             // and, when the lists changed, the pages whose layouts read them.
             let allTemplates = templates || data
-            let everything = listsChanged || allTemplates
             var templateIndices = allTemplates ? Array(nextPages.indices) : markdownIndices
             if listsChanged && !allTemplates {
                 var readsLists: [String: Bool] = [:]
@@ -153,7 +154,12 @@ public final class SiteSession: @unchecked Sendable {
             }
             let shared = renderer.shared(nextPages)
             let html = renderer.renderTemplates(nextPages, indices: templateIndices, shared: shared)
-            let nextExtra = everything ? renderer.renderExtraPages(nextPages, shared: shared) : extra
+            // A full write (stale files removed, every digest compared) only when templates or
+            // data changed or a page went away; otherwise the rendered pages are written now
+            // and the pages made from the whole site, the feed and the sitemap just after the
+            // reload (`refreshSecondaryFiles`).
+            let fullWrite = allTemplates || removedPages
+            let nextExtra = fullWrite ? renderer.renderExtraPages(nextPages, shared: shared) : extra
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
             // Commit the new state, then write what changed.
@@ -163,10 +169,10 @@ public final class SiteSession: @unchecked Sendable {
             pages = nextPages
             pageHTML = nextHTML
             extra = nextExtra
-            feedsStale = feedsStale || !everything
-            let quick: Set<String>? = everything ? nil : Set(templateIndices.map { nextPages[$0].outputPath })
+            feedsStale = feedsStale || !fullWrite
+            let quick: Set<String>? = fullWrite ? nil : Set(templateIndices.map { nextPages[$0].outputPath })
             let changed = try writeAll(diagnostics: diagnostics, onlyPages: quick, assets: assets, data: data)
-            return Outcome(diagnostics: diagnostics.all, changedFiles: changed, renderedPages: templateIndices.count + (everything ? nextExtra.count : 0),
+            return Outcome(diagnostics: diagnostics.all, changedFiles: changed, renderedPages: templateIndices.count + (fullWrite ? nextExtra.count : 0),
                            elapsed: clock.now - start)
         } catch {
             return Outcome(diagnostics: error.diagnostics, changedFiles: [], renderedPages: 0, elapsed: clock.now - start)
