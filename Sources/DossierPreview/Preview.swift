@@ -47,9 +47,10 @@ public final class Preview: @unchecked Sendable {
         }
         self.output = output
         // Served at the root of this address, whatever base_url says, so every link works.
-        let options = BuildOptions(site: settings.site, output: output, drafts: settings.drafts,
+        var options = BuildOptions(site: settings.site, output: output, drafts: settings.drafts,
                                    baseURL: "http://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(server.port)/",
                                    future: settings.future)
+        options.cache = false  // the session keeps what it knows in memory
         session = SiteSession(options: options)
         self.poll = settings.poll
     }

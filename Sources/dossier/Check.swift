@@ -15,8 +15,9 @@ extension Dossier {
         var format: OutputFormat = .text
 
         func run() throws {
-            let options = BuildOptions(site: siteOptions.siteURL, drafts: siteOptions.drafts, baseURL: siteOptions.baseURL,
+            var options = BuildOptions(site: siteOptions.siteURL, drafts: siteOptions.drafts, baseURL: siteOptions.baseURL,
                                        future: siteOptions.future)
+            options.cache = false  // check writes nothing, the build cache included
             let result = SiteChecker.check(options)
             switch format {
             case .json:

@@ -82,6 +82,8 @@ for n in $SIZES; do
     # (Every clean build gets a folder of its own; they are removed at the very end.)
     measure "dossier_clean-$n" "$DOSSIER" build --site "$d" --quiet --output "$WORK/out/dossier-$n-$r"
     [ "$HAVE_HUGO" = 1 ] && measure "hugo_clean-$n" hugo --minify=false -s "$h" --config "$h/config.toml" --quiet -d "$WORK/out/hugo-$n-$r"
+    # The floor for a new folder: copying Dossier's finished output tree.
+    measure "copy-$n" cp -r "$d/Output" "$WORK/out/copy-$n-$r"
     # Rebuilds with the build cache: nothing changed, and one article's body edited.
     "$DOSSIER" build --site "$d" --quiet >/dev/null 2>&1 || true
     measure "dossier_nochange-$n" "$DOSSIER" build --site "$d" --quiet
@@ -103,6 +105,7 @@ out = ["| pages | what | median wall | median CPU | peak RSS | pages/s | ratio, 
 names = {"dossier_full": "**dossier build --no-cache**, over its last output", "hugo": "**hugo**, over its last output",
          "cmark": "cmark CLI, the Markdown alone",
          "dossier_clean": "dossier build, into a new folder", "hugo_clean": "hugo, into a new folder",
+         "copy": "cp -r of the output tree into a new folder (the floor)",
          "dossier_nochange": "dossier build, nothing changed (build cache)", "dossier_edit": "dossier build, one article edited (build cache)"}
 def med(key, i=0):
     r = rows.get(key)
@@ -114,14 +117,15 @@ for n in sizes:
         "hugo": f"**{full / hugo:.2f}** (Dossier ÷ Hugo)" if full and hugo else "",
         "cmark": f"**{full / cmark:.2f}** (Dossier ÷ cmark)" if full and cmark else "",
         "hugo_clean": f"{clean / hclean:.2f} (Dossier ÷ Hugo, new folders)" if clean and hclean else "",
+        "copy": f"{med(f'copy-{n}') / hclean:.2f} of Hugo's (new folders)" if hclean and med(f"copy-{n}") else "",
         "dossier_nochange": f"{med(f'dossier_nochange-{n}') / hugo:.2f} of Hugo's" if hugo and med(f"dossier_nochange-{n}") else "",
         "dossier_edit": f"{med(f'dossier_edit-{n}') / hugo:.2f} of Hugo's" if hugo and med(f"dossier_edit-{n}") else "",
     }
-    for tool in ["dossier_full", "hugo", "cmark", "dossier_clean", "hugo_clean", "dossier_nochange", "dossier_edit"]:
+    for tool in ["dossier_full", "hugo", "cmark", "dossier_clean", "hugo_clean", "copy", "dossier_nochange", "dossier_edit"]:
         r = rows.get(f"{tool}-{n}")
         if not r: continue
         wall = med(f"{tool}-{n}"); cpu = med(f"{tool}-{n}", 1); rss = max(x[2] for x in r) / 1024
-        pps = f"{int(n) / wall:,.0f}" if tool != "cmark" else "–"
+        pps = f"{int(n) / wall:,.0f}" if tool not in ("cmark", "copy") else "–"
         out.append(f"| {int(n):,} | {names[tool]} | {wall:.2f} s | {cpu:.2f} s | {rss:,.0f} MiB | {pps} | {ratios.get(tool, '')} |")
 print("\n".join(out))
 PY
