@@ -5,17 +5,19 @@ import Foundation
 /// What one build learnt about each page, kept beside the output folder
 /// (`.Output.dossier-cache`) so that the next `dossier build` into the same folder can
 /// skip what has not changed: a page whose source bytes are the same needs no Markdown
-/// rendering (its headings, links, summary and word count are here), and needs no
-/// template rendering either when nothing it can see changed — the site's templates,
-/// data, configuration and build options (`key`), and, if its layout reads `site.pages`,
-/// `site.tags`, `page.prev` or `page.next`, the list of pages (`listing`). Such a page's
+/// rendering (its headings, links, summary and word count are here; for a page with
+/// chart or table blocks, the data must be the same too), and needs no template rendering
+/// either when nothing it can see changed — the configuration and build options (`key`),
+/// the templates its layout uses (`layoutDigest`), the data if its layout or its Markdown
+/// reads any (`dataDigest`), and, if its layout reads `site.pages`, `site.tags`,
+/// `page.prev` or `page.next`, the list of pages (`listing`). Such a page's
 /// HTML is the one in the previous output, whose manifest (`manifest`) says it is.
 ///
 /// A page whose rendering printed a warning is not kept, so its warnings are printed
 /// again by the next build. Anything unreadable or from another build of Dossier means
 /// no cache: the build renders everything.
 struct BuildCache: Sendable {
-    static let magic = Array("dossier build cache 1\n".utf8)
+    static let magic = Array("dossier build cache 2\n".utf8)
 
     struct Entry: Sendable, Equatable {
         var sourceDigest: String
@@ -24,6 +26,10 @@ struct BuildCache: Sendable {
         var firstParagraph: String
         var wordCount: Int
         var drawsFromData: Bool
+        /// `TemplateLibrary.dependencyDigest` of the page's layout when it was rendered.
+        var layoutDigest: String
+        /// The data's digest when it was rendered.
+        var dataDigest: String
         var headings: [Heading]
         var links: [LinkReference]
         var scan: PageScan
@@ -69,6 +75,7 @@ struct BuildCache: Sendable {
     private static func encode(_ path: String, _ e: Entry, into out: inout ByteWriter) {
         out.string(path); out.string(e.sourceDigest); out.string(e.outputPath); out.string(e.outputDigest)
         out.string(e.firstParagraph); out.int(e.wordCount); out.int(e.drawsFromData ? 1 : 0)
+        out.string(e.layoutDigest); out.string(e.dataDigest)
         out.int(e.headings.count)
         for h in e.headings { out.int(h.level); out.string(h.id); out.string(h.text); out.int(h.line) }
         out.int(e.links.count)
@@ -78,7 +85,8 @@ struct BuildCache: Sendable {
 
     private static func decodeEntry(_ r: inout ByteReader) -> (String, Entry)? {
         guard let path = r.string(), let sourceDigest = r.string(), let outputPath = r.string(), let outputDigest = r.string(),
-            let firstParagraph = r.string(), let wordCount = r.int(), let draws = r.int(), let headingCount = r.count()
+            let firstParagraph = r.string(), let wordCount = r.int(), let draws = r.int(), let layoutDigest = r.string(),
+            let dataDigest = r.string(), let headingCount = r.count()
         else { return nil }
         var headings: [Heading] = []
         headings.reserveCapacity(headingCount)
@@ -95,7 +103,8 @@ struct BuildCache: Sendable {
         }
         guard let hrefs = r.strings(), let srcs = r.strings(), let ids = r.strings(), let images = r.strings() else { return nil }
         return (path, Entry(sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest, firstParagraph: firstParagraph,
-                            wordCount: wordCount, drawsFromData: draws != 0, headings: headings, links: links,
+                            wordCount: wordCount, drawsFromData: draws != 0, layoutDigest: layoutDigest, dataDigest: dataDigest,
+                            headings: headings, links: links,
                             scan: PageScan(hrefs: hrefs, srcs: srcs, ids: Set(ids), imagesWithoutAlt: images)))
     }
 
@@ -161,24 +170,24 @@ struct BuildCache: Sendable {
 
     // MARK: Digests
 
-    /// Everything every page depends on but its own source and the page list: this build
-    /// of Dossier, the options, site.yaml, every template and every data file.
+    /// What every page depends on: this build of Dossier, the options and site.yaml.
+    /// (Templates and data are per page: `Entry.layoutDigest`, `Entry.dataDigest`.)
     static func key(options: BuildOptions) -> String? {
         guard let executable = executableIdentity() else { return nil }
-        var text = "\(executable)\n\(options.drafts) \(options.future) \(options.strict) \(options.baseURL ?? "-")\n"
-        var bytes = Array(text.utf8)
-        func add(folder: URL, label: String, skipping: String? = nil) {
-            for relative in SiteLoader.files(under: folder, extensions: [], allExtensions: true) {
-                if let skipping, relative.hasPrefix(skipping) { continue }
-                bytes += Array("\n\(label)/\(relative)\n".utf8)
-                bytes += FileText.bytes(folder.appendingPathComponent(relative).path) ?? Array("unreadable".utf8)
-            }
+        var bytes = Array("\(executable)\n\(options.drafts) \(options.future) \(options.strict) \(options.baseURL ?? "-")\nsite.yaml\n".utf8)
+        bytes += FileText.bytes(options.content.appendingPathComponent(SiteConfig.fileName).path) ?? []
+        return SHA256.hex(bytes)
+    }
+
+    /// Every data file, path and bytes.
+    static func dataDigest(options: BuildOptions) -> String {
+        let folder = options.content.appendingPathComponent("data")
+        var bytes: [UInt8] = []
+        for relative in SiteLoader.files(under: folder, extensions: [], allExtensions: true) {
+            bytes += Array("\n\(relative)\n".utf8)
+            bytes += FileText.bytes(folder.appendingPathComponent(relative).path) ?? Array("unreadable".utf8)
         }
-        bytes += Array("site.yaml\n".utf8) + (FileText.bytes(options.content.appendingPathComponent(SiteConfig.fileName).path) ?? [])
-        add(folder: options.templates, label: "Templates", skipping: "assets/")
-        add(folder: options.content.appendingPathComponent("data"), label: "data")
-        text = SHA256.hex(bytes)
-        return text
+        return SHA256.hex(bytes)
     }
 
     /// This executable's size and modification time: a rebuilt Dossier may render

@@ -116,6 +116,7 @@ public enum SiteBuilder {
         // whose headings, links and summary it holds (unless their HTML is needed whole:
         // the feed's pages, and every page when there is a print view).
         var cached: [Int] = []
+        let dataDigest = keepCache ? BuildCache.dataDigest(options: options) : ""
         if let reuse {
             var needHTML: Set<String> = []
             if site.templates.template(named: "print.html") != nil {
@@ -125,7 +126,8 @@ public enum SiteBuilder {
             }
             for i in pages.indices {
                 guard let e = reuse.cache.entries[pages[i].sourcePath], e.sourceDigest == pages[i].sourceDigest,
-                    e.outputPath == pages[i].outputPath, !needHTML.contains(pages[i].sourcePath)
+                    e.outputPath == pages[i].outputPath, !needHTML.contains(pages[i].sourcePath),
+                    !e.drawsFromData || e.dataDigest == dataDigest  // chart and table blocks read the data
                 else { continue }
                 pages[i].rendered = RenderedMarkdown(html: "", headings: e.headings, links: e.links, firstParagraph: e.firstParagraph,
                                                      wordCount: e.wordCount)
@@ -146,15 +148,24 @@ public enum SiteBuilder {
         // the checks as soon as it is rendered, so the site's HTML is never all held at
         // once. A cached page keeps its previous HTML when nothing it can see changed.
         var reused: [Int: BuildCache.Entry] = [:]
+        // What each layout depends on: the templates it uses, and whether it reads the
+        // page lists or the data.
+        var layouts: [String: (digest: String, readsLists: Bool, readsData: Bool)] = [:]
+        if keepCache {
+            for layout in Set(pages.map { $0.layout + ".html" }) {
+                layouts[layout] = (site.templates.dependencyDigest(layout), site.templates.readsPageLists(layout), site.templates.readsData(layout))
+            }
+        }
         if let reuse, let writer {
             let listingChanged = listing != reuse.cache.listing
-            var readsLists: [String: Bool] = [:]
             var candidates: [Int] = []
             for i in cached {
-                let layout = pages[i].layout + ".html"
-                let reads = readsLists[layout] ?? site.templates.readsPageLists(layout)
-                readsLists[layout] = reads
-                if !(listingChanged && reads) { candidates.append(i) }
+                let e = reuse.cache.entries[pages[i].sourcePath]!
+                let layout = layouts[pages[i].layout + ".html"]!
+                guard e.layoutDigest == layout.digest, !(listingChanged && layout.readsLists),
+                    !(layout.readsData && e.dataDigest != dataDigest)
+                else { continue }
+                candidates.append(i)
             }
             let entries = candidates.map { reuse.cache.entries[pages[$0].sourcePath]! }
             let kept = entries.parallelMap(threads: options.threads) { e -> Bool in
@@ -186,15 +197,18 @@ public enum SiteBuilder {
         var cacheEntries: [String: BuildCache.Entry] = [:]
         for (i, result) in zip(toRender, results) {
             rendered[i] = (result.scan, result.digest)
-            if keepCache, result.clean, let digest = result.digest, let r = pages[i].rendered {
+            if keepCache, result.clean, let digest = result.digest, let r = pages[i].rendered, let layout = layouts[pages[i].layout + ".html"] {
                 cacheEntries[pages[i].sourcePath] = BuildCache.Entry(
                     sourceDigest: pages[i].sourceDigest, outputPath: pages[i].outputPath, outputDigest: digest, firstParagraph: r.firstParagraph,
-                    wordCount: r.wordCount, drawsFromData: pages[i].drawsFromData, headings: r.headings, links: r.links, scan: result.scan)
+                    wordCount: r.wordCount, drawsFromData: pages[i].drawsFromData, layoutDigest: layout.digest, dataDigest: dataDigest,
+                    headings: r.headings, links: r.links, scan: result.scan)
             }
         }
         for (i, e) in reused {
             rendered[i] = (e.scan, e.outputDigest)
-            cacheEntries[pages[i].sourcePath] = e
+            var kept = e
+            kept.dataDigest = dataDigest  // unchanged, or not read by this page
+            cacheEntries[pages[i].sourcePath] = kept
         }
         trace("templates")
 

@@ -16,12 +16,15 @@ public struct Template: Sendable {
     /// the dependency graph for incremental rebuilds and cycle checks.
     public let dependencies: [String]
     let sourceLines: [Substring]
+    /// SHA-256 of the source, for the build cache.
+    public let digest: String
 
     /// Parses `source`. `knownFilters` lets unknown filters fail at parse time.
     public init(name: String, path: String, source: String, knownFilters: Set<String> = Filters.names) throws(DiagnosticError) {
         self.name = name
         self.path = path
         self.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.digest = SHA256.hex(source.utf8)
         var lexer = Lexer(source: source, path: path)
         let segments: [Segment]
         do {

@@ -39,10 +39,17 @@ import Testing
             ("new page", 2, { try site.write("Content/notes/third.md", "---\ntitle: Third\ndate: 2025-06-01\n---\n\nThird.\n") }),
             ("slug", nil, { try site.write("Content/notes/third.md", "---\ntitle: Third\ndate: 2025-06-01\nslug: drei\n---\n\nThird.\n") }),
             ("draft published", nil, { try site.write("Content/notes/draft.md", "---\ntitle: Hidden no more\ndraft: false\n---\n\nSecret.\n") }),
-            ("template", 0, { try site.write("Templates/article.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title | upper }}</h1>{{ page.content }}{% endblock %}") }),
-            ("layout now lists pages", 0, { try site.write("Templates/article.html", "{% extends \"base.html\" %}{% block main %}{{ page.content }}{{ page.next.title }}{% endblock %}") }),
-            ("neighbour renamed", 0, { try site.write("Content/notes/first.md", "---\ntitle: First, renamed\ndate: 2025-01-02\n---\n\nBody.\n") }),
-            ("data", 0, { try site.write("Content/data/scores.csv", "Name,Score\nA,9\nB,\n") }),
+            // Pages: index (home.html, lists pages), first (article.html, a table of data),
+            // second, drei and draft (article.html).
+            ("article template", 1, { try site.write("Templates/article.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title | upper }}</h1>{{ page.content }}{% endblock %}") }),
+            ("home template", 4, { try site.write("Templates/home.html", "{% extends \"base.html\" %}{% block main %}<ul>{% for p in site.pages %}<li>{{ p.title }}</li>{% endfor %}</ul>{% endblock %}") }),
+            ("the template both extend", 0, { try site.write("Templates/base.html", "<title>{{ page.title }}!</title>{% block main %}{% endblock %}") }),
+            ("an unused template", 5, { try site.write("Templates/unused.html", "{{ site.pages }}") }),
+            ("layout now lists pages", 1, { try site.write("Templates/article.html", "{% extends \"base.html\" %}{% block main %}{{ page.content }}{{ page.next.title }}{% endblock %}") }),
+            ("neighbour renamed", 0, { try site.write("Content/notes/first.md", "---\ntitle: First, renamed\ndate: 2025-01-02\n---\n\nBody.\n\n```table\ndata: scores\n```\n") }),
+            ("data, read by one page's Markdown", 4, { try site.write("Content/data/scores.csv", "Name,Score\nA,9\nB,\n") }),
+            ("home template now reads data", 4, { try site.write("Templates/home.html", "{% extends \"base.html\" %}{% block main %}{{ data.scores.title }}{% endblock %}") }),
+            ("data, read by the home layout and one page", 3, { try site.write("Content/data/scores.csv", "Name,Score\nA,10\nB,\n") }),
             ("config", 0, { try site.write("Content/site.yaml", "title: Renamed site\nbase_url: /\n") }),
             ("deleted page", nil, { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/notes/third.md")) }),
             ("nothing changed again", 4, {}),
@@ -113,12 +120,13 @@ import Testing
     @Test func encodingRoundTrips() throws {
         let entry = BuildCache.Entry(
             sourceDigest: "abc", outputPath: "한국/index.html", outputDigest: "def", firstParagraph: "Première — « phrase »", wordCount: 123_456,
-            drawsFromData: true, headings: [Heading(level: 2, id: "x-y", text: "X & Y", line: 7)],
+            drawsFromData: true, layoutDigest: "layout", dataDigest: "data", headings: [Heading(level: 2, id: "x-y", text: "X & Y", line: 7)],
             links: [LinkReference(url: "/a?b=c#d", isImage: true, text: "alt", location: SourceLocation(path: "Content/a.md", line: 3, column: 200))],
             scan: PageScan(hrefs: ["/", "https://example.org/"], srcs: [], ids: ["x-y", "z"], imagesWithoutAlt: ["<img src=x>"]))
         var entries: [String: BuildCache.Entry] = ["Content/a.md": entry]
         for i in 0..<50 { entries["Content/p\(i).md"] = BuildCache.Entry(sourceDigest: "\(i)", outputPath: "p\(i)/index.html", outputDigest: "", firstParagraph: "",
-                                                                           wordCount: -i, drawsFromData: false, headings: [], links: [],
+                                                                           wordCount: -i, drawsFromData: false, layoutDigest: "", dataDigest: "",
+                                                                           headings: [], links: [],
                                                                            scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: [])) }
         let cache = BuildCache(key: "k", listing: "l", manifest: "m", entries: entries)
         let bytes = cache.encoded(chunks: 3)

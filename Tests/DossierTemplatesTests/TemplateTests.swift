@@ -268,3 +268,39 @@ struct SplitMix {
         #expect(library.readsPageLists("main.html") == expected)
     }
 }
+
+/// Which layouts read data, and which templates a layout's digest covers.
+@Suite struct LayoutDependencyTests {
+    static func library(_ main: String, partial: String = "<p>{{ page.title }}</p>", other: String = "x") throws -> TemplateLibrary {
+        try TemplateLibrary(templates: [
+            try Template(name: "main.html", path: "Templates/main.html", source: main),
+            try Template(name: "partial.html", path: "Templates/partial.html", source: partial),
+            try Template(name: "other.html", path: "Templates/other.html", source: other),
+        ])
+    }
+
+    @Test(arguments: [
+        ("{{ page.title }}", false),
+        ("{{ data.scores.title }}", true),
+        ("{{ site.data.scores.title }}", true),
+        ("{{ chart({data: \"scores\", type: \"bar\"}) }}", true),
+        ("{% for d in data %}{{ d }}{% endfor %}", true),
+        ("{{ site | json }}", true),
+        ("{% include \"partial.html\" %}", false),
+        ("{% include name %}", true),
+    ])
+    func readsData(source: String, expected: Bool) throws {
+        #expect(try Self.library(source).readsData("main.html") == expected)
+    }
+
+    @Test func digestCoversWhatTheLayoutUses() throws {
+        let main = "{% include \"partial.html\" %}"
+        let base = try Self.library(main).dependencyDigest("main.html")
+        #expect(try Self.library(main, other: "changed").dependencyDigest("main.html") == base)
+        #expect(try Self.library(main, partial: "changed").dependencyDigest("main.html") != base)
+        #expect(try Self.library(main + " ").dependencyDigest("main.html") != base)
+        // A computed include may reach any template.
+        let dynamic = "{% include name %}"
+        #expect(try Self.library(dynamic, other: "changed").dependencyDigest("main.html") != (try Self.library(dynamic).dependencyDigest("main.html")))
+    }
+}
