@@ -5,7 +5,7 @@ import Foundation
 /// A site kept in memory between builds, so that a change rebuilds only what it affects:
 /// an edited article re-renders that page (and, if what lists show of it changed — title,
 /// date, summary, word count, tags — the pages whose layouts read the page lists); a
-/// template change re-renders the pages that use it;
+/// template change re-renders the pages whose layouts use it (`TemplateLibrary.usage`);
 /// a data change re-renders the pages that draw from data; a new or deleted article
 /// updates every list. Only files whose bytes changed are written. Used by `dossier serve`;
 /// not thread-safe — call it from one queue.
@@ -138,20 +138,24 @@ public final class SiteSession: @unchecked Sendable {
                 listsChanged = true
             }
 
-            // Templates: every page when templates or data changed; else the edited pages,
-            // and, when the lists changed, the pages whose layouts read them.
-            let allTemplates = templates || data
-            var templateIndices = allTemplates ? Array(nextPages.indices) : markdownIndices
-            if listsChanged && !allTemplates {
-                var readsLists: [String: Bool] = [:]
-                let edited = Set(markdownIndices)
-                templateIndices += nextPages.indices.filter { i in
-                    let layout = nextPages[i].layout + ".html"
-                    if readsLists[layout] == nil { readsLists[layout] = next.templates.readsPageLists(layout) }
-                    return !edited.contains(i) && readsLists[layout]!
-                }
-                templateIndices.sort()
+            // Templates: the edited pages; when the lists changed, the pages whose layouts
+            // read them; when templates changed, the pages whose layouts use one of them;
+            // when data changed, the pages whose layouts read data (those whose Markdown
+            // draws from it were rendered above).
+            let changedTemplates = Set(paths.filter { $0.hasPrefix("Templates/") && !$0.hasPrefix("Templates/assets/") }
+                .map { String($0.dropFirst("Templates/".count)) })
+            var affects: [String: Bool] = [:]
+            func layoutAffected(_ layout: String) -> Bool {
+                if let known = affects[layout] { return known }
+                var hit = listsChanged && next.templates.readsPageLists(layout)
+                if !hit, templates { hit = next.templates.templatesUsed(by: layout).map { !$0.isDisjoint(with: changedTemplates) } ?? true }
+                if !hit, data { hit = next.templates.readsData(layout) }
+                affects[layout] = hit
+                return hit
             }
+            let edited = Set(markdownIndices)
+            let templateIndices = nextPages.indices.filter { edited.contains($0) || layoutAffected(nextPages[$0].layout + ".html") }
+            let allTemplates = templates || data
             let shared = renderer.shared(nextPages)
             let html = renderer.renderTemplates(nextPages, indices: templateIndices, shared: shared)
             // A full write (stale files removed, every digest compared) only when templates or
@@ -163,7 +167,7 @@ public final class SiteSession: @unchecked Sendable {
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
             // Commit the new state, then write what changed.
-            var nextHTML = allTemplates ? [:] : pageHTML
+            var nextHTML = pageHTML
             for (i, text) in zip(templateIndices, html) { nextHTML[nextPages[i].outputPath] = text }
             site = next
             pages = nextPages

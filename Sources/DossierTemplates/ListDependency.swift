@@ -19,6 +19,13 @@ extension TemplateLibrary {
     /// `table()`, `site` whole — anywhere in what it extends, includes or imports.
     public func readsData(_ name: String) -> Bool { usage(of: name).readsData }
 
+    /// The names of every template rendering `name` can use, itself included; nil when
+    /// that is any template (one is included by a computed name).
+    public func templatesUsed(by name: String) -> Set<String>? {
+        let usage = usage(of: name)
+        return usage.dynamicInclude ? nil : usage.templates
+    }
+
     /// A digest of every template that rendering `name` can use (all of them when one is
     /// included by a computed name): a page need not be rendered again while it holds.
     public func dependencyDigest(_ name: String) -> String {

@@ -32,13 +32,16 @@ import Testing
             ("new page", { try site.write("Content/notes/third.md", "---\ntitle: Third\ndate: 2025-06-01\n---\n\nThird.\n") }, { _ in }),
             ("template", { try site.write("Templates/article.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title | upper }}</h1>{{ page.content }}{% endblock %}") },
              { #expect($0.renderedPages > 1) }),
+            // Only the home page uses home.html (and the four site-wide pages follow).
+            ("home template", { try site.write("Templates/home.html", "{% extends \"base.html\" %}{% block main %}<ol>{% for p in site.pages %}<li>{{ p.title }}</li>{% endfor %}</ol>{% endblock %}") },
+             { #expect($0.renderedPages == 1 + 4) }),
             ("data", { try site.write("Content/data/scores.csv", "Name,Score\nA,9\nB,\n") }, { _ in }),
             ("stylesheet", { try site.write("Templates/assets/style.css", "body{color:navy}") }, { #expect($0.stylesheetsOnly) }),
             ("deleted page", { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/notes/second.md")) }, { _ in }),
         ]
         let changed: [String: Set<String>] = [
             "body edit": ["Content/notes/first.md"], "word count": ["Content/notes/first.md"], "title edit": ["Content/notes/first.md"], "new page": ["Content/notes/third.md"],
-            "template": ["Templates/article.html"], "data": ["Content/data/scores.csv"], "stylesheet": ["Templates/assets/style.css"],
+            "template": ["Templates/article.html"], "home template": ["Templates/home.html"], "data": ["Content/data/scores.csv"], "stylesheet": ["Templates/assets/style.css"],
             "deleted page": ["Content/notes/second.md"],
         ]
         for (name, change, expectation) in steps {
