@@ -114,8 +114,10 @@ public enum SiteBuilder {
 
         // 2. Markdown, on every core — except for pages the build cache knows unchanged,
         // whose headings, links and summary it holds (unless their HTML is needed whole:
-        // the feed's pages, and every page when there is a print view).
-        var cached: [Int] = []
+        // the feed's pages, and every page when there is a print view; their templates
+        // may still be skipped).
+        var cached: [Int] = []  // Markdown results from the cache
+        var unchanged: [Int] = []  // the cache's entry holds (Markdown rendered again or not)
         let dataDigest = keepCache ? BuildCache.dataDigest(options: options) : ""
         if let reuse {
             var needHTML: Set<String> = []
@@ -126,9 +128,10 @@ public enum SiteBuilder {
             }
             for i in pages.indices {
                 guard let e = reuse.cache.entries[pages[i].sourcePath], e.sourceDigest == pages[i].sourceDigest,
-                    e.outputPath == pages[i].outputPath, !needHTML.contains(pages[i].sourcePath),
-                    !e.drawsFromData || e.dataDigest == dataDigest  // chart and table blocks read the data
+                    e.outputPath == pages[i].outputPath, !e.drawsFromData || e.dataDigest == dataDigest  // chart and table blocks read the data
                 else { continue }
+                unchanged.append(i)
+                if needHTML.contains(pages[i].sourcePath) { continue }
                 pages[i].rendered = RenderedMarkdown(html: "", headings: e.headings, links: e.links, firstParagraph: e.firstParagraph,
                                                      wordCount: e.wordCount)
                 pages[i].drawsFromData = e.drawsFromData
@@ -159,7 +162,7 @@ public enum SiteBuilder {
         if let reuse, let writer {
             let listingChanged = listing != reuse.cache.listing
             var candidates: [Int] = []
-            for i in cached {
+            for i in unchanged {
                 let e = reuse.cache.entries[pages[i].sourcePath]!
                 let layout = layouts[pages[i].layout + ".html"]!
                 guard e.layoutDigest == layout.digest, !(listingChanged && layout.readsLists),
