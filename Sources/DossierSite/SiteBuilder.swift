@@ -42,17 +42,15 @@ public enum SiteBuilder {
         // Pages go to the staging folder as soon as they are rendered; nothing reaches the
         // output folder unless the whole build succeeds.
         let writer = try OutputWriter(output: options.output)
-        trace("previous manifests read")
         let cacheKey = options.cache ? BuildCache.key(options: options) : nil
         var reuse: Reuse?
         if let cacheKey, let previous {
-            trace("cache key")
             let manifestDigest = FileText.bytes(options.output.appendingPathComponent(Manifest.fileName).path).map { SHA256.hex($0) }
             if let cache = BuildCache.read(for: options.output), cache.key == cacheKey, cache.manifest == manifestDigest {
                 reuse = Reuse(cache: cache, previous: previous.files, output: options.output)
             }
         }
-        trace("staging ready")
+        trace("staging and build cache ready")
         let site = try render(options, diagnostics: diagnostics, writer: writer, reuse: reuse, keepCache: cacheKey != nil)
         if options.strict && !diagnostics.warnings.isEmpty { throw DiagnosticError(strictened(diagnostics.all)) }
 
