@@ -247,9 +247,10 @@ private struct ByteReader {
         return nil
     }
 
-    /// A count or length: never negative, never more than the bytes left.
+    /// A count of things that take at least a byte each: never negative, never more than
+    /// the bytes left (so a damaged file cannot ask for a huge allocation).
     mutating func count() -> Int? {
-        guard let n = int(), n >= 0, n <= bytes.count - offset || n <= 1 << 20 else { return nil }
+        guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
         return n
     }
 
