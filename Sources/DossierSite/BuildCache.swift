@@ -17,7 +17,7 @@ import Foundation
 /// again by the next build. Anything unreadable or from another build of Dossier means
 /// no cache: the build renders everything.
 struct BuildCache: Sendable {
-    static let magic = Array("dossier build cache 2\n".utf8)
+    static let magic = Array("dossier build cache 3\n".utf8)
 
     struct Entry: Sendable, Equatable {
         var sourceDigest: String
@@ -55,7 +55,6 @@ struct BuildCache: Sendable {
     /// reading decodes the chunks on every core.
     func encoded(chunks: Int = 8) -> [UInt8] {
         var out = ByteWriter()
-        out.bytes += Self.magic
         out.string(key); out.string(listing); out.string(manifest)
         let sorted = entries.sorted { $0.key < $1.key }
         let size = max(1, (sorted.count + chunks - 1) / chunks)
@@ -69,7 +68,8 @@ struct BuildCache: Sendable {
         }
         out.int(blobs.count)
         for blob in blobs { out.int(blob.count); out.bytes += blob }
-        return out.bytes
+        // The magic line, the payload's SHA-256 (a damaged file is not half trusted), the payload.
+        return Self.magic + Array(SHA256.hex(out.bytes).utf8) + out.bytes
     }
 
     private static func encode(_ path: String, _ e: Entry, into out: inout ByteWriter) {
@@ -117,9 +117,12 @@ struct BuildCache: Sendable {
 
     /// Nil for anything but a whole, well-formed cache.
     init?(decoding bytes: [UInt8]) {
-        guard bytes.starts(with: Self.magic) else { return nil }
+        let payloadStart = Self.magic.count + 64
+        guard bytes.starts(with: Self.magic), bytes.count >= payloadStart,
+            bytes[Self.magic.count..<payloadStart].elementsEqual(SHA256.hex(bytes[payloadStart...]).utf8)
+        else { return nil }
         let decoded: (String, String, String, [[(String, Entry)]?])? = bytes.withUnsafeBufferPointer { buffer in
-            var r = ByteReader(bytes: buffer, offset: Self.magic.count)
+            var r = ByteReader(bytes: buffer, offset: payloadStart)
             guard let key = r.string(), let listing = r.string(), let manifest = r.string(), let chunkCount = r.count() else { return nil }
             var chunks: [Range<Int>] = []
             for _ in 0..<chunkCount {
