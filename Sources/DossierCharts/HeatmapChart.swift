@@ -16,15 +16,32 @@ struct HeatmapChart {
         }
         let highlightColumn = figure.spec.highlight.flatMap { d.columnIndex($0) }
         let levels = columns.compactMap { figure.scale(of: $0) }.first?.levels ?? []
-        let labelWidth = frame.labelColumnWidth(frame.rowLabels)
-        let left = 8 + labelWidth + 12
         let right = 8.0
+        let labelWidth = frame.labelColumnWidth(frame.rowLabels)
+        // Row labels beside the rows, unless that leaves cells too narrow for the level
+        // names (a phone-width figure): then each row's label goes on a line of its own
+        // above its cells, which take the whole width.
+        let longestLevel = levels.map { SVGKit.textWidth($0.name, size: 12) }.max() ?? 0
+        let besideWidth = (figure.width - (8 + labelWidth + 12) - right) / Double(max(columns.count, 1))
+        let stacked = besideWidth - 10 < longestLevel && (figure.width - 8 - right) / Double(max(columns.count, 1)) > besideWidth
+        let left = stacked ? 8 : 8 + labelWidth + 12
         let cellWidth = (figure.width - left - right) / Double(max(columns.count, 1))
         let headerSize = 13.0
         let headerLines = columns.map { SVGKit.wrap(d.columns[$0].name, width: cellWidth - 8, size: headerSize, bold: $0 == highlightColumn).lines.count }.max() ?? 1
         let top = 8 + Double(headerLines) * headerSize * 1.2 + 8
-        let rowHeight = 46.0
+        let cellHeight = 46.0
         let gap = 2.0
+        // Each row's top and the height of its label line (stacked layout only).
+        let rowLabelLines = figure.rows.map { r in
+            stacked ? SVGKit.wrap(d.rows[r][d.keyColumn].raw, width: figure.width - 16, size: 13, bold: true).lines : []
+        }
+        var rowTops: [Double] = []
+        var nextTop = top
+        for lines in rowLabelLines {
+            rowTops.append(nextTop)
+            nextTop += (stacked ? stackedLabelHeight(Double(lines.count)) : 0) + cellHeight
+        }
+        let cellsBottom = nextTop
 
         var body = "<g class=\"dsr-headers\">\n"
         for (i, c) in columns.enumerated() {
@@ -40,9 +57,18 @@ struct HeatmapChart {
         }
         body += "</g>\n<g class=\"dsr-cells\">\n"
         for (r, row) in figure.rows.enumerated() {
-            let y = top + Double(r) * rowHeight
             let cells = d.rows[row]
-            body += frame.rowLabel(cells[d.keyColumn].raw, x: left - 12, centerY: y + rowHeight / 2, width: labelWidth)
+            var y = rowTops[r]
+            if stacked {
+                // First baseline 18 below the row's top; the lines as `rowLabel` centres them.
+                let lines = Double(rowLabelLines[r].count)
+                body += frame.rowLabel(cells[d.keyColumn].raw, x: left, centerY: y + 18 - 13 * 0.35 + (lines - 1) * 13 * 1.2 / 2,
+                                       width: figure.width - 16, bold: true, anchor: "start")
+                y += stackedLabelHeight(lines)
+            } else {
+                body += frame.rowLabel(cells[d.keyColumn].raw, x: left - 12, centerY: y + cellHeight / 2, width: labelWidth)
+            }
+            let rowHeight = cellHeight
             for (i, c) in columns.enumerated() {
                 let x = left + Double(i) * cellWidth
                 let cell = cells[c]
@@ -68,12 +94,17 @@ struct HeatmapChart {
         }
         if let hc = highlightColumn, let i = columns.firstIndex(of: hc) {
             let x = left + Double(i) * cellWidth
-            body += "<rect class=\"dsr-outline\" x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(top))\" width=\"\(SVGKit.n(cellWidth))\" height=\"\(SVGKit.n(Double(figure.rows.count) * rowHeight))\" fill=\"none\" stroke=\"\(ChartFrame.fg)\" stroke-width=\"2\"/>\n"
+            // One outline down the column; stacked, one around each of its cells.
+            let spans = stacked ? rowTops.indices.map { r in (rowTops[r] + stackedLabelHeight(Double(rowLabelLines[r].count)), cellHeight) }
+                : [(top, cellsBottom - top)]
+            for (y, height) in spans {
+                body += "<rect class=\"dsr-outline\" x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y))\" width=\"\(SVGKit.n(cellWidth))\" height=\"\(SVGKit.n(height))\" fill=\"none\" stroke=\"\(ChartFrame.fg)\" stroke-width=\"2\"/>\n"
+            }
         }
         body += "</g>\n"
 
         // Legend: levels low → high, then "not stated" after a gap.
-        let legendY = top + Double(figure.rows.count) * rowHeight + 24
+        let legendY = cellsBottom + 24
         var legend = "<g class=\"dsr-legend\">\n"
         var x = left
         var y = legendY
@@ -94,6 +125,9 @@ struct HeatmapChart {
         let height = y + 16
         return frame.wrap(height: height, summary: summary(columns: columns, levels: levels), body: body + legend)
     }
+
+    /// The height a row's label takes above its cells in the stacked (phone) layout.
+    private func stackedLabelHeight(_ lines: Double) -> Double { 6 + lines * 13 * 1.2 + 8 }
 
     /// "Heatmap of … N rows × M columns. Highest … Lowest … Highlight … K not stated."
     func summary(columns: [Int], levels: [Scale.Level]) -> String {

@@ -47,6 +47,20 @@ let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pi
         #expect(html == golden)
     }
 
+    /// On a phone-width figure the heat map puts row labels above the rows, so every cell
+    /// shows its level's whole name; the desktop figure keeps them beside the rows.
+    @Test func heatmapCellsShowWholeLevelNamesOnPhones() throws {
+        let html = try make(.heatmap)
+        let narrow = String(html[html.range(of: "dsr-narrow")!.lowerBound...])
+        let wide = String(html[..<html.range(of: "dsr-narrow")!.lowerBound])
+        for part in [narrow, wide] {
+            #expect(part.contains(">Intermediate</text>"))
+            #expect(!part.contains("Intermedi…"))
+        }
+        #expect(narrow.contains("text-anchor=\"start\" font-weight=\"700\"><tspan x=\"8\">Healthcare"))  // stacked, bold, left-aligned
+        #expect(wide.contains("text-anchor=\"end\"><tspan x=\"100.66\">Healthcare"))  // beside the row
+    }
+
     @Test(arguments: kinds)
     func accessibleAndWellFormed(kind: ChartSpec.Kind) throws {
         let html = try make(kind)
