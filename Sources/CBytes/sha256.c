@@ -76,7 +76,8 @@ static void blocks_shani(uint32_t h[8], const uint8_t *p, size_t blocks) {
     _mm_storeu_si128((__m128i *)&h[4], state1);
 }
 
-int dossier_sha256_hardware(void) {
+/// 1 when the processor has the SHA instructions (and SSE4.1, SSSE3).
+static int dossier_sha256_hardware(void) {
     static int known = -1;
     if (known >= 0) return known;
     unsigned a, b, c, d;
@@ -89,7 +90,8 @@ int dossier_sha256_hardware(void) {
 }
 #else
 static void blocks_shani(uint32_t h[8], const uint8_t *p, size_t blocks) { blocks_portable(h, p, blocks); }
-int dossier_sha256_hardware(void) { return 0; }
+/// 1 when the processor has the SHA instructions (and SSE4.1, SSSE3).
+static static int dossier_sha256_hardware(void) { return 0; }
 #endif
 
 void dossier_sha256(const void *data, size_t length, uint8_t digest[32], int allow_hardware) {

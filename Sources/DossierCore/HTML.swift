@@ -1,3 +1,4 @@
+import CBytes
 /// Escaping for the contexts Dossier writes into. Untrusted text goes through here.
 public enum HTML {
     /// Escapes text for element content and for attribute values in either quote style.
@@ -27,18 +28,14 @@ public enum HTML {
         }
     }
 
-    /// Words in `text`: runs of non-space bytes (ASCII white space separates them).
+    /// Words in `text`: runs of non-space bytes (ASCII white space separates them). The
+    /// counting is `dossier_count_words` (Sources/CBytes/words.c), as for Markdown pages.
     public static func wordCount(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in
-            var count = 0
-            var inWord = false
-            for b in bytes {
-                let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
-                if !space && !inWord { count += 1 }
-                inWord = !space
-            }
-            return count
+            guard let base = bytes.baseAddress else { return 0 }
+            var afterSpace: Int32 = 1
+            return dossier_count_words(base, bytes.count, &afterSpace)
         }
     }
 

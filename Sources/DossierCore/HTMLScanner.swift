@@ -19,21 +19,6 @@ public enum HTMLScanner {
         }
     }
 
-    /// Values of every ` name="…"` attribute, in document order.
-    public static func attributeValues(_ name: String, in html: String) -> [String] {
-        let bytes = Array(html.utf8)
-        let marker = Array(" \(name)=\"".utf8)
-        var values: [String] = []
-        var i = 0
-        while let start = find(marker, in: bytes, from: i) {
-            let valueStart = start + marker.count
-            guard let end = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { break }
-            values.append(String(decoding: bytes[valueStart..<end], as: UTF8.self))
-            i = end + 1
-        }
-        return values
-    }
-
     /// The attributes a link check reads.
     public enum LinkAttribute: Sendable { case href, src, id }
 

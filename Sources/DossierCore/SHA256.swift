@@ -24,6 +24,4 @@ public enum SHA256 {
         return Array(bytes).withUnsafeBytes { hex($0, hardware: hardware) }
     }
 
-    /// Whether this processor's SHA instructions are used.
-    public static var usesHardware: Bool { dossier_sha256_hardware() != 0 }
 }

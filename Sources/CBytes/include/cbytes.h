@@ -10,9 +10,6 @@
 /// same digest. `allow_hardware` = 0 forces the portable code (tests).
 void dossier_sha256(const void *data, size_t length, uint8_t digest[32], int allow_hardware);
 
-/// 1 when `dossier_sha256` can use the processor's SHA instructions.
-int dossier_sha256_hardware(void);
-
 /// The first occurrence of `needle` in `haystack`, or NULL (glibc's memmem, which the
 /// Swift Glibc module does not export without _GNU_SOURCE).
 const void *dossier_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
