@@ -26,7 +26,7 @@ struct BuildCache: Sendable {
         var firstParagraph: String
         var wordCount: Int
         var drawsFromData: Bool
-        /// `TemplateLibrary.dependencyDigest` of the page's layout when it was rendered.
+        /// `TemplateUsage.digest` of the page's layout when it was rendered.
         var layoutDigest: String
         /// The data's digest when it was rendered.
         var dataDigest: String

@@ -151,11 +151,9 @@ public enum SiteBuilder {
         var reused: [Int: BuildCache.Entry] = [:]
         // What each layout depends on: the templates it uses, and whether it reads the
         // page lists or the data.
-        var layouts: [String: (digest: String, readsLists: Bool, readsData: Bool)] = [:]
+        var layouts: [String: TemplateUsage] = [:]
         if keepCache {
-            for layout in Set(pages.map { $0.layout + ".html" }) {
-                layouts[layout] = (site.templates.dependencyDigest(layout), site.templates.readsPageLists(layout), site.templates.readsData(layout))
-            }
+            for layout in Set(pages.map { $0.layout + ".html" }) { layouts[layout] = site.templates.usage(of: layout) }
         }
         if let reuse, let writer {
             let listingChanged = listing != reuse.cache.listing
@@ -163,7 +161,7 @@ public enum SiteBuilder {
             for i in unchanged {
                 let e = reuse.cache.entries[pages[i].sourcePath]!
                 let layout = layouts[pages[i].layout + ".html"]!
-                guard e.layoutDigest == layout.digest, !(listingChanged && layout.readsLists),
+                guard e.layoutDigest == layout.digest, !(listingChanged && layout.readsPageLists),
                     !(layout.readsData && e.dataDigest != dataDigest)
                 else { continue }
                 candidates.append(i)

@@ -147,9 +147,9 @@ public final class SiteSession: @unchecked Sendable {
             var affects: [String: Bool] = [:]
             func layoutAffected(_ layout: String) -> Bool {
                 if let known = affects[layout] { return known }
-                var hit = listsChanged && next.templates.readsPageLists(layout)
-                if !hit, templates { hit = next.templates.templatesUsed(by: layout).map { !$0.isDisjoint(with: changedTemplates) } ?? true }
-                if !hit, data { hit = next.templates.readsData(layout) }
+                let usage = next.templates.usage(of: layout)
+                let hit = (listsChanged && usage.readsPageLists) || (data && usage.readsData)
+                    || (templates && (usage.templates.map { !$0.isDisjoint(with: changedTemplates) } ?? true))
                 affects[layout] = hit
                 return hit
             }

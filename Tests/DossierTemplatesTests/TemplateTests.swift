@@ -265,7 +265,7 @@ struct SplitMix {
             try Template(name: "lists.html", path: "Templates/lists.html", source: "{% block b %}{% endblock %}{{ page.next.url }}"),
             try Template(name: "plain.html", path: "Templates/plain.html", source: "<main>{% block b %}{% endblock %}</main>"),
         ])
-        #expect(library.readsPageLists("main.html") == expected)
+        #expect(library.usage(of: "main.html").readsPageLists == expected)
     }
 }
 
@@ -290,17 +290,17 @@ struct SplitMix {
         ("{% include name %}", true),
     ])
     func readsData(source: String, expected: Bool) throws {
-        #expect(try Self.library(source).readsData("main.html") == expected)
+        #expect(try Self.library(source).usage(of: "main.html").readsData == expected)
     }
 
     @Test func digestCoversWhatTheLayoutUses() throws {
         let main = "{% include \"partial.html\" %}"
-        let base = try Self.library(main).dependencyDigest("main.html")
-        #expect(try Self.library(main, other: "changed").dependencyDigest("main.html") == base)
-        #expect(try Self.library(main, partial: "changed").dependencyDigest("main.html") != base)
-        #expect(try Self.library(main + " ").dependencyDigest("main.html") != base)
+        let base = try Self.library(main).usage(of: "main.html").digest
+        #expect(try Self.library(main, other: "changed").usage(of: "main.html").digest == base)
+        #expect(try Self.library(main, partial: "changed").usage(of: "main.html").digest != base)
+        #expect(try Self.library(main + " ").usage(of: "main.html").digest != base)
         // A computed include may reach any template.
         let dynamic = "{% include name %}"
-        #expect(try Self.library(dynamic, other: "changed").dependencyDigest("main.html") != (try Self.library(dynamic).dependencyDigest("main.html")))
+        #expect(try Self.library(dynamic, other: "changed").usage(of: "main.html").digest != (try Self.library(dynamic).usage(of: "main.html").digest))
     }
 }

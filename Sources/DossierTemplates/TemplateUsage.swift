@@ -7,42 +7,18 @@ extension TemplateLibrary {
         (root == "site" && (name == "pages" || name == "tags")) || (root == "page" && (name == "prev" || name == "next"))
     }
 
-    /// Whether rendering the template `name` can read the list of pages — conservatively:
-    /// true when it or anything it extends, includes or imports reads one of those fields,
-    /// uses `site` or `page` whole (printed, filtered, passed on, looped over, assigned) or
-    /// with a computed key, or includes a template whose name is computed. A page whose
-    /// layout does not is unaffected by edits to other pages, which is what lets a rebuild
-    /// skip it.
-    public func readsPageLists(_ name: String) -> Bool { usage(of: name).readsLists }
-
-    /// Whether rendering `name` can read a dataset: `data`, `site.data`, `chart()` or
-    /// `table()`, `site` whole — anywhere in what it extends, includes or imports.
-    public func readsData(_ name: String) -> Bool { usage(of: name).readsData }
-
-    /// The names of every template rendering `name` can use, itself included; nil when
-    /// that is any template (one is included by a computed name).
-    public func templatesUsed(by name: String) -> Set<String>? {
-        let usage = usage(of: name)
-        return usage.dynamicInclude ? nil : usage.templates
-    }
-
-    /// A digest of every template that rendering `name` can use (all of them when one is
-    /// included by a computed name): a page need not be rendered again while it holds.
-    public func dependencyDigest(_ name: String) -> String {
-        let usage = usage(of: name)
-        let names = usage.dynamicInclude ? Set(templates.keys) : usage.templates
-        let text = names.sorted().map { "\($0) \(templates[$0]?.digest ?? "missing")" }.joined(separator: "\n")
-        return SHA256.hex(text.utf8)
-    }
-
-    /// What `name` and the templates it reaches read, and which templates those are.
-    func usage(of name: String) -> TemplateUsage {
-        var result = TemplateUsage()
+    /// What rendering the template `name` can read and use, found by walking its tree and
+    /// those of everything it extends, includes or imports — conservatively: a template
+    /// included by a computed name could be any template and read anything. This is the
+    /// dependency graph incremental rebuilds use (`SiteSession`, the build cache).
+    public func usage(of name: String) -> TemplateUsage {
+        var readsLists = false, readsData = false, dynamicInclude = false
+        var reached: Set<String> = []
         var pending = [name]
         while let next = pending.popLast() {
-            guard result.templates.insert(next).inserted else { continue }
+            guard reached.insert(next).inserted else { continue }
             guard let template = templates[next] else {  // unknown: assume the worst
-                result.readsLists = true; result.readsData = true; result.dynamicInclude = true
+                dynamicInclude = true
                 continue
             }
             var scan = UsageScan()
@@ -52,28 +28,38 @@ extension TemplateLibrary {
                 scan.visit(macro.body)
                 for parameter in macro.parameters { if let d = parameter.defaultValue { scan.visit(d) } }
             }
-            result.readsLists = result.readsLists || scan.usage.readsLists
-            result.readsData = result.readsData || scan.usage.readsData
-            result.dynamicInclude = result.dynamicInclude || scan.usage.dynamicInclude
+            readsLists = readsLists || scan.readsLists
+            readsData = readsData || scan.readsData
+            dynamicInclude = dynamicInclude || scan.dynamicInclude
             pending += template.dependencies
             if let parent = template.parent { pending.append(parent.name) }
         }
-        if result.dynamicInclude { result.readsLists = true; result.readsData = true }
-        return result
+        let used = dynamicInclude ? Set(templates.keys) : reached
+        let digest = SHA256.hex(used.sorted().map { "\($0) \(templates[$0]?.digest ?? "missing")" }.joined(separator: "\n").utf8)
+        return TemplateUsage(readsPageLists: readsLists || dynamicInclude, readsData: readsData || dynamicInclude,
+                             templates: dynamicInclude ? nil : reached, digest: digest)
     }
 }
 
-/// What a template (and what it reaches) reads.
-struct TemplateUsage {
-    var readsLists = false
-    var readsData = false
-    var dynamicInclude = false
-    var templates: Set<String> = []
+/// What rendering a template can read and use.
+public struct TemplateUsage: Sendable {
+    /// It can read other pages than its own: `site.pages`, `site.tags`, `page.prev`,
+    /// `page.next` — or `site` or `page` whole (printed, filtered, passed on, looped over,
+    /// assigned) or with a computed key. A page whose layout cannot is unaffected by
+    /// edits to other pages, which is what lets a rebuild skip it.
+    public var readsPageLists: Bool
+    /// It can read a dataset: `data`, `site.data`, `chart()` or `table()`, `site` whole.
+    public var readsData: Bool
+    /// Every template it can use, itself included; nil when that is any template.
+    public var templates: Set<String>?
+    /// A digest of the sources of those templates: a page need not be rendered again
+    /// while it holds.
+    public var digest: String
 }
 
 /// Walks a template's tree noting reads of the page lists and of data.
 private struct UsageScan {
-    var usage = TemplateUsage()
+    var readsLists = false, readsData = false, dynamicInclude = false
 
     mutating func visit(_ nodes: [Node]) {
         for node in nodes { visit(node) }
@@ -92,7 +78,7 @@ private struct UsageScan {
         case .assign(_, let e, _): visit(e)
         case .capture(_, let body): visit(body)
         case .include(let target, let parameters, _):
-            if case .literal(.string) = target {} else { usage.dynamicInclude = true }  // a computed name: any template
+            if case .literal(.string) = target {} else { dynamicInclude = true }  // a computed name: any template
             for (_, e) in parameters { visit(e) }
         case .callBlock(let e, let body, _): visit(e); visit(body)
         }
@@ -103,9 +89,9 @@ private struct UsageScan {
         case .literal: break
         case .variable(let name, _):
             // `site` or `page` on its own, not as the base of a member: used whole.
-            if name == "site" { usage.readsLists = true; usage.readsData = true }
-            if name == "page" { usage.readsLists = true }
-            if name == "data" { usage.readsData = true }
+            if name == "site" { readsLists = true; readsData = true }
+            if name == "page" { readsLists = true }
+            if name == "data" { readsData = true }
         case .member(let base, let name, _):
             if case .variable(let root, _) = base {
                 // `site.title`, `page.content`: one field, read directly.
@@ -130,13 +116,13 @@ private struct UsageScan {
         case .binary(_, let l, let r, _): visit(l); visit(r)
         case .filter(let base, _, let arguments, _): visit(base); arguments.forEach { visit($0) }
         case .call(let name, let arguments, _):
-            if name == "chart" || name == "table" { usage.readsData = true }
+            if name == "chart" || name == "table" { readsData = true }
             arguments.forEach { visit($0) }
         }
     }
 
     private mutating func field(_ root: String, _ name: String) {
-        if TemplateLibrary.isListField(root, name) { usage.readsLists = true }
-        if root == "data" || (root == "site" && name == "data") { usage.readsData = true }
+        if TemplateLibrary.isListField(root, name) { readsLists = true }
+        if root == "data" || (root == "site" && name == "data") { readsData = true }
     }
 }
