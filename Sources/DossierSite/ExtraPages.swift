@@ -17,7 +17,7 @@ struct ExtraPage: Sendable {
 extension PageRenderer {
         func renderExtraPages(_ pages: [Page], shared precomputed: Shared? = nil) -> [ExtraPage] {
         let basePath = environment.basePath
-        let (siteValue, data, _) = precomputed ?? shared(pages)
+        let (siteValue, data, _, _) = precomputed ?? shared(pages)
         var out: [ExtraPage] = []
         func render(_ template: String, page: [String: Value], path: String, url: String) {
             var pageValue: [String: Value] = [

@@ -18,7 +18,11 @@ public struct Manifest: Sendable, Equatable {
 
     /// Reads a previous output's manifest; nil when there is none or it is unreadable.
     static func read(from output: URL) -> Manifest? {
-        guard let bytes = FileText.bytes(output.appendingPathComponent(fileName).path) else { return nil }
+        FileText.bytes(output.appendingPathComponent(fileName).path).flatMap(parse)
+    }
+
+    /// A manifest's bytes as read; nil when they are not one.
+    static func parse(_ bytes: [UInt8]) -> Manifest? {
         if let files = quickParse(bytes) { return Manifest(files: files) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let files = object["files"] as? [String: String]

@@ -99,9 +99,10 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// The values every template shares: `site` and `data`; and each listed page's short
-    /// form by URL (for `page.prev` and `page.next`), made once per page.
-    typealias Shared = (site: Value, data: [String: Value], summaries: [String: Value])
+    /// The values every template shares: `site` and `data`; and the listed pages' short
+    /// forms in `site.pages` order with each URL's position (for `page.prev` and
+    /// `page.next`), made once per page.
+    typealias Shared = (site: Value, data: [String: Value], summaries: [Value], positions: [String: Int])
 
     func shared(_ pages: [Page]) -> Shared {
         let basePath = environment.basePath
@@ -111,7 +112,9 @@ struct PageRenderer: Sendable {
         for (page, summary) in zip(listed, summaries) { for tag in page.matter.tags { tags[tag, default: []].append(summary) } }
         let data = DataExport.templateValues(site.data, basePath: basePath)
         let siteValue = site.config.templateValue(pages: summaries, tags: tags.mapValues(Value.array), data: data)
-        return (siteValue, data, Dictionary(zip(listed.map(\.url), summaries), uniquingKeysWith: { a, _ in a }))
+        var positions: [String: Int] = [:]
+        for (i, page) in listed.enumerated() where positions[page.url] == nil { positions[page.url] = i }
+        return (siteValue, data, summaries, positions)
     }
 
     /// The template context of every page (or of the pages at `indices`): `site`, `page`
@@ -125,17 +128,13 @@ struct PageRenderer: Sendable {
     /// sites); the values every page shares are computed once.
     func contextMaker(_ pages: [Page], shared precomputed: Shared? = nil) -> @Sendable (Int) -> [String: Value] {
         let basePath = environment.basePath
-        let (siteValue, data, summaries) = precomputed ?? shared(pages)
-        let order = Self.listed(pages).map(\.url)
-        var positions: [String: Int] = [:]
-        for (i, url) in order.enumerated() { positions[url] = i }
-        let lookup = positions
+        let (siteValue, data, summaries, positions) = precomputed ?? shared(pages)
         return { index in
             let page = pages[index]
-            let position = lookup[page.url]
+            let position = positions[page.url]
             // In reading order (newest first), "previous" is the newer neighbour.
-            let previous = position.flatMap { $0 > 0 ? summaries[order[$0 - 1]] : nil }
-            let next = position.flatMap { $0 + 1 < order.count ? summaries[order[$0 + 1]] : nil }
+            let previous = position.flatMap { $0 > 0 ? summaries[$0 - 1] : nil }
+            let next = position.flatMap { $0 + 1 < summaries.count ? summaries[$0 + 1] : nil }
             return [
                 "site": siteValue,
                 "page": page.templateValue(basePath: basePath, previous: previous, next: next),

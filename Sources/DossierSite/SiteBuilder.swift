@@ -37,16 +37,17 @@ public enum SiteBuilder {
         let start = clock.now
         let diagnostics = Diagnostics()
         trace("start")
-        let previous = Manifest.read(from: options.output)
+        // The previous manifest, read once: the changes report and the build cache need it.
+        let previousBytes = FileText.bytes(options.output.appendingPathComponent(Manifest.fileName).path)
+        let previous = previousBytes.flatMap(Manifest.parse)
         let previousData = previous.map { previousDatasets(in: options.output, manifest: $0) } ?? [:]
         // Pages go to the staging folder as soon as they are rendered; nothing reaches the
         // output folder unless the whole build succeeds.
         let writer = try OutputWriter(output: options.output)
         let cacheKey = options.cache ? BuildCache.key(options: options) : nil
         var reuse: Reuse?
-        if let cacheKey, let previous {
-            let manifestDigest = FileText.bytes(options.output.appendingPathComponent(Manifest.fileName).path).map { SHA256.hex($0) }
-            if let cache = BuildCache.read(for: options.output), cache.key == cacheKey, cache.manifest == manifestDigest {
+        if let cacheKey, let previous, let previousBytes {
+            if let cache = BuildCache.read(for: options.output), cache.key == cacheKey, cache.manifest == SHA256.hex(previousBytes) {
                 reuse = Reuse(cache: cache, previous: previous.files, output: options.output)
             }
         }
@@ -115,7 +116,7 @@ public enum SiteBuilder {
         // the feed's pages, and every page when there is a print view; their templates
         // may still be skipped).
         var cached: [Int] = []  // Markdown results from the cache
-        var unchanged: [Int] = []  // the cache's entry holds (Markdown rendered again or not)
+        var unchanged: [(index: Int, entry: BuildCache.Entry)] = []  // the cache's entry holds (Markdown rendered again or not)
         let dataDigest = keepCache ? BuildCache.dataDigest(options: options) : ""
         if let reuse {
             var needHTML: Set<String> = []
@@ -128,7 +129,7 @@ public enum SiteBuilder {
                 guard let e = reuse.cache.entries[pages[i].sourcePath], e.sourceDigest == pages[i].sourceDigest,
                     e.outputPath == pages[i].outputPath, !e.drawsFromData || e.dataDigest == dataDigest  // chart and table blocks read the data
                 else { continue }
-                unchanged.append(i)
+                unchanged.append((i, e))
                 if needHTML.contains(pages[i].sourcePath) { continue }
                 pages[i].rendered = RenderedMarkdown(html: "", headings: e.headings, links: e.links, firstParagraph: e.firstParagraph,
                                                      wordCount: e.wordCount)
@@ -141,8 +142,7 @@ public enum SiteBuilder {
         trace("markdown")
         let shared = renderer.shared(pages)  // `site` and `data`, built once for every template
         trace("shared values")
-        let summaries = shared.site["pages"]?.arrayValue ?? []
-        let listing = keepCache ? BuildCache.listing(summaries, threads: options.threads) : ""
+        let listing = keepCache ? BuildCache.listing(shared.summaries, threads: options.threads) : ""
         trace("page list")
 
         // 3. Templates, on every core. Each page is written (when building) and scanned for
@@ -157,20 +157,14 @@ public enum SiteBuilder {
         }
         if let reuse, let writer {
             let listingChanged = listing != reuse.cache.listing
-            var candidates: [Int] = []
-            for i in unchanged {
-                let e = reuse.cache.entries[pages[i].sourcePath]!
+            let candidates = unchanged.filter { i, e in
                 let layout = layouts[pages[i].layout + ".html"]!
-                guard e.layoutDigest == layout.digest, !(listingChanged && layout.readsPageLists),
-                    !(layout.readsData && e.dataDigest != dataDigest)
-                else { continue }
-                candidates.append(i)
+                return e.layoutDigest == layout.digest && !(listingChanged && layout.readsPageLists) && !(layout.readsData && e.dataDigest != dataDigest)
             }
-            let entries = candidates.map { reuse.cache.entries[pages[$0].sourcePath]! }
-            let kept = entries.parallelMap(threads: options.threads) { e -> Bool in
+            let kept = candidates.parallelMap(threads: options.threads) { _, e -> Bool in
                 reuse.previous[e.outputPath] == e.outputDigest && writer.reuse(e.outputPath, digest: e.outputDigest, from: reuse.output)
             }
-            for (i, (e, ok)) in zip(candidates, zip(entries, kept)) where ok { reused[i] = e }
+            for ((i, e), ok) in zip(candidates, kept) where ok { reused[i] = e }
             // Cached pages that must be rendered after all need their Markdown's HTML.
             renderMarkdown(&pages, indices: cached.filter { reused[$0] == nil }, renderer: renderer)
         }
