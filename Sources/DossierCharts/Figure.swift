@@ -78,6 +78,26 @@ public struct Figure: Sendable {
                 }
             }
         }
+        let rowLimit = Figure.maxRows(spec.kind)
+        if rows.count > rowLimit {
+            problems.append(.error("a \(spec.kind.rawValue) of \(rows.count) rows is more than the \(rowLimit) a reader can take in "
+                                   + "(and than Dossier draws); pick rows with 'rows:' or summarise the data", at: location))
+        } else if numericKinds.contains(spec.kind) {
+            // Charts compute spans and ticks from the values: beyond ±1e15 they overflow
+            // to infinity (1.7e308 − −1.7e308) and lose every digit a reader could see.
+            var numericColumns = columns
+            if let x = spec.x.flatMap(dataset.columnIndex) { numericColumns.append(x) }
+            outer: for r in rows {
+                for c in numericColumns {
+                    let cell = dataset.rows[r][c]
+                    if let v = cell.value.number, abs(v) > Figure.maxMagnitude {
+                        problems.append(.error("\(cell.raw) is too large to chart (charts take values up to ±10^15); "
+                                               + "give the column a larger unit, e.g. billions", at: cell.location))
+                        break outer
+                    }
+                }
+            }
+        }
         if spec.kind == .dumbbell, spec.from == nil || spec.to == nil {
             problems.append(.error("a dumbbell chart needs 'from:' and 'to:' (two columns, or 'to: max' for each row's leader)", at: location))
         }
@@ -96,6 +116,18 @@ public struct Figure: Sendable {
         self.jsonURL = jsonURL
         self.rows = rows
         self.rows = sortedRows(rows)
+    }
+
+    /// The largest magnitude a chart draws.
+    public static let maxMagnitude = 1e15
+
+    /// The most rows one figure takes: a line over a long daily series, a table of a few
+    /// thousand rows; a bar, dumbbell or heat map of more than a thousand is unreadable.
+    public static func maxRows(_ kind: ChartSpec.Kind) -> Int {
+        switch kind {
+        case .line, .table: return 10_000
+        default: return 1_000
+        }
     }
 
     /// Rows in the order the spec asks for; ties broken by label so output is stable.

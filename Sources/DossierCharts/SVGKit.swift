@@ -96,13 +96,20 @@ public enum SVGKit {
             let nf: Double = round ? (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) : (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10)
             return nf * pow(10, e)
         }
+        guard lo.isFinite, hi.isFinite, (hi - lo).isFinite, hi > lo else { return lo.isFinite && hi.isFinite ? [min(lo, hi), max(lo, hi)] : [0, 1] }
         let range = nice(hi - lo, round: false)
         let step = nice(range / Double(max(count - 1, 1)), round: true)
         let a = floor(lo / step) * step, b = ceil(hi / step) * step
-        let decimals = max(0, -Int(floor(log10(step))))
+        let stepsValue = ((b - a) / step).rounded()
+        // Spans near the limits of a double (or below its precision) have no nice ticks.
+        guard step.isFinite, step > 0, a.isFinite, b.isFinite, stepsValue.isFinite, stepsValue >= 1, stepsValue <= 100 else { return [lo, hi] }
+        let decimals = min(15, max(0, -Int(floor(log10(step)))))
         let scale = pow(10, Double(decimals))
-        let steps = Int(((b - a) / step).rounded())
-        return (0...steps).map { i in ((a + Double(i) * step) * scale).rounded() / scale }
+        return (0...Int(stepsValue)).map { i in
+            let t = a + Double(i) * step
+            let rounded = (t * scale).rounded() / scale
+            return rounded.isFinite ? rounded : t
+        }
     }
 
     /// Tick and value labels with one unit scale per axis ("$150bn", "12,500").

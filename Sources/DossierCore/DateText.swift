@@ -178,7 +178,7 @@ public enum DateText {
             var noPad = false
             if spec == "-", let next = chars.next() { noPad = true; spec = next }
             switch spec {
-            case "Y": out += String(year)
+            case "Y": out += year < 0 ? "-" + pad(-year, 4) : pad(year, 4)  // ISO 8601: four digits at least
             case "y": out += pad(year % 100)
             case "m": out += noPad ? String(month) : pad(month)
             case "d": out += noPad ? String(day) : pad(day)
@@ -191,7 +191,7 @@ public enum DateText {
             case "M": out += pad(minute)
             case "S": out += pad(second)
             case "j": out += pad(f.dayOfYear, 3)
-            case "F": out += "\(pad(year, 4))-\(pad(month))-\(pad(day))"
+            case "F": out += "\(year < 0 ? "-" + pad(-year, 4) : pad(year, 4))-\(pad(month))-\(pad(day))"
             case "T": out += "\(pad(hour)):\(pad(minute)):\(pad(second))"
             case "Z": out += "UTC"
             case "z": out += "+0000"

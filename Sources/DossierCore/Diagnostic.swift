@@ -35,20 +35,20 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `path:line:col: error: message`, without the source excerpt.
     public var headline: String {
-        let prefix = location.map { "\($0): " } ?? ""
-        return "\(prefix)\(severity.rawValue): \(message)"
+        let prefix = location.map { TerminalText.safe("\($0)") + ": " } ?? ""
+        return "\(prefix)\(severity.rawValue): \(TerminalText.safe(message))"
     }
 
     /// The full compiler-style report: headline, source line, caret, notes.
     public var description: String {
         var lines = [headline]
         if let sourceLine, let location {
-            let shown = sourceLine.replacingOccurrences(of: "\t", with: " ")
+            let shown = TerminalText.safe(sourceLine.replacingOccurrences(of: "\t", with: " "))
             lines.append("    " + shown)
             let pad = String(repeating: " ", count: max(0, min(location.column - 1, shown.count)))
             lines.append("    " + pad + "^")
         }
-        lines.append(contentsOf: notes.map { "    note: " + $0 })
+        lines.append(contentsOf: notes.map { "    note: " + TerminalText.safe($0) })
         return lines.joined(separator: "\n")
     }
 

@@ -126,14 +126,63 @@ public enum Slug {
 
     /// A slug not yet in `taken`, adding `-2`, `-3` … as needed; records it.
     public static func unique(_ base: String, fallback: String = "section", taken: inout Set<String>) -> String {
+        var slugs = UniqueSlugs(taken: taken)
+        let slug = slugs.make(base, fallback: fallback)
+        taken = slugs.taken
+        return slug
+    }
+}
+
+/// Slugs made unique within one page (`a`, `a-2`, `a-3`…) in time linear in their number:
+/// each root remembers the next suffix to try, so 40,000 identical headings do not try
+/// 1 + 2 + … + 40,000 candidates.
+public struct UniqueSlugs: Sendable {
+    public private(set) var taken: Set<String>
+    private var next: [String: Int] = [:]
+
+    public init(taken: Set<String> = []) { self.taken = taken }
+
+    public mutating func make(_ base: String, fallback: String = "section") -> String {
         let root = base.isEmpty ? fallback : base
         var candidate = root
-        var n = 2
+        var n = next[root] ?? 2
         while taken.contains(candidate) {
             candidate = "\(root)-\(n)"
             n += 1
         }
+        next[root] = n
         taken.insert(candidate)
         return candidate
+    }
+}
+
+extension HTML {
+    /// `text` with every character that XML 1.0 forbids or HTML's parser reports as an
+    /// error (NUL and the other C0 controls but tab, LF and CR; DEL; C1 controls;
+    /// U+FDD0–U+FDEF, U+FFFE, U+FFFF) replaced by U+FFFD. A title holding a NUL would
+    /// otherwise make `feed.xml` unreadable to every feed reader. Applied to every HTML,
+    /// XML and SVG file a build writes (`OutputFile`).
+    public static func replacingInvalidCharacters(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            guard let base = bytes.baseAddress else { return "" }
+            let first = dossier_markup_invalid_offset(base, bytes.count)
+            guard first >= 0 else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[0..<first])
+            var i = first
+            while i < bytes.count {
+                let bad = dossier_markup_invalid_length(base + i, bytes.count - i)
+                if bad > 0 {
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    i += bad
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

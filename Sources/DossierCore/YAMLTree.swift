@@ -61,21 +61,72 @@ public enum YAMLReader {
         guard let node else {
             return .mapping([], SourceLocation(path: path, line: firstLine))
         }
-        return try convert(node, path: path, lineOffset: lineOffset, text: text)
+        var budget = ExpansionBudget(sourceBytes: text.utf8.count)
+        return try convert(node, path: path, lineOffset: lineOffset, text: text, budget: &budget)
+    }
+
+    /// Aliases (`*name`) repeat their anchor's node, so a few hundred bytes can stand for
+    /// billions of nodes ("billion laughs"). Reading stops once the expanded document
+    /// passes either bound, whichever comes first.
+    public static let maxExpandedNodes = 1_000_000
+    /// The expanded document may hold at most this many times the source's nodes'
+    /// worth (counted as bytes), and at least `minimumExpansion` nodes or bytes.
+    public static let expansionFactor = 10
+    static let minimumExpansion = 10_000
+
+    struct ExpansionBudget {
+        var nodesLeft: Int
+        var bytesLeft: Int
+        /// The furthest node start seen: a node that starts before it was reached again
+        /// through an alias.
+        var furthest = (line: 0, column: 0)
+
+        init(sourceBytes: Int) {
+            let allowance = max(YAMLReader.minimumExpansion, YAMLReader.expansionFactor * sourceBytes)
+            nodesLeft = min(YAMLReader.maxExpandedNodes, allowance)
+            bytesLeft = allowance
+        }
+    }
+
+    /// Where the alias being expanded stands: the first `*name` after the last node
+    /// that was read for the first time (the nodes of an alias's copy all start earlier).
+    private static func aliasLocation(after mark: (line: Int, column: Int), in text: String, path: String, lineOffset: Int) -> SourceLocation {
+        var line = 1, column = 1
+        var previous: Character = "\n"
+        for ch in text {
+            if ch == "*", (line, column) > mark, previous == " " || previous == "\n" || previous == "[" || previous == "," || previous == "{" || previous == "\t" {
+                return SourceLocation(path: path, line: line + lineOffset, column: column)
+            }
+            previous = ch
+            if ch == "\n" || ch == "\r\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceLocation(path: path, line: max(1, mark.line) + lineOffset, column: max(1, mark.column))
     }
 
     private static func location(_ mark: Mark?, path: String, lineOffset: Int) -> SourceLocation {
         SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
     }
 
-    private static func convert(_ node: Node, path: String, lineOffset: Int, text: String) throws(DiagnosticError) -> YAMLTree {
+    private static func convert(_ node: Node, path: String, lineOffset: Int, text: String,
+                                budget: inout ExpansionBudget) throws(DiagnosticError) -> YAMLTree {
         let here = location(node.mark, path: path, lineOffset: lineOffset)
+        let start = (line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        if start > budget.furthest { budget.furthest = start }
+        budget.nodesLeft -= 1
+        if case .scalar(let scalar) = node { budget.bytesLeft -= scalar.string.utf8.count }
+        if budget.nodesLeft < 0 || budget.bytesLeft < 0 {
+            let at = aliasLocation(after: budget.furthest, in: text, path: path, lineOffset: lineOffset)
+            throw DiagnosticError(Diagnostic.error(
+                "YAML aliases expand this document past \(expansionFactor)× its size (or \(maxExpandedNodes) values); "
+                    + "refusing to read it (write the values out, or use fewer aliases)", at: at)
+                .withSource(sourceText(text, lineOffset)))
+        }
         switch node {
         case .scalar(let scalar):
             return .scalar(scalarValue(node, scalar), here)
         case .sequence(let sequence):
             var items: [YAMLTree] = []
-            for child in sequence { items.append(try convert(child, path: path, lineOffset: lineOffset, text: text)) }
+            for child in sequence { items.append(try convert(child, path: path, lineOffset: lineOffset, text: text, budget: &budget)) }
             return .sequence(items, here)
         case .mapping(let mapping):
             var pairs: [(key: String, keyLocation: SourceLocation, value: YAMLTree)] = []
@@ -91,7 +142,8 @@ public enum YAMLReader {
                     throw DiagnosticError(Diagnostic.error("duplicate key '\(key)'", at: keyLocation)
                         .withSource(sourceText(text, lineOffset)))
                 }
-                pairs.append((key, keyLocation, try convert(valueNode, path: path, lineOffset: lineOffset, text: text)))
+                budget.bytesLeft -= key.utf8.count
+                pairs.append((key, keyLocation, try convert(valueNode, path: path, lineOffset: lineOffset, text: text, budget: &budget)))
             }
             return .mapping(pairs, here)
         case .alias:

@@ -110,12 +110,12 @@ public enum MarkdownRenderer {
         }
         guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
 
-        var taken: Set<String> = []
+        var ids = UniqueSlugs()
         var headings: [Heading] = []
         for node in headingNodes {
             let level = Int(cmark_node_get_heading_level(node))
             let title = inlineText(node)
-            let id = Slug.unique(Slug.make(title), taken: &taken)
+            let id = ids.make(Slug.make(title))
             headings.append(Heading(level: level, id: id, text: title, line: Int(cmark_node_get_start_line(node)) + lineOffset))
             // Render the heading alone, then give its opening tag the id.
             let rendered = renderHTML(node, flags)

@@ -22,6 +22,11 @@ public struct BuildOptions: Sendable {
     /// Reuse what the previous build into the same output learnt (see `BuildCache`);
     /// `dossier build --no-cache` turns it off.
     public var cache = true
+    /// When another build holds the output folder's lock: wait for it (`true`), or fail
+    /// at once (`dossier build --no-wait`).
+    public var waitForLock = true
+    /// Told once when the build has to wait for another one's lock.
+    public var lockWaiting: (@Sendable (String) -> Void)?
 
     public init(site: URL, output: URL? = nil, drafts: Bool = false, strict: Bool = false, baseURL: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, future: Bool = false, now: Date? = nil,

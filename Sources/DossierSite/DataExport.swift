@@ -5,16 +5,31 @@ import DossierData
 /// templates can reach through `data.NAME`.
 enum DataExport {
     /// Unrounded numbers, levels by name, missing as an empty field (RFC 4180 quoting).
+    /// Text that a spreadsheet would run as a formula is neutralised (`formulaSafe`).
     static func csv(_ dataset: Dataset) -> String {
         func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = dataset.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
+        var out = dataset.columns.map { field(formulaSafe($0.name)) }.joined(separator: ",") + "\r\n"
         for row in dataset.rows {
-            out += row.map { field(text(of: $0)) }.joined(separator: ",") + "\r\n"
+            out += row.map { cell in
+                if case .number = cell.value { return field(text(of: cell)) }  // -2 stays a number
+                return field(formulaSafe(text(of: cell)))
+            }.joined(separator: ",") + "\r\n"
         }
         return out
+    }
+
+    /// OWASP's rule against CSV injection: text starting with `=`, `+`, `-`, `@`, a tab or
+    /// a carriage return is what Excel, LibreOffice and Google Sheets run as a formula
+    /// (`=HYPERLINK(…)`, `@SUM(…)`); a leading `'` makes them show it as text.
+    static func formulaSafe(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first else { return text }
+        switch first {
+        case "=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}": return "'" + text
+        default: return text
+        }
     }
 
     static func text(of cell: Cell) -> String {

@@ -37,9 +37,9 @@ extension PageRenderer {
         if site.templates.template(named: "tag.html") != nil {
             var byTag: [String: [Page]] = [:]
             for page in Self.listed(pages) { for tag in page.matter.tags { byTag[tag, default: []].append(page) } }
-            var slugs: Set<String> = []
+            var slugs = UniqueSlugs()
             for tag in byTag.keys.sorted() {
-                let slug = Slug.unique(Slug.make(tag), fallback: "tag", taken: &slugs)
+                let slug = slugs.make(Slug.make(tag), fallback: "tag")
                 render("tag.html", page: [
                     "title": .string("Tagged “\(tag)”"), "tag": .string(tag),
                     "pages": .array(byTag[tag]!.map { $0.summaryValue(basePath: basePath) }),

@@ -72,7 +72,7 @@ enum Feeds {
     static func sitemap(root: String, urls: [(url: String, lastModified: Date?)]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for entry in urls.sorted(by: { $0.url < $1.url }) {
-            out += "  <url><loc>\(xml(root + entry.url))</loc>"
+            out += "  <url><loc>\(xml(URLPath.encodeASCII(root + entry.url)))</loc>"
             if let d = entry.lastModified { out += "<lastmod>\(DateText.day(d))</lastmod>" }
             out += "</url>\n"
         }

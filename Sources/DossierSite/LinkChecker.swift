@@ -39,11 +39,17 @@ struct LinkChecker: Sendable {
     func check(_ page: PageInput) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         var seen: Set<String> = []
+        var linkLocations: [String: SourceLocation]?  // made at the first problem, once per page
         for (attribute, values) in [("href", page.scan.hrefs), ("src", page.scan.srcs)] {
             for raw in values {
                 let url = HTML.decodeBasicEntities(raw)
                 guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
-                problems.append(diagnostic(problem, url: url, raw: raw, page: page))
+                if linkLocations == nil {
+                    var first: [String: SourceLocation] = [:]
+                    for link in page.markdownLinks where first[link.url] == nil { first[link.url] = link.location }
+                    linkLocations = first
+                }
+                problems.append(diagnostic(problem, url: url, raw: raw, page: page, markdownLinks: linkLocations!))
             }
         }
         for link in page.markdownLinks where link.isImage && link.text.trimmingSpaces.isEmpty {
@@ -116,10 +122,12 @@ struct LinkChecker: Sendable {
         return nil
     }
 
-    private func diagnostic(_ problem: String, url: String, raw: String, page: PageInput) -> Diagnostic {
+    /// `markdownLinks`: where each URL first appears in the page's Markdown.
+    private func diagnostic(_ problem: String, url: String, raw: String, page: PageInput,
+                            markdownLinks: [String: SourceLocation]) -> Diagnostic {
         let original = basePath.isEmpty || !url.hasPrefix(basePath + "/") ? url : String(url.dropFirst(basePath.count))
-        if let link = page.markdownLinks.first(where: { $0.url == url || $0.url == original }) {
-            return .warning("broken link: \(problem)", at: link.location)
+        if let location = markdownLinks[url] ?? markdownLinks[original] {
+            return .warning("broken link: \(problem)", at: location)
         }
         if let found = page.locateInTemplates(raw) ?? page.locateInTemplates(original) {
             return Diagnostic(.warning, "broken link on \(page.url): \(problem)", at: found.location, sourceLine: found.line)

@@ -22,7 +22,11 @@ public struct OutputWriter: Sendable {
     let stagingPath: String
     let spare: URL
     /// Digests of what the staging folder holds, from its manifest; nil when unknown.
+    /// Never trusted alone: a file counts as held only if it is still a regular file of
+    /// that size, not modified since the manifest was written (`holds`).
     private let staged: [String: String]?
+    /// When the staging manifest was written.
+    private let stagedTime: timespec
     private var fm: FileManager { .default }
 
     public init(output: URL) throws(DiagnosticError) {
@@ -40,13 +44,20 @@ public struct OutputWriter: Sendable {
         // The staging tree's manifest says what it holds; remove it first, so a build that
         // stops half-way leaves a tree that the next build will not trust.
         let manifestURL = staging.appendingPathComponent(Manifest.fileName)
-        staged = fm.fileExists(atPath: staging.path) ? Manifest.read(from: staging)?.files : [:]
+        var info = stat()
+        if lstat(manifestURL.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            staged = Manifest.read(from: staging)?.files
+            stagedTime = info.st_mtim
+        } else {
+            staged = nil
+            stagedTime = timespec()
+        }
         try? fm.removeItem(at: manifestURL)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             try OutputWriter.writeFile(Data(OutputWriter.markerText.utf8), to: staging.appendingPathComponent(OutputWriter.markerName).path)
         } catch {
-            throw DiagnosticError(.error("cannot create the staging folder \(staging.path): \(error.localizedDescription)"))
+            throw DiagnosticError(.error("cannot create the staging folder \(staging.path): \(POSIXText.describe(error))"))
         }
     }
 
@@ -78,19 +89,19 @@ public struct OutputWriter: Sendable {
         // Sorted, a folder comes before the folders inside it, so plain mkdir suffices.
         for folder in folders.sorted() where mkdir(folder, 0o755) != 0 && errno != EEXIST {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw DiagnosticError(.error("cannot create \(folder): \(error.localizedDescription)"))
+                throw DiagnosticError(.error("cannot create \(folder): \(POSIXText.describe(error))"))
             }
         }
         let staged = self.staged
         let results: [Result<String, DiagnosticError>] = Array(files.enumerated()).parallelMap(threads: threads) { index, file in
             if let failAfter, index >= failAfter { return .failure(DiagnosticError(.error("injected failure after \(failAfter) files (test)"))) }
             let digest = file.digest
-            if staged?[file.path] == digest { return .success(digest) }
+            if holds(file.path, at: targets[index], digest: digest, size: file.byteCount) { return .success(digest) }
             do {
                 try file.write(to: targets[index])
                 return .success(digest)
             } catch {
-                return .failure(DiagnosticError(.error("cannot write \(file.path): \(error)")))
+                return .failure(DiagnosticError(.error("cannot write \(file.path): \(POSIXText.describe(error))")))
             }
         }
         var digests: [String: String] = [:]
@@ -109,11 +120,11 @@ public struct OutputWriter: Sendable {
     func write(_ file: OutputFile) throws(DiagnosticError) -> String {
         let target = try resolve(file.path)
         let digest = file.digest
-        if staged?[file.path] == digest { return digest }
+        if holds(file.path, at: target, digest: digest, size: file.byteCount) { return digest }
         do {
             try file.withBytes { try OutputWriter.writeBytesMakingFolders($0, to: target) }
         } catch {
-            throw DiagnosticError(.error("cannot write \(file.path): \(error)"))
+            throw DiagnosticError(.error("cannot write \(file.path): \(POSIXText.describe(error))"))
         }
         return digest
     }
@@ -122,8 +133,9 @@ public struct OutputWriter: Sendable {
     /// already holds those bytes. False when that copy is missing or not what its digest
     /// says (the caller renders the page instead).
     func reuse(_ path: String, digest: String, from output: URL) -> Bool {
-        if staged?[path] == digest { return true }
-        guard let target = try? resolve(path), let bytes = FileText.bytes(output.path + "/" + path), SHA256.hex(bytes) == digest else {
+        guard let target = try? resolve(path) else { return false }
+        if let size = OutputWriter.regularFileSize(output.path + "/" + path), holds(path, at: target, digest: digest, size: size) { return true }
+        guard let bytes = FileText.bytes(output.path + "/" + path), SHA256.hex(bytes) == digest else {
             return false
         }
         do {
@@ -134,10 +146,28 @@ public struct OutputWriter: Sendable {
         return true
     }
 
-    /// Deletes files of an older build that this one does not write, and folders left empty.
+    /// Whether staging already holds `digest` at `path`: its manifest says so, and the file
+    /// is still a regular file of `size` bytes, not changed since that manifest was
+    /// written. (Reading every file back to hash it would cost as much as rewriting it.)
+    private func holds(_ path: String, at target: String, digest: String, size: Int) -> Bool {
+        guard staged?[path] == digest else { return false }
+        var info = stat()
+        guard lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else { return false }
+        let t = info.st_mtim
+        return t.tv_sec < stagedTime.tv_sec || (t.tv_sec == stagedTime.tv_sec && t.tv_nsec <= stagedTime.tv_nsec)
+    }
+
+    static func regularFileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Deletes files of an older build that this one does not write, and folders left
+    /// empty. The staging tree is walked, not taken from its manifest: a file the manifest
+    /// does not list (left by an interrupted or foreign write) must go too.
     private func removeStale(keeping: Set<String>) {
-        let present: [String]
-        if let staged { present = Array(staged.keys) } else { present = SiteLoader.files(under: staging, extensions: [], allExtensions: true) }
+        let present = FileTree.files(under: staging.path).files
         var emptied: Set<String> = []
         for path in present where !keeping.contains(path) && path != OutputWriter.markerName && path != Manifest.fileName {
             unlink(staging.appendingPathComponent(path).path)
@@ -151,7 +181,7 @@ public struct OutputWriter: Sendable {
     public func write(_ text: String, to relativePath: String) throws(DiagnosticError) {
         let target = try resolve(relativePath)
         do { try OutputWriter.writeFile(Data(text.utf8), to: target) } catch {
-            throw DiagnosticError(.error("cannot write \(relativePath): \(error.localizedDescription)"))
+            throw DiagnosticError(.error("cannot write \(relativePath): \(POSIXText.describe(error))"))
         }
     }
 
@@ -218,7 +248,7 @@ public struct OutputWriter: Sendable {
             try fm.moveItem(at: staging, to: output)
         } catch {
             if !fm.fileExists(atPath: output.path), fm.fileExists(atPath: spare.path) { try? fm.moveItem(at: spare, to: output) }
-            throw DiagnosticError(.error("cannot move the new site into \(output.path): \(error.localizedDescription)"))
+            throw DiagnosticError(.error("cannot move the new site into \(output.path): \(POSIXText.describe(error))"))
         }
         if hadOutput { try? fm.moveItem(at: spare, to: staging) }
     }
@@ -235,9 +265,15 @@ struct OutputFile: Sendable {
     var path: String
     var contents: Contents
 
+    /// Markup (`.html`, `.xml`, `.svg`) is cleaned of the characters XML forbids and
+    /// HTML reports as errors, whatever content or data put them there.
     init(_ path: String, text: String) {
         self.path = path
-        self.contents = .text(text)
+        self.contents = .text(OutputFile.isMarkup(path) ? HTML.replacingInvalidCharacters(text) : text)
+    }
+
+    static func isMarkup(_ path: String) -> Bool {
+        path.hasSuffix(".html") || path.hasSuffix(".xml") || path.hasSuffix(".svg") || path.hasSuffix(".htm")
     }
 
     init(_ path: String, data: Data) {
@@ -253,6 +289,13 @@ struct OutputFile: Sendable {
     }
 
     var digest: String { withBytes { SHA256.hex($0) } }
+
+    var byteCount: Int {
+        switch contents {
+        case .text(let text): return text.utf8.count
+        case .data(let data): return data.count
+        }
+    }
 
     var data: Data {
         switch contents {

@@ -98,7 +98,7 @@ public struct Page: Sendable {
             let parent = stem.contains("/") ? String(stem[..<stem.lastIndex(of: "/")!]) + "/" : ""
             stem = parent + slug
         }
-        return (stem + "/index.html", "/" + stem + "/")
+        return (stem + "/index.html", "/" + URLPath.encode(stem) + "/")
     }
 
     public var layout: String {

@@ -13,7 +13,9 @@ struct PageRenderer: Sendable {
     let diagnostics: Diagnostics
 
     var environment: RenderEnvironment {
-        let markdown = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation)
+        // `markdownify` formats front matter and data — text from wherever they came —
+        // so it is always in cmark's safe mode: `raw_html` is for the articles' bodies.
+        let markdown = MarkdownOptions(allowRawHTML: false, smartPunctuation: site.config.smartPunctuation)
         var env = RenderEnvironment(strict: options.strict, baseURL: site.config.baseURL,
                                     markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
         let renderer = self

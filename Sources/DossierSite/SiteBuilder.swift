@@ -37,6 +37,10 @@ public enum SiteBuilder {
         let start = clock.now
         let diagnostics = Diagnostics()
         trace("start")
+        // One build at a time per output folder, from the first read of the previous
+        // output to the last write of the cache.
+        let lock = try OutputLock(output: options.output, wait: options.waitForLock, waiting: { options.lockWaiting?($0) })
+        defer { lock.release() }
         // The previous manifest, read once: the changes report and the build cache need it.
         let previousBytes = FileText.bytes(options.output.appendingPathComponent(Manifest.fileName).path)
         let previous = previousBytes.flatMap(Manifest.parse)
@@ -259,12 +263,10 @@ public enum SiteBuilder {
     }
 
     static func assets(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> [OutputFile] {
-        var outside: [String] = []
         let folder = options.templates.appendingPathComponent("assets")
-        let assets = SiteLoader.files(under: folder, extensions: [], outside: &outside, allExtensions: true)
-        for link in outside {
-            diagnostics.add(.error("Templates/assets/\(link) is a link that leads outside the site folder; refusing to copy it"))
-        }
+        let listing = FileTree.files(under: folder.path)
+        SiteLoader.report(listing.skipped, in: "Templates/assets", diagnostics: diagnostics)
+        let assets = listing.files
         var files: [OutputFile] = []
         for relative in assets {
             guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path) else {

@@ -56,9 +56,9 @@ public struct SiteConfig: Sendable {
         config.values = tree.value.dictionaryValue ?? [:]
         config.title = string("title", required: true) ?? "Untitled"
         if let base = string("base_url") ?? string("baseURL") {
-            if !(base.hasPrefix("/") || base.hasPrefix("http://") || base.hasPrefix("https://")) {
+            if let problem = URLPath.baseURLProblem(base) {
                 let node = tree["base_url"] ?? tree["baseURL"]!
-                problems.append(Diagnostic.error("'base_url' must start with '/', 'http://' or 'https://'", at: node.location).withSource(text))
+                problems.append(Diagnostic.error("'base_url' \(problem)", at: node.location).withSource(text))
             }
             config.baseURL = base.hasSuffix("/") ? base : base + "/"
         }

@@ -26,8 +26,9 @@ enum SiteLoader {
         }
         let config = loadConfig(options, diagnostics: diagnostics)
         let templates = loadTemplates(options, diagnostics: diagnostics)
-        let data = loadData(options, diagnostics: diagnostics)
-        let loaded = articleFiles(options, diagnostics: diagnostics).parallelMap(threads: options.threads) { loadPage($0, options: options) }
+        let content = contentFiles(options, diagnostics: diagnostics)
+        let data = loadData(options, files: content.data, diagnostics: diagnostics)
+        let loaded = content.articles.parallelMap(threads: options.threads) { loadPage($0, options: options) }
         var pages: [Page] = []
         for result in loaded {
             switch result {
@@ -44,12 +45,18 @@ enum SiteLoader {
     static func loadConfig(_ options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig {
         let configPath = "Content/" + SiteConfig.fileName
         var config = SiteConfig()
-        if let text = read(options.content.appendingPathComponent(SiteConfig.fileName)) {
+        switch FileText.load(options.content.appendingPathComponent(SiteConfig.fileName).path) {
+        case .success(let text):
             config = diagnostics.capture { try SiteConfig.load(text: text, path: configPath) } ?? config
-        } else {
+        case .failure(.missing):
             diagnostics.add(.error("missing \(configPath) (the site's title, base_url, language, description, author)"))
+        case .failure(let failure):
+            diagnostics.add(.error("\(configPath) \(failure.explanation)", at: SourceLocation(path: configPath, line: 1)))
         }
-        if let base = options.baseURL { config.baseURL = base.hasSuffix("/") ? base : base + "/" }
+        if let base = options.baseURL {
+            if let problem = URLPath.baseURLProblem(base) { diagnostics.add(.error("--base-url \(problem)")) }
+            config.baseURL = base.hasSuffix("/") ? base : base + "/"
+        }
         return config
     }
 
@@ -57,36 +64,50 @@ enum SiteLoader {
         diagnostics.capture { try TemplateLibrary.load(directory: options.templates, displayPrefix: "Templates") }
     }
 
-    static func loadData(_ options: BuildOptions, diagnostics: Diagnostics) -> DataCatalog {
-        let dataFolder = options.content.appendingPathComponent("data")
+    static func loadData(_ options: BuildOptions, files: [String], diagnostics: Diagnostics) -> DataCatalog {
         var dataFiles: [String: String] = [:]
-        for relative in files(under: dataFolder, extensions: ["csv", "yaml", "yml", "json"]) {
-            let path = "Content/data/" + relative
-            guard let text = read(dataFolder.appendingPathComponent(relative)) else {
-                diagnostics.add(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1)))
-                continue
+        for relative in files {
+            let path = "Content/" + relative
+            switch FileText.load(options.contentPath + "/" + relative) {
+            case .success(let text): dataFiles[path] = text
+            case .failure(let failure): diagnostics.add(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1)))
             }
-            dataFiles[path] = text
         }
         return diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
     }
 
-    /// Every article's path relative to `Content/` (data files excluded).
-    static func articleFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> [String] {
-        var outside: [String] = []
-        let articles = files(under: options.content, extensions: ["md"], outside: &outside).filter { !$0.hasPrefix("data/") }
-        for link in outside {
-            diagnostics.add(.error("Content/\(link) is a link that leads outside the site folder; refusing to read through it",
-                                   at: SourceLocation(path: "Content/" + link, line: 1)))
+    /// The datasets alone (the preview, after a change under `Content/data/`).
+    static func loadData(_ options: BuildOptions, diagnostics: Diagnostics) -> DataCatalog {
+        let listing = FileTree.files(under: options.contentPath + "/data", extensions: ["csv", "yaml", "yml", "json"])
+        report(listing.skipped, in: "Content/data", diagnostics: diagnostics)
+        return loadData(options, files: listing.files.map { "data/" + $0 }, diagnostics: diagnostics)
+    }
+
+    /// Every file under `Content/`, split into articles (`.md` outside `data/`) and
+    /// datasets (`data/*.csv|yaml|yml|json`), paths relative to `Content/`; what the walk
+    /// skipped is reported.
+    static func contentFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> (articles: [String], data: [String]) {
+        let listing = FileTree.files(under: options.contentPath)
+        report(listing.skipped, in: "Content", diagnostics: diagnostics)
+        var articles: [String] = [], data: [String] = []
+        for path in listing.files {
+            let ext = path.lastIndex(of: ".").map { path[path.index(after: $0)...].lowercased() } ?? ""
+            if path.hasPrefix("data/") {
+                if ["csv", "yaml", "yml", "json"].contains(ext) { data.append(path) }
+            } else if ext == "md" {
+                articles.append(path)
+            }
         }
-        return articles
+        return (articles, data)
     }
 
     /// One article, or nil when it is a draft or dated in the future (and those are hidden).
     static func loadPage(_ relative: String, options: BuildOptions) -> Result<Page, DiagnosticError>? {
         let path = "Content/" + relative
-        guard let text = FileText.read(options.contentPath + "/" + relative) else {
-            return .failure(DiagnosticError(.error("cannot read the file as UTF-8 text", at: SourceLocation(path: path, line: 1))))
+        let text: String
+        switch FileText.load(options.contentPath + "/" + relative) {
+        case .success(let t): text = t
+        case .failure(let failure): return .failure(DiagnosticError(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1))))
         }
         do throws(DiagnosticError) {
             let matter = try FrontMatter.parse(text, path: path)
@@ -121,61 +142,22 @@ enum SiteLoader {
 
     static func read(_ url: URL) -> String? { FileText.read(url.path) }
 
-    /// Relative paths of regular files under `root` with one of `extensions`, sorted,
-    /// skipping hidden files and anything reached through a link that leaves `root`.
+    /// Relative paths of regular files under `root` (with one of `extensions`, unless
+    /// `allExtensions`), sorted, confined to `root` (see `FileTree`).
     static func files(under root: URL, extensions: Set<String>, allExtensions: Bool = false) -> [String] {
-        var ignored: [String] = []
-        return files(under: root, extensions: extensions, outside: &ignored, allExtensions: allExtensions)
+        FileTree.files(under: root.path, extensions: allExtensions ? nil : extensions).files
     }
 
-    /// As `files(under:extensions:)`, also listing the links that lead outside `root`.
-    /// Walks with `readdir` (FileManager's enumerator asked for each file's attributes
-    /// separately, which was a tenth of loading a large site).
-    static func files(under root: URL, extensions: Set<String>, outside: inout [String], allExtensions: Bool = false) -> [String] {
-        guard let realRoot = realPath(root.path) else { return [] }
-        var result: [String] = []
-        var visited: Set<String> = [realRoot]
-        func walk(_ directory: String, _ prefix: String) {
-            guard let dir = opendir(directory) else { return }
-            defer { closedir(dir) }
-            var entries: [(String, UInt8)] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasPrefix(".") { continue }
-                entries.append((name, entry.pointee.d_type))
-            }
-            for (name, type) in entries.sorted(by: { $0.0 < $1.0 }) {
-                let full = directory + "/" + name
-                let relative = prefix + name
-                var kind = type
-                if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
-                    guard let real = realPath(full) else { continue }
-                    if type == UInt8(DT_LNK) && !(real == realRoot || real.hasPrefix(realRoot + "/")) {
-                        outside.append(relative)
-                        continue
-                    }
-                    var info = stat()
-                    guard stat(real, &info) == 0 else { continue }
-                    kind = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                    if kind == UInt8(DT_DIR) {
-                        guard visited.insert(real).inserted else { continue }  // a link loop
-                    }
-                }
-                if kind == UInt8(DT_DIR) {
-                    walk(full, relative + "/")
-                } else if kind == UInt8(DT_REG) {
-                    let ext = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } ?? ""
-                    if allExtensions || extensions.contains(ext) { result.append(relative) }
-                }
-            }
+    /// Reports what a walk of `display` (e.g. `Content`) skipped: a link that leaves the
+    /// site is an error; a dangling link, a loop or a FIFO a warning.
+    static func report(_ skipped: [(path: String, reason: FileTree.Skip)], in display: String, diagnostics: Diagnostics) {
+        for (path, reason) in skipped {
+            let shown = display + "/" + path
+            let message = FileTree.explain(reason, shown)
+            let location = SourceLocation(path: shown, line: 1)
+            diagnostics.add(reason == .leadsOutside ? .error(message, at: location) : .warning(message, at: location))
         }
-        walk(root.path, "")
-        return result.sorted()
     }
 
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    static func realPath(_ path: String) -> String? { FileTree.realPath(path) }
 }

@@ -102,7 +102,12 @@ public final class SiteSession: @unchecked Sendable {
             for path in articles.sorted() {
                 let relative = String(path.dropFirst("Content/".count))
                 let old = byPath[path]
-                let exists = FileManager.default.fileExists(atPath: options.site.appendingPathComponent(path).path)
+                let full = options.site.appendingPathComponent(path).path
+                let exists = FileManager.default.fileExists(atPath: full)
+                if exists && !FileTree.isInside(full, root: options.contentPath) {
+                    diagnostics.add(.error(FileTree.explain(.leadsOutside, path), at: SourceLocation(path: path, line: 1)))
+                    continue
+                }
                 let loaded = exists ? SiteLoader.loadPage(relative, options: options) : nil
                 switch loaded {
                 case .success(let page)?:

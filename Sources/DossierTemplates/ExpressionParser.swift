@@ -9,6 +9,11 @@ struct ExpressionParser {
     let knownFilters: Set<String>
     private var depth = 0
     static let maxDepth = 64
+    /// Operations (operators, filters, `.name`, `[i]`, calls) in one expression. A chain
+    /// such as `1 + 1 + …` or `x | f | f …` nests as deep as it is long, and rendering
+    /// recurses through it: without this bound 20,000 terms overflowed the stack.
+    static let maxOperations = 500
+    private var operations = 0
 
     init(tokens: [ExpressionToken], knownFilters: Set<String>) {
         self.tokens = tokens
@@ -56,6 +61,15 @@ struct ExpressionParser {
         guard atEnd else { throw error("unexpected \(describe(current))") }
     }
 
+    /// Counts one more operation, failing past `maxOperations`.
+    private mutating func operation(at location: SourceLocation) throws(DiagnosticError) {
+        operations += 1
+        guard operations <= Self.maxOperations else {
+            throw error("expression too long: more than \(Self.maxOperations) operators, filters and lookups in one expression "
+                        + "(split it with {% set %})", at: location)
+        }
+    }
+
     mutating func parseExpression() throws(DiagnosticError) -> Expression {
         depth += 1
         defer { depth -= 1 }
@@ -67,6 +81,7 @@ struct ExpressionParser {
         var left = try parseAnd()
         while case .name("or") = current.kind {
             let loc = current.location
+            try operation(at: loc)
             advance()
             left = .binary("or", left, try parseAnd(), loc)
         }
@@ -77,6 +92,7 @@ struct ExpressionParser {
         var left = try parseNot()
         while case .name("and") = current.kind {
             let loc = current.location
+            try operation(at: loc)
             advance()
             left = .binary("and", left, try parseNot(), loc)
         }
@@ -86,6 +102,7 @@ struct ExpressionParser {
     private mutating func parseNot() throws(DiagnosticError) -> Expression {
         if case .name("not") = current.kind {
             let loc = current.location
+            try operation(at: loc)
             advance()
             depth += 1
             defer { depth -= 1 }
@@ -99,6 +116,8 @@ struct ExpressionParser {
         var left = try parseAdditive()
         while true {
             let loc = current.location
+            if case .symbol(let s) = current.kind, ["==", "!=", "<", ">", "<=", ">="].contains(s) { try operation(at: loc) }
+            if isName("in") || isName("not") || isName("is") { try operation(at: loc) }
             if case .symbol(let s) = current.kind, ["==", "!=", "<", ">", "<=", ">="].contains(s) {
                 advance()
                 left = .binary(s, left, try parseAdditive(), loc)
@@ -128,6 +147,7 @@ struct ExpressionParser {
         var left = try parseMultiplicative()
         while case .symbol(let s) = current.kind, s == "+" || s == "-" || s == "~" {
             let loc = current.location
+            try operation(at: loc)
             advance()
             left = .binary(s, left, try parseMultiplicative(), loc)
         }
@@ -138,6 +158,7 @@ struct ExpressionParser {
         var left = try parseUnary()
         while case .symbol(let s) = current.kind, s == "*" || s == "/" || s == "%" {
             let loc = current.location
+            try operation(at: loc)
             advance()
             left = .binary(s, left, try parseUnary(), loc)
         }
@@ -149,6 +170,7 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(DiagnosticError) -> Expression {
         var value = try parseNegation()
         while isSymbol("|") {
+            try operation(at: current.location)
             advance()
             let loc = current.location
             let name = try expectName("a filter name")
@@ -176,6 +198,7 @@ struct ExpressionParser {
     private mutating func parseNegation() throws(DiagnosticError) -> Expression {
         guard isSymbol("-") else { return try parsePostfix() }
         let loc = current.location
+        try operation(at: loc)
         advance()
         depth += 1
         defer { depth -= 1 }
@@ -197,6 +220,7 @@ struct ExpressionParser {
         var value = try parsePrimary()
         while true {
             let loc = current.location
+            if isSymbol(".") || isSymbol("[") { try operation(at: loc) }
             if accept(".") {
                 guard case .name(let n) = current.kind else { throw error("expected a name after '.'") }
                 advance()
@@ -230,6 +254,7 @@ struct ExpressionParser {
             default: break
             }
             if isSymbol("(") {
+                try operation(at: token.location)
                 advance()
                 var arguments: [Expression] = []
                 if !isSymbol(")") {

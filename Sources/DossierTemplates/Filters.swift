@@ -47,7 +47,16 @@ public enum Filters {
         "slugify": { v, _, _ in .string(Slug.make(v.text)) },
         "replace": { v, a, _ in
             guard a.count == 2 else { throw FilterError("'replace' takes two arguments: what to find and what to put instead") }
-            return v.mapText { $0.replacingOccurrences(of: a[0].text, with: a[1].text) }
+            let find = a[0].text, put = a[1].text
+            if put.utf8.count > find.utf8.count, !find.isEmpty {
+                // Every occurrence may grow the text: bound the result before making it.
+                let occurrences = v.text.utf8.count / max(1, find.utf8.count)
+                if v.text.utf8.count + occurrences * (put.utf8.count - find.utf8.count) > Renderer.maxOutputBytes,
+                   v.text.components(separatedBy: find).count - 1 > (Renderer.maxOutputBytes - v.text.utf8.count) / (put.utf8.count - find.utf8.count) {
+                    throw FilterError("the result would be more than \(Renderer.maxOutputBytes >> 20) MiB of text")
+                }
+            }
+            return v.mapText { $0.replacingOccurrences(of: find, with: put) }
         },
         "split": { v, a, _ in
             let separator = a.first?.text ?? ","

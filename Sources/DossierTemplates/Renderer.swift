@@ -15,6 +15,18 @@ final class Renderer {
     private var tolerant = 0
     private var depth = 0
     static let maxDepth = 64
+    /// Bodies inside bodies (blocks, loops, conditions, includes, macros, `caller()`)
+    /// across every template of one render: each is a level of recursion.
+    private var nesting = 0
+    static let maxNesting = 200
+    /// Work and size bounds of one render, so that a template (from a pull request, say)
+    /// can neither hang a build by fanning out nor exhaust memory by doubling a string.
+    static let maxSteps = 5_000_000
+    static let maxOutputBytes = 32 << 20
+    static let maxArrayLength = 1_000_000
+    private var steps = 0
+    /// The statement being rendered, for errors raised by the bounds.
+    private var statement: SourceLocation?
 
     init(library: TemplateLibrary, environment: RenderEnvironment, globals: [String: Value]) {
         self.library = library
@@ -83,13 +95,26 @@ final class Renderer {
     }
 
     private func render(_ nodes: [Node], owner: Template, chain: [Template], into out: inout String) throws {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxNesting else {
+            throw fail("templates nest more than \(Self.maxNesting) levels deep (blocks, loops, includes and macros inside each other)",
+                       at: statement ?? frames.last?.location, in: owner)
+        }
         for node in nodes {
+            try step(owner)
+            switch node {
+            case .output(_, let l), .loop(_, _, _, _, let l), .assign(_, _, let l), .include(_, _, let l), .callBlock(_, _, let l): statement = l
+            default: break
+            }
             switch node {
             case .text(let t):
                 out += t
-            case .output(let expr, _):
+                try checkSize(out, at: nil, owner)
+            case .output(let expr, let location):
                 let value = try evaluate(expr, owner)
                 if case .html(let h) = value { out += h } else { out += HTML.escape(value.text) }
+                try checkSize(out, at: location, owner)
             case .conditional(let branches, let otherwise):
                 var matched = false
                 for branch in branches {
@@ -168,7 +193,25 @@ final class Renderer {
                 defer { callerStack.removeLast() }
                 let value = try evaluate(call, owner)
                 out += value.text
+                try checkSize(out, at: nil, owner)
             }
+        }
+    }
+
+    /// Counts one step of work against `maxSteps`.
+    @inline(__always) private func step(_ owner: Template) throws {
+        steps += 1
+        if steps > Self.maxSteps {
+            throw fail("this render did more than \(Self.maxSteps) steps of work (a macro or include that fans out, or a very long loop?)",
+                       at: statement ?? frames.last?.location, in: owner)
+        }
+    }
+
+    /// Fails when `text` (the output, or a string being built) passes `maxOutputBytes`.
+    @inline(__always) private func checkSize(_ text: String, at location: SourceLocation?, _ owner: Template) throws {
+        if text.utf8.count > Self.maxOutputBytes {
+            throw fail("this render produced more than \(Self.maxOutputBytes >> 20) MiB of text; refusing to go on",
+                       at: location ?? statement ?? frames.last?.location, in: owner)
         }
     }
 
@@ -187,6 +230,7 @@ final class Renderer {
     // MARK: Expressions
 
     private func evaluate(_ expr: Expression, _ owner: Template) throws -> Value {
+        try step(owner)
         switch expr {
         case .literal(let v):
             return v
@@ -257,7 +301,14 @@ final class Renderer {
             let arguments = try argumentExprs.map { try evaluate($0, owner) }
             guard let function = Filters.table[name] else { throw fail("unknown filter '\(name)'", at: location, in: owner) }
             do {
-                return try function(input, arguments, environment)
+                let result = try function(input, arguments, environment)
+                switch result {
+                case .string(let t), .html(let t): try checkSize(t, at: location, owner)
+                case .array(let a) where a.count > Self.maxArrayLength:
+                    throw fail("'\(name)' made a list of more than \(Self.maxArrayLength) items", at: location, in: owner)
+                default: break
+                }
+                return result
             } catch let error as FilterError {
                 throw fail("\(name): \(error.message)", at: location, in: owner)
             }
@@ -295,13 +346,17 @@ final class Renderer {
             default: throw fail("cannot look inside \(r.typeName) with 'in'", at: location, in: owner)
             }
         case "~":
-            return .string(l.text + r.text)
+            return .string(try joined(l.text, r.text, location, owner))
         case "+":
             switch (l, r) {
-            case let (.array(a), .array(b)): return .array(a + b)
+            case let (.array(a), .array(b)):
+                guard a.count + b.count <= Self.maxArrayLength else {
+                    throw fail("'+' would make a list of more than \(Self.maxArrayLength) items", at: location, in: owner)
+                }
+                return .array(a + b)
             case (.string, _), (_, .string), (.html, _), (_, .html):
                 if l.numberValue == nil || r.numberValue == nil || l.stringValue != nil && r.stringValue != nil {
-                    return .string(l.text + r.text)
+                    return .string(try joined(l.text, r.text, location, owner))
                 }
             default: break
             }
@@ -323,6 +378,14 @@ final class Renderer {
             default: throw fail("unknown operator '\(op)'", at: location, in: owner)
             }
         }
+    }
+
+    /// `a + b` for strings, within `maxOutputBytes` (`{% set s = s ~ s %}` doubles).
+    private func joined(_ a: String, _ b: String, _ location: SourceLocation, _ owner: Template) throws -> String {
+        guard a.utf8.count + b.utf8.count <= Self.maxOutputBytes else {
+            throw fail("joining these strings would make more than \(Self.maxOutputBytes >> 20) MiB of text", at: location, in: owner)
+        }
+        return a + b
     }
 
     private func call(_ name: String, _ argumentExprs: [Expression], _ location: SourceLocation, _ owner: Template) throws -> Value {

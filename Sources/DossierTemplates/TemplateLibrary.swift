@@ -44,23 +44,20 @@ public final class TemplateLibrary: Sendable {
     public static func load(directory: URL, displayPrefix: String) throws(DiagnosticError) -> TemplateLibrary {
         var parsed: [Template] = []
         var problems: [Diagnostic] = []
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticError(.error("cannot read the templates folder \(displayPrefix)"))
         }
-        var files: [(String, URL)] = []
-        let root = directory.standardizedFileURL.path
-        for case let url as URL in enumerator {
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(root) else { continue }
-            let name = String(full.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            if name.hasPrefix("assets/") || name == "assets" { continue }
-            guard ["html", "xml", "txt", "json"].contains(url.pathExtension) else { continue }
-            files.append((name, url))
+        // Confined like Content/: a template that is a link out of the folder (to
+        // /etc/passwd, say) would otherwise be read and published.
+        let listing = FileTree.files(under: directory.path, extensions: ["html", "xml", "txt", "json"])
+        for (name, reason) in listing.skipped where !(name.hasPrefix("assets/") || name == "assets") {
+            problems.append(.error(FileTree.explain(reason, displayPrefix + "/" + name), at: SourceLocation(path: displayPrefix + "/" + name, line: 1)))
         }
+        let files = listing.files.filter { !$0.hasPrefix("assets/") }.map { ($0, directory.appendingPathComponent($0)) }
         for (name, url) in files.sorted(by: { $0.0 < $1.0 }) {
             let path = displayPrefix + "/" + name
-            guard let source = try? String(contentsOf: url, encoding: .utf8) else {
+            guard let source = FileText.read(url.path) else {
                 problems.append(.error("cannot read the template (is it UTF-8?)", at: SourceLocation(path: path, line: 1)))
                 continue
             }

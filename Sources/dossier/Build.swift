@@ -32,6 +32,9 @@ extension Dossier {
         @Flag(help: "Render every page, ignoring what the previous build into the same output left in its cache (.OUTPUT.dossier-cache).")
         var noCache = false
 
+        @Flag(help: "Fail at once when another build is writing into the same output folder, instead of waiting for it.")
+        var noWait = false
+
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         }
@@ -47,6 +50,8 @@ extension Dossier {
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, future: siteOptions.future,
                 progress: { progress.update($0, $1) })
             options.cache = !noCache
+            options.waitForLock = !noWait
+            options.lockWaiting = { Reporter.errorLine("note: " + $0) }
             let report: BuildReport
             do {
                 report = try SiteBuilder.build(options)

@@ -32,8 +32,8 @@ struct SiteOptions: ParsableArguments {
     var siteURL: URL { URL(fileURLWithPath: site, isDirectory: true) }
 
     func validate() throws {
-        if let baseURL, !(baseURL.hasPrefix("/") || baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-            throw ValidationError("--base-url must start with https://, http:// or /")
+        if let baseURL, let problem = URLPath.baseURLProblem(baseURL) {
+            throw ValidationError("--base-url \(problem)")
         }
     }
 }

@@ -19,4 +19,12 @@ const void *dossier_memmem(const void *haystack, size_t haystack_length, const v
 /// pieces of one text: 1 at its start, updated on return.
 size_t dossier_count_words(const uint8_t *bytes, size_t length, int *after_space);
 
+/// The offset of the first character that XML 1.0 forbids or HTML reports as a parse
+/// error (C0 controls but tab, LF and CR; DEL; C1 controls; U+FDD0–U+FDEF, U+FFFE,
+/// U+FFFF) in UTF-8 text, or -1 when there is none.
+ptrdiff_t dossier_markup_invalid_offset(const uint8_t *bytes, size_t length);
+
+/// How many bytes of such a character start at `bytes` (0 when none does).
+size_t dossier_markup_invalid_length(const uint8_t *bytes, size_t length);
+
 #endif
