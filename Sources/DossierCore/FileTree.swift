@@ -19,6 +19,8 @@ public enum FileTree {
         case loop
         /// A FIFO, socket or device.
         case special
+        /// A hidden file (`.name`) with one of the extensions asked about.
+        case hidden
     }
 
     public struct Listing: Sendable {
@@ -34,7 +36,10 @@ public enum FileTree {
 
     /// Regular files under `root` (all, or those whose lowercased extension is in
     /// `extensions`), relative to it.
-    public static func files(under root: String, extensions: Set<String>? = nil) -> Listing {
+    /// Hidden entries are skipped; those with an extension in `reportHidden` (say, `.md`
+    /// for a content folder) are reported, the rest (`.DS_Store`, editors' swap files)
+    /// are not.
+    public static func files(under root: String, extensions: Set<String>? = nil, reportHidden: Set<String> = []) -> Listing {
         var listing = Listing(files: [], skipped: [])
         guard let realRoot = realPath(root) else { return listing }
         var walking: Set<FileID> = []
@@ -52,7 +57,15 @@ public enum FileTree {
             var entries: [(String, UInt8)] = []
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasPrefix(".") { continue }
+                if name.hasPrefix(".") {
+                    if name != "." && name != "..", !reportHidden.isEmpty, let dot = name.lastIndex(of: "."), dot != name.startIndex,
+                       reportHidden.contains(name[name.index(after: dot)...].lowercased()) {
+                        listing.skipped.append((prefix + name, .hidden))
+                    } else if name.count > 1 && name.hasSuffix(".") == false && reportHidden.contains(String(name.dropFirst()).lowercased()) {
+                        listing.skipped.append((prefix + name, .hidden))  // `..csv`, `.md`
+                    }
+                    continue
+                }
                 entries.append((name, entry.pointee.d_type))
             }
             for (name, type) in entries.sorted(by: { $0.0 < $1.0 }) {
@@ -112,6 +125,7 @@ public enum FileTree {
         case .dangling: return "\(display) is a link to a file that does not exist; skipped"
         case .loop: return "\(display) is a link back to a folder that contains it (a loop), or folders nest more than \(maxDepth) deep; skipped"
         case .special: return "\(display) is not a regular file or folder (a FIFO, socket or device); skipped"
+        case .hidden: return "\(display) is hidden (its name starts with '.'), so it is not published; rename it to publish it"
         }
     }
 

@@ -35,13 +35,25 @@ public struct DataCatalog: Sendable {
             do throws(DiagnosticError) {
                 switch ext(path) {
                 case "csv":
-                    let sidecarPath = ["yaml", "yml", "json"].map { stem(path) + "." + $0 }.first { files[$0] != nil }
+                    try checkName(path)
+                    let sidecars = ["yaml", "yml", "json"].map { stem(path) + "." + $0 }.filter { files[$0] != nil }
+                    if sidecars.count > 1 {
+                        throw DiagnosticError(.error("\(sidecars.joined(separator: " and ")) both stand beside \(path): keep one of them as its metadata, "
+                                                     + "or rename the other to make it a dataset of its own", at: SourceLocation(path: sidecars[1], line: 1)))
+                    }
+                    let sidecarPath = sidecars.first
+                    if let sidecarPath, let text = files[sidecarPath], let tree = try? YAMLReader.parse(text, path: sidecarPath), tree["rows"] != nil {
+                        throw DiagnosticError(Diagnostic.error(
+                            "\(sidecarPath) has 'rows:', so it is a dataset of its own, but \(path) has the same name and takes it as its metadata; rename one of them",
+                            at: tree["rows"]!.location).withSource(text))
+                    }
                     var reader = DatasetReader(catalog: catalog)
                     let dataset = try reader.readCSV(
                         text, path: path, metadataText: sidecarPath.flatMap { files[$0] }, metadataPath: sidecarPath)
                     try catalog.add(dataset)
                 case "yaml", "yml", "json":
                     if csvStems.contains(stem(path)) { continue }  // a CSV's sidecar
+                    try checkName(path)
                     var reader = DatasetReader(catalog: catalog)
                     try catalog.add(try reader.readStructured(text, path: path))
                 default:
@@ -63,6 +75,19 @@ public struct DataCatalog: Sendable {
                                          at: SourceLocation(path: dataset.path, line: 1)))
         }
         datasets[dataset.id] = dataset
+    }
+
+    /// A dataset's name (its file name without the extension) is its id and the name of
+    /// its published files: letters, digits, `-`, `_` and `.`, not starting with `.`.
+    static func checkName(_ path: String) throws(DiagnosticError) {
+        let name = String(fileName(stem(path)))
+        let safe = !name.isEmpty && !name.hasPrefix(".") && name.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+        guard safe else {
+            throw DiagnosticError(.error("'\(name)' cannot name a dataset: use letters, digits, '-', '_' or '.' (not first) in data file names",
+                                         at: SourceLocation(path: path, line: 1)))
+        }
     }
 
     static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
@@ -108,6 +133,10 @@ enum ScaleLoader {
                 }
             }
             var spellings: [String: String] = [:]
+            var names: Set<String> = []
+            for level in levels where !names.insert(Scale.normalize(level.name)).inserted {
+                problems.append(Diagnostic.error("scale '\(name)' lists the level '\(level.name)' twice", at: keyLocation).withSource(text))
+            }
             for level in levels {
                 for spelling in [level.name] + level.synonyms {
                     let key = Scale.normalize(spelling)

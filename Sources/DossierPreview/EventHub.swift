@@ -6,6 +6,8 @@ import Glibc
 /// The open Server-Sent Events connections, and what was last said to them: a tab that
 /// connects while the build is broken is shown the errors at once.
 final class EventHub: @unchecked Sendable {
+    /// The most event streams (open tabs) kept at once.
+    static let maxClients = 64
     private let lock = NSLock()
     private var clients: [Int32] = []
     private var current: (event: String, data: String)?

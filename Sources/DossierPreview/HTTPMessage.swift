@@ -37,7 +37,7 @@ struct HTTPResponse: Sendable {
 
     static let reasons: [Int: String] = [
         200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-        405: "Method Not Allowed", 500: "Internal Server Error",
+        405: "Method Not Allowed", 408: "Request Timeout", 500: "Internal Server Error", 503: "Service Unavailable",
     ]
 
     init(status: Int, contentType: String = "text/plain; charset=utf-8", body: Data = Data(), headers: [(String, String)] = []) {

@@ -6,7 +6,9 @@ import Glibc
 /// A small HTTP/1.1 server for previewing a built site: static files from one folder, the
 /// live-reload script and its event stream. It answers only requests whose `Host` names
 /// this server by IP address or `localhost` (DNS rebinding), and the event stream refuses
-/// a foreign `Origin`. One connection per request (`Connection: close`), one thread each.
+/// a foreign `Origin`. One connection per request (`Connection: close`); request heads are
+/// read by one thread for every connection, against a deadline, and answered by a few
+/// workers (`ConnectionGate`), so slow clients cannot starve the others.
 public final class PreviewServer: @unchecked Sendable {
     public static let eventsPath = "/__dossier/events"
     public static let scriptPath = "/__dossier/reload.js"
@@ -18,6 +20,7 @@ public final class PreviewServer: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSLock()
     private var running = false
+    private var gate: ConnectionGate?
 
     /// Binds at once, so a port in use is reported before anything else happens.
     public init(root: URL, host: String = "127.0.0.1", port: Int = 8080) throws {
@@ -37,6 +40,10 @@ public final class PreviewServer: @unchecked Sendable {
     public func start() {
         lock.lock()
         running = true
+        gate = ConnectionGate { [weak self] fd, head in
+            guard let self else { close(fd); return }
+            self.handle(fd, head: head)
+        }
         lock.unlock()
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "dossier-preview-accept"
@@ -51,6 +58,7 @@ public final class PreviewServer: @unchecked Sendable {
         guard wasRunning else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
+        gate?.stop()
         hub.closeAll()
     }
 
@@ -72,6 +80,13 @@ public final class PreviewServer: @unchecked Sendable {
 
     public var connectedTabs: Int { hub.clientCount }
 
+    /// Connections whose request heads are still arriving.
+    var waitingConnections: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return gate?.waiting ?? 0
+    }
+
     /// Keeps idle event streams open and notices closed tabs.
     public func ping() { hub.ping() }
 
@@ -83,20 +98,32 @@ public final class PreviewServer: @unchecked Sendable {
                 if !isRunning { return }
                 continue
             }
-            DispatchQueue.global().async { [self] in handle(client) }
+            lock.lock()
+            let gate = self.gate
+            lock.unlock()
+            if let gate { gate.admit(client) } else { close(client) }
         }
     }
 
-    private func handle(_ fd: Int32) {
+    /// Answers one complete request head (nil: too long or malformed) on a worker thread.
+    private func handle(_ fd: Int32, head: [UInt8]?) {
         Socket.setTimeouts(fd, seconds: 5)
-        guard let head = Socket.readHead(fd), let request = HTTPRequest.parse(head) else {
+        guard let head, let request = HTTPRequest.parse(head) else {
             _ = Socket.writeAll(fd, HTTPResponse.text(400, "Bad request").serialized(includeBody: true))
             close(fd)
             return
         }
         let response = respond(to: request)
         if case .stream = response {
+            // A tab that stops reading must not stall a broadcast: sends give up after 2 s.
             Socket.setTimeouts(fd, seconds: 0)
+            var timeout = timeval(tv_sec: 2, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            guard hub.clientCount < EventHub.maxClients else {
+                _ = Socket.writeAll(fd, HTTPResponse.text(503, "Too many open preview tabs").serialized(includeBody: true))
+                close(fd)
+                return
+            }
             hub.add(fd)
             return
         }

@@ -85,20 +85,8 @@ public enum Socket {
         }
     }
 
-    /// Reads a request head (up to the blank line), at most 16 KiB, within the socket's
-    /// receive timeout. Nil on timeout, close or overflow.
-    static func readHead(_ fd: Int32) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var head: [UInt8] = []
-        while head.count < 16_384 {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            head += buffer[0..<n]
-            if let end = find(head, [13, 10, 13, 10]) { return Array(head[0..<end]) }
-        }
-        return nil
-    }
+    /// Where a request head ends (the offset of its blank line's CRLFCRLF), if it has.
+    static func headEnd(_ bytes: [UInt8]) -> Int? { find(bytes, [13, 10, 13, 10]) }
 
     private static func find(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }

@@ -44,7 +44,19 @@ public struct BuildOptions: Sendable {
 
     /// `SOURCE_DATE_EPOCH` (reproducible-builds.org), if set to a number of seconds.
     static func sourceDateEpoch() -> Date? {
-        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], sourceDateEpochProblem() == nil else { return nil }
+        return Int64(text).map { Date(timeIntervalSince1970: Double($0)) }
+    }
+
+    /// Why `SOURCE_DATE_EPOCH` cannot be used, when it is set: the specification asks for
+    /// a whole number of seconds since 1970 in decimal digits, and a build that quietly
+    /// fell back to the clock would publish the wrong pages.
+    static func sourceDateEpochProblem() -> String? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 12, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return "SOURCE_DATE_EPOCH is '\(TerminalText.safe(text))', not a whole number of seconds since 1970 (e.g. 1748736000); set it right or unset it"
+        }
+        return nil
     }
 
     var content: URL { site.appendingPathComponent("Content") }

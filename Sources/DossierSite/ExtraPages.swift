@@ -35,15 +35,11 @@ extension PageRenderer {
         }
 
         if site.templates.template(named: "tag.html") != nil {
-            var byTag: [String: [Page]] = [:]
-            for page in Self.listed(pages) { for tag in page.matter.tags { byTag[tag, default: []].append(page) } }
-            var slugs = UniqueSlugs()
-            for tag in byTag.keys.sorted() {
-                let slug = slugs.make(Slug.make(tag), fallback: "tag")
+            for (tag, slug, tagged) in Self.tagPages(pages) {
                 render("tag.html", page: [
                     "title": .string("Tagged “\(tag)”"), "tag": .string(tag),
-                    "pages": .array(byTag[tag]!.map { $0.summaryValue(basePath: basePath) }),
-                ], path: "tags/\(slug)/index.html", url: "/tags/\(slug)/")
+                    "pages": .array(tagged.map { $0.summaryValue(basePath: basePath) }),
+                ], path: "tags/\(slug)/index.html", url: "/tags/\(URLPath.encode(slug))/")
             }
         }
         if site.templates.template(named: "404.html") != nil {
@@ -73,5 +69,13 @@ extension PageRenderer {
             render("print.html", page: ["title": .string(site.config.title), "pages": .array(sections)], path: "print/index.html", url: "/print/")
         }
         return out
+    }
+
+    /// Each tag with its page's slug and its pages (newest first), in the order of the tags.
+    static func tagPages(_ pages: [Page]) -> [(tag: String, slug: String, pages: [Page])] {
+        var byTag: [String: [Page]] = [:]
+        for page in listed(pages) { for tag in page.matter.tags { byTag[tag, default: []].append(page) } }
+        var slugs = UniqueSlugs()
+        return byTag.keys.sorted().map { tag in (tag, slugs.make(Slug.make(tag), fallback: "tag"), byTag[tag]!) }
     }
 }

@@ -24,11 +24,12 @@ enum SiteLoader {
         guard fm.fileExists(atPath: options.content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticError(.error("no Content/ folder in \(options.site.path): is --site pointing at a Dossier site?"))
         }
+        if let problem = BuildOptions.sourceDateEpochProblem() { diagnostics.add(.error(problem)) }
         let config = loadConfig(options, diagnostics: diagnostics)
         let templates = loadTemplates(options, diagnostics: diagnostics)
         let content = contentFiles(options, diagnostics: diagnostics)
         let data = loadData(options, files: content.data, diagnostics: diagnostics)
-        let loaded = content.articles.parallelMap(threads: options.threads) { loadPage($0, options: options) }
+        let loaded = content.articles.parallelMap(threads: options.threads) { loadPage($0, options: options, diagnostics: diagnostics) }
         var pages: [Page] = []
         for result in loaded {
             switch result {
@@ -37,15 +38,17 @@ enum SiteLoader {
             case nil: break
             }
         }
-        if let templates { validate(pages, templates: templates, diagnostics: diagnostics) }
-        guard let templates, !diagnostics.hasErrors else { throw DiagnosticError(diagnostics.all) }
-        return LoadedSite(config: config, templates: templates, data: data, pages: pages.sorted { $0.url < $1.url })
+        guard let templates else { throw DiagnosticError(diagnostics.all) }
+        let site = LoadedSite(config: config, templates: templates, data: data, pages: pages.sorted { $0.url < $1.url })
+        validate(site, options: options, diagnostics: diagnostics)
+        guard !diagnostics.hasErrors else { throw DiagnosticError(diagnostics.all) }
+        return site
     }
 
     static func loadConfig(_ options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig {
         let configPath = "Content/" + SiteConfig.fileName
         var config = SiteConfig()
-        switch FileText.load(options.content.appendingPathComponent(SiteConfig.fileName).path) {
+        switch readText(options.content.appendingPathComponent(SiteConfig.fileName).path, display: configPath, diagnostics: diagnostics) {
         case .success(let text):
             config = diagnostics.capture { try SiteConfig.load(text: text, path: configPath) } ?? config
         case .failure(.missing):
@@ -68,7 +71,7 @@ enum SiteLoader {
         var dataFiles: [String: String] = [:]
         for relative in files {
             let path = "Content/" + relative
-            switch FileText.load(options.contentPath + "/" + relative) {
+            switch readText(options.contentPath + "/" + relative, display: path, diagnostics: diagnostics) {
             case .success(let text): dataFiles[path] = text
             case .failure(let failure): diagnostics.add(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1)))
             }
@@ -87,7 +90,7 @@ enum SiteLoader {
     /// datasets (`data/*.csv|yaml|yml|json`), paths relative to `Content/`; what the walk
     /// skipped is reported.
     static func contentFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> (articles: [String], data: [String]) {
-        let listing = FileTree.files(under: options.contentPath)
+        let listing = FileTree.files(under: options.contentPath, reportHidden: ["md", "csv", "yaml", "yml", "json"])
         report(listing.skipped, in: "Content", diagnostics: diagnostics)
         var articles: [String] = [], data: [String] = []
         for path in listing.files {
@@ -102,10 +105,10 @@ enum SiteLoader {
     }
 
     /// One article, or nil when it is a draft or dated in the future (and those are hidden).
-    static func loadPage(_ relative: String, options: BuildOptions) -> Result<Page, DiagnosticError>? {
+    static func loadPage(_ relative: String, options: BuildOptions, diagnostics: Diagnostics) -> Result<Page, DiagnosticError>? {
         let path = "Content/" + relative
         let text: String
-        switch FileText.load(options.contentPath + "/" + relative) {
+        switch readText(options.contentPath + "/" + relative, display: path, diagnostics: diagnostics) {
         case .success(let t): text = t
         case .failure(let failure): return .failure(DiagnosticError(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1))))
         }
@@ -122,7 +125,16 @@ enum SiteLoader {
         }
     }
 
-    /// Two pages may not share an output file, and every page needs its template.
+    /// No two sources may share an output path (pages, or a page and a file the build
+    /// makes), and every page needs its template.
+    static func validate(_ site: LoadedSite, options: BuildOptions, diagnostics: Diagnostics) {
+        validate(site.pages, templates: site.templates, diagnostics: diagnostics)
+        let assets = FileTree.files(under: options.templates.path + "/assets").files
+        let generated = OutputPaths.generated(templates: site.templates, data: site.data, pages: site.pages,
+                                              absoluteBase: Feeds.absoluteRoot(site.config.baseURL) != nil, assets: assets)
+        diagnostics.add(contentsOf: OutputPaths.collisions(pages: site.pages, generated: generated))
+    }
+
     static func validate(_ pages: [Page], templates: TemplateLibrary, diagnostics: Diagnostics) {
         var outputs: [String: String] = [:]
         for page in pages.sorted(by: { $0.sourcePath < $1.sourcePath }) {
@@ -141,6 +153,15 @@ enum SiteLoader {
     }
 
     static func read(_ url: URL) -> String? { FileText.read(url.path) }
+
+    /// A content file as text, lone carriage returns read as line feeds (with a warning).
+    static func readText(_ path: String, display: String, diagnostics: Diagnostics) -> Result<String, FileText.Failure> {
+        FileText.load(path).map { text in
+            let (normalised, hadLoneCR) = LineEnds.normalised(text)
+            if hadLoneCR { diagnostics.add(LineEnds.warning(display)) }
+            return normalised
+        }
+    }
 
     /// Relative paths of regular files under `root` (with one of `extensions`, unless
     /// `allExtensions`), sorted, confined to `root` (see `FileTree`).

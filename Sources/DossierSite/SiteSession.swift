@@ -108,7 +108,7 @@ public final class SiteSession: @unchecked Sendable {
                     diagnostics.add(.error(FileTree.explain(.leadsOutside, path), at: SourceLocation(path: path, line: 1)))
                     continue
                 }
-                let loaded = exists ? SiteLoader.loadPage(relative, options: options) : nil
+                let loaded = exists ? SiteLoader.loadPage(relative, options: options, diagnostics: diagnostics) : nil
                 switch loaded {
                 case .success(let page)?:
                     byPath[path] = page
@@ -122,9 +122,9 @@ public final class SiteSession: @unchecked Sendable {
             }
             if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
             var nextPages = byPath.values.sorted { $0.url < $1.url }
-            SiteLoader.validate(nextPages, templates: next.templates, diagnostics: diagnostics)
-            if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
             next.pages = nextPages
+            SiteLoader.validate(next, options: options, diagnostics: diagnostics)
+            if diagnostics.hasErrors { throw DiagnosticError(diagnostics.all) }
 
             // Markdown: changed articles, and those that draw charts or tables when data changed.
             let renderer = PageRenderer(site: next, options: options, diagnostics: diagnostics)
