@@ -10,7 +10,7 @@ SWIFT_BUILD_FLAGS ?=
 RELEASE_FLAGS := -c release --static-swift-stdlib
 VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps test-deps validate clean bench bench-templates serve
+.PHONY: site test build deps test-deps validate clean bench bench-templates serve fuzz fuzz-build test-sanitize
 
 # System packages the build needs; installed only when missing.
 deps:
@@ -69,3 +69,29 @@ bench: deps
 bench-templates: deps
 	swift build $(RELEASE_FLAGS) --product dossier-bench $(SWIFT_BUILD_FLAGS)
 	.build/release/dossier-bench templates . 100000
+
+# libFuzzer on every fuzz target (Sources/DossierFuzz): FUZZ_SECONDS each (default 60),
+# starting from the regression inputs; crashes go to .build-fuzz/crashes/TARGET/.
+# Add each crash to Tests/DossierFuzzTests/Regressions/TARGET/ once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := front-matter csv templates chart-spec http-request
+fuzz-build: deps
+	swift build --sanitize fuzzer --disable-dead-strip -Xswiftc -DFUZZING --product dossier-fuzz --scratch-path .build-fuzz
+
+fuzz: fuzz-build
+	@status=0; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t .build-fuzz/crashes/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  DOSSIER_FUZZ_TARGET=$$t .build-fuzz/debug/dossier-fuzz .build-fuzz/corpus/$$t Tests/DossierFuzzTests/Regressions/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+	    -artifact_prefix=.build-fuzz/crashes/$$t/ -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ *DONE|==[0-9]+==|stat::number_of_executed_units|SUMMARY|artifact_prefix|Test unit written)" ; \
+	  if ls .build-fuzz/crashes/$$t/* >/dev/null 2>&1; then echo "fuzz: $$t: crashes in .build-fuzz/crashes/$$t/"; status=1; fi; \
+	done; exit $$status
+
+# The test suite under AddressSanitizer, then ThreadSanitizer (the build is parallel).
+# Each has its own build folder; the browser and HTML-checker steps are not repeated.
+test-sanitize: test-deps
+	swift build --build-tests --sanitize address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 swift test --skip-build --sanitize address --scratch-path .build-asan
+	swift build --build-tests --sanitize thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize thread --scratch-path .build-tsan

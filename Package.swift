@@ -37,6 +37,8 @@ let package = Package(
             name: "dossier",
             dependencies: ["DossierSite", "DossierPreview", "CJemalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .target(name: "DossierFuzz", dependencies: ["DossierSite", "DossierPreview", "DossierCharts", "DossierData", "DossierTemplates", "DossierCore"]),
+        .executableTarget(name: "dossier-fuzz", dependencies: ["DossierFuzz"]),
         .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore", "CJemalloc"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown"]),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
         .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),
         .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite", "DossierTemplates", "DossierMarkdown"]),
+        .testTarget(name: "DossierFuzzTests", dependencies: ["DossierFuzz"], exclude: ["Regressions"]),
         .testTarget(name: "DossierPreviewTests", dependencies: ["DossierPreview", "DossierSite", "DossierCore"]),
     ]
 )

@@ -130,6 +130,8 @@ public enum MissingValue {
     public static let spellings: Set<String> = ["", "null", "n/a", "not stated", "~"]
 
     public static func isMissing(_ raw: String) -> Bool {
-        spellings.contains(raw.trimmingCharacters(in: .whitespaces).lowercased())
+        let trimmed = TextTrim.spaces(raw)
+        guard trimmed.utf8.count <= 10 else { return false }  // "not stated" is the longest
+        return spellings.contains(trimmed.lowercased())
     }
 }

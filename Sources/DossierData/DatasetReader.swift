@@ -39,7 +39,7 @@ struct DatasetReader {
                     at: SourceLocation(path: path, line: field.line, column: field.column)).withSource(text))
                 continue
             }
-            rawRows.append(record.map { Cell(raw: $0.text.trimmingCharacters(in: .whitespaces), value: .missing,
+            rawRows.append(record.map { Cell(raw: TextTrim.spaces($0.text), value: .missing,
                                              location: SourceLocation(path: path, line: $0.line, column: $0.column)) })
         }
         finish(&dataset, names: names, headerLocations: header.map { SourceLocation(path: path, line: $0.line, column: $0.column) },
@@ -274,7 +274,13 @@ struct DatasetReader {
 
     /// A number as analysts write it: `1234.5`, `1,234.5`, `-3`, ` 42 `.
     static func number(_ raw: String) -> Double? {
-        let cleaned = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+        let trimmed = TextTrim.spaces(raw)
+        // Plain numbers (most cells) parse at once; only `1,234.5` and `1_000` need cleaning.
+        if !trimmed.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "_") }) {
+            guard !trimmed.isEmpty, let n = Double(trimmed), n.isFinite else { return nil }
+            return n
+        }
+        let cleaned = trimmed.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
         guard !cleaned.isEmpty, let n = Double(cleaned), n.isFinite else { return nil }
         return n
     }

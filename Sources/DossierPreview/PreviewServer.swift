@@ -159,6 +159,16 @@ public final class PreviewServer: @unchecked Sendable {
         }
     }
 
+    /// The status this preview answers a raw request head with — parsing, the Host and
+    /// Origin checks, routing and path confinement, without a socket (the fuzzer's way in).
+    public func status(forRawHead head: [UInt8]) -> Int {
+        guard head.count <= ConnectionGate.maxHeadBytes, let request = HTTPRequest.parse(head) else { return 400 }
+        switch respond(to: request) {
+        case .complete(let response): return response.status
+        case .stream: return 200
+        }
+    }
+
     /// `Host` must name this port and a literal IP address or `localhost`: a DNS name that
     /// resolves here (rebinding) is refused.
     func isAllowed(host value: String) -> Bool {

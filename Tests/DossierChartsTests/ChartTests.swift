@@ -117,4 +117,19 @@ let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pi
         #expect(SVGKit.textWidth("한국", size: 10) > SVGKit.textWidth("ab", size: 10))
         #expect(SVGKit.truncate("A very long label indeed", width: 60, size: 12).text.hasSuffix("…"))
     }
+
+    /// Ticks for any pair of doubles: finite, ordered, never a crash (±1.7e308 once
+    /// trapped converting an infinite span to Int).
+    static let extremeRanges: [(Double, Double)] = [
+        (-1.7e308, 1.7e308), (0, 1.7e308), (-Double.greatestFiniteMagnitude, 0), (0, 5e-324), (1e-300, 2e-300),
+        (5, 5), (-3, -3), (0, 0), (1e15, 1e15 + 1),
+    ]
+
+    @Test(arguments: extremeRanges)
+    func ticksForExtremeRanges(_ lo: Double, _ hi: Double) {
+        let ticks = SVGKit.ticks(lo, hi)
+        #expect(!ticks.isEmpty && ticks.count <= 101)
+        #expect(ticks.allSatisfy { $0.isFinite })
+        #expect(ticks == ticks.sorted())
+    }
 }

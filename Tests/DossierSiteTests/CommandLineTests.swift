@@ -73,4 +73,36 @@ import Testing
         let clean = try dossier(["check", "--site", try Fixture(PublishingTests.site).root.path])
         #expect(clean.status == 0)
     }
+
+    @Test(arguments: ["soon", "1.5e9", "-1", "", "12345678901234567890"])
+    func aGarbageSourceDateEpochIsAnError(_ value: String) throws {
+        let site = try Fixture(Fixture.basic)
+        let run = try dossier(["build", "--site", site.root.path], environment: ["SOURCE_DATE_EPOCH": value])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("SOURCE_DATE_EPOCH is '\(value)', not a whole number of seconds"), "\(run.stderr)")
+        #expect(try dossier(["build", "--site", site.root.path], environment: ["SOURCE_DATE_EPOCH": "1748736000"]).status == 0)
+    }
+
+    /// Two `dossier build` processes into one folder: the second waits (and says so), or
+    /// with `--no-wait` fails at once; both outputs are whole.
+    @Test func concurrentCommandLineBuildsTakeTurns() throws {
+        let site = try Fixture(Fixture.basic)
+        let lock = site.root.appendingPathComponent(".Output.dossier-lock").path
+        // Hold the lock from another process: flock(1) keeps it while `sleep` runs.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [lock, "sleep", "3"]
+        try holder.run()
+        defer { holder.terminate() }
+        Thread.sleep(forTimeInterval: 0.3)
+        let refused = try dossier(["build", "--site", site.root.path, "--no-wait"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("another dossier build"), "\(refused.stderr)")
+        let start = ContinuousClock.now
+        let waited = try dossier(["build", "--site", site.root.path])
+        #expect(waited.status == 0)
+        #expect(waited.stderr.contains("waiting for another dossier build"), "\(waited.stderr)")
+        #expect(ContinuousClock.now - start > .seconds(1))
+        #expect(site.read("Output/notes/first/index.html") != nil)
+    }
 }
