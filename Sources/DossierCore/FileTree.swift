@@ -58,12 +58,9 @@ public enum FileTree {
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
                 if name.hasPrefix(".") {
-                    if name != "." && name != "..", !reportHidden.isEmpty, let dot = name.lastIndex(of: "."), dot != name.startIndex,
-                       reportHidden.contains(name[name.index(after: dot)...].lowercased()) {
-                        listing.skipped.append((prefix + name, .hidden))
-                    } else if name.count > 1 && name.hasSuffix(".") == false && reportHidden.contains(String(name.dropFirst()).lowercased()) {
-                        listing.skipped.append((prefix + name, .hidden))  // `..csv`, `.md`
-                    }
+                    // `.draft.md`, `..csv`, `.md`: its extension follows the last dot.
+                    let ext = name[name.index(after: name.lastIndex(of: ".")!)...].lowercased()
+                    if reportHidden.contains(ext) { listing.skipped.append((prefix + name, .hidden)) }
                     continue
                 }
                 entries.append((name, entry.pointee.d_type))

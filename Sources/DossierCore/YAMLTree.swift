@@ -50,6 +50,13 @@ public enum YAMLReader {
     /// The full YAML reader (the tests compare the fast path against it).
     static func parseWithYams(_ text: String, path: String, firstLine: Int = 1) throws(DiagnosticError) -> YAMLTree {
         let lineOffset = firstLine - 1
+        if let at = aliasKey(in: text) {
+            // Yams hashes every mapping key while composing, and an alias key repeats its
+            // anchor's node: hashing it is exponential before any bound below can act.
+            throw DiagnosticError(Diagnostic.error("an alias cannot be a mapping key here: write the key out as plain text",
+                                                   at: SourceLocation(path: path, line: at.line + lineOffset, column: at.column))
+                .withSource(sourceText(text, lineOffset)))
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -86,6 +93,75 @@ public enum YAMLReader {
             nodesLeft = min(YAMLReader.maxExpandedNodes, allowance)
             bytesLeft = allowance
         }
+    }
+
+    /// Where an alias (`*name`) or a flow collection holding one is used as a mapping key
+    /// (`*a: x`, `{*a: x}`, `[*a]: x`, `? *a`), if anywhere. A scan of the text, not a
+    /// parse: quoted scalars and comments are skipped; `*` inside a block scalar that is
+    /// followed by `:` would be taken for a key too, which only matters in a document that
+    /// uses aliases at all.
+    static func aliasKey(in text: String) -> (line: Int, column: Int)? {
+        guard text.utf8.contains(UInt8(ascii: "*")) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        func isAnchorChar(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" }
+        var line = 1, column = 1
+        var i = 0
+        var previous: Unicode.Scalar = "\n"
+        var flowAlias: [Bool] = []  // per open flow collection: does it hold an alias?
+        var lastClosedHeldAlias = false
+        var explicitKey = false
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\n" { explicitKey = false }
+            func advance() {
+                if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+                previous = scalars[i]
+                i += 1
+            }
+            switch c {
+            case "#" where previous == " " || previous == "\t" || previous == "\n":
+                while i < scalars.count && scalars[i] != "\n" { advance() }
+                continue
+            case "'", "\"" where previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == "," || previous == ":" || previous == "-":
+                let quote = c
+                advance()
+                while i < scalars.count {
+                    if scalars[i] == "\\" && quote == "\"" { advance(); if i < scalars.count { advance() }; continue }
+                    if scalars[i] == quote {
+                        if quote == "'" && i + 1 < scalars.count && scalars[i + 1] == "'" { advance(); advance(); continue }
+                        break
+                    }
+                    advance()
+                }
+                if i < scalars.count { advance() }
+                continue
+            case "*" where previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == "," || previous == "\t" || previous == "?":
+                let start = (line, column)
+                advance()
+                while i < scalars.count && isAnchorChar(scalars[i]) { advance() }
+                var j = i
+                while j < scalars.count && scalars[j] == " " { j += 1 }
+                if j < scalars.count && scalars[j] == ":" { return start }
+                if explicitKey { return start }
+                if !flowAlias.isEmpty { flowAlias[flowAlias.count - 1] = true }
+                continue
+            case "?" where (previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == ",")
+                && (i + 1 == scalars.count || scalars[i + 1] == " " || scalars[i + 1] == "\n"):
+                explicitKey = true  // `? key`: a key until the line ends
+            case "[", "{":
+                flowAlias.append(false)
+            case "]", "}":
+                lastClosedHeldAlias = flowAlias.popLast() ?? false
+                if lastClosedHeldAlias, !flowAlias.isEmpty { flowAlias[flowAlias.count - 1] = true }
+                var j = i + 1
+                while j < scalars.count && scalars[j] == " " { j += 1 }
+                if lastClosedHeldAlias && j < scalars.count && scalars[j] == ":" { return (line, column) }
+            default:
+                break
+            }
+            advance()
+        }
+        return nil
     }
 
     /// Where the alias being expanded stands: the first `*name` after the last node

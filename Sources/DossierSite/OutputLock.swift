@@ -18,7 +18,9 @@ public final class OutputLock: @unchecked Sendable {
     /// without, fails at once.
     public init(output: URL, wait: Bool, waiting: (String) -> Void = { _ in }) throws(DiagnosticError) {
         let folder = output.standardizedFileURL
-        path = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).dossier-lock").path
+        let parent = folder.deletingLastPathComponent()
+        path = parent.appendingPathComponent(".\(folder.lastPathComponent).dossier-lock").path
+        try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)  // a new --output's parents
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
             throw DiagnosticError(.error("cannot create the lock file \(path): \(POSIXText.describe(errno))"))

@@ -92,7 +92,6 @@ public struct OutputWriter: Sendable {
                 throw DiagnosticError(.error("cannot create \(folder): \(POSIXText.describe(error))"))
             }
         }
-        let staged = self.staged
         let results: [Result<String, DiagnosticError>] = Array(files.enumerated()).parallelMap(threads: threads) { index, file in
             if let failAfter, index >= failAfter { return .failure(DiagnosticError(.error("injected failure after \(failAfter) files (test)"))) }
             let digest = file.digest

@@ -79,9 +79,12 @@ enum SiteLoader {
         return diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
     }
 
+    /// What a file under `Content/data/` must end with to be read as data.
+    static let dataExtensions: Set<String> = ["csv", "yaml", "yml", "json"]
+
     /// The datasets alone (the preview, after a change under `Content/data/`).
     static func loadData(_ options: BuildOptions, diagnostics: Diagnostics) -> DataCatalog {
-        let listing = FileTree.files(under: options.contentPath + "/data", extensions: ["csv", "yaml", "yml", "json"])
+        let listing = FileTree.files(under: options.contentPath + "/data", extensions: dataExtensions)
         report(listing.skipped, in: "Content/data", diagnostics: diagnostics)
         return loadData(options, files: listing.files.map { "data/" + $0 }, diagnostics: diagnostics)
     }
@@ -90,13 +93,13 @@ enum SiteLoader {
     /// datasets (`data/*.csv|yaml|yml|json`), paths relative to `Content/`; what the walk
     /// skipped is reported.
     static func contentFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> (articles: [String], data: [String]) {
-        let listing = FileTree.files(under: options.contentPath, reportHidden: ["md", "csv", "yaml", "yml", "json"])
+        let listing = FileTree.files(under: options.contentPath, reportHidden: dataExtensions.union(["md"]))
         report(listing.skipped, in: "Content", diagnostics: diagnostics)
         var articles: [String] = [], data: [String] = []
         for path in listing.files {
             let ext = path.lastIndex(of: ".").map { path[path.index(after: $0)...].lowercased() } ?? ""
             if path.hasPrefix("data/") {
-                if ["csv", "yaml", "yml", "json"].contains(ext) { data.append(path) }
+                if dataExtensions.contains(ext) { data.append(path) }
             } else if ext == "md" {
                 articles.append(path)
             }

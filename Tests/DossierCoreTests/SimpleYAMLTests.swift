@@ -61,3 +61,40 @@ import Testing
         }
     }
 }
+
+/// Yams hashes mapping keys while composing, so an alias used as a key (whose anchor may
+/// stand for billions of nodes) is refused before Yams sees the text.
+@Suite struct YAMLAliasKeyTests {
+    static let cases: [(text: String, at: (line: Int, column: Int)?)] = [
+        ("a: &x [1, 2]\n*x: 2\n", (2, 1)),
+        ("a: &x 1\nb: {*x: 1}\n", (2, 5)),
+        ("a: &x 1\nb:\n  - [*x, 1]: 3\n", (3, 11)),
+        ("a: &x 1\n? *x\n: 1\n", (2, 3)),
+        ("a: &x 1\nb: [*x *y: 1]\n", (2, 8)),
+        ("a: &x 1\nb: *x\nc: [*x, *x]\nd: {k: *x}\n", nil),
+        ("a: &x 1\nb: '*x: y'\nc: \"*x: \\\"y\"\nd: 1 # *x: y\n", nil),
+        ("title: No aliases at all: here\n", nil),
+    ]
+
+    @Test(arguments: cases.indices)
+    func aliasKeysAreFound(_ i: Int) {
+        let c = Self.cases[i]
+        let found = YAMLReader.aliasKey(in: c.text)
+        #expect(found?.line == c.at?.line && found?.column == c.at?.column, "\(c.text.debugDescription): \(String(describing: found))")
+    }
+
+    @Test func anAliasKeyBombIsRefusedAtOnce() throws {
+        var bomb = "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+        for (p, c) in zip("abcdefghijk", "bcdefghijkl") { bomb += "\(c): &\(c) [" + Array(repeating: "*\(p)", count: 9).joined(separator: ", ") + "]\n" }
+        bomb += "m: {*l: 1}\n"
+        let start = ContinuousClock.now
+        do {
+            _ = try YAMLReader.parse(bomb, path: "x.yaml")
+            Issue.record("read an alias key")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("alias cannot be a mapping key") == true)
+            #expect(error.diagnostics.first?.location?.line == 13)
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+}
