@@ -78,6 +78,15 @@ public struct Figure: Sendable {
                 }
             }
         }
+        if spec.kind != .table && problems.isEmpty {
+            // Found by fuzzing: a dataset of one column (its key) or of no rows drew nothing
+            // to scale and crashed.
+            if columns.isEmpty {
+                problems.append(.error("dataset '\(dataset.id)' has no value columns to chart (only its key column '\(dataset.columns.indices.contains(dataset.keyColumn) ? dataset.columns[dataset.keyColumn].name : "")')", at: location))
+            } else if rows.isEmpty {
+                problems.append(.error("dataset '\(dataset.id)' has no rows to chart", at: location))
+            }
+        }
         let rowLimit = Figure.maxRows(spec.kind)
         if rows.count > rowLimit {
             problems.append(.error("a \(spec.kind.rawValue) of \(rows.count) rows is more than the \(rowLimit) a reader can take in "

@@ -50,13 +50,7 @@ public enum YAMLReader {
     /// The full YAML reader (the tests compare the fast path against it).
     static func parseWithYams(_ text: String, path: String, firstLine: Int = 1) throws(DiagnosticError) -> YAMLTree {
         let lineOffset = firstLine - 1
-        if let at = aliasKey(in: text) {
-            // Yams hashes every mapping key while composing, and an alias key repeats its
-            // anchor's node: hashing it is exponential before any bound below can act.
-            throw DiagnosticError(Diagnostic.error("an alias cannot be a mapping key here: write the key out as plain text",
-                                                   at: SourceLocation(path: path, line: at.line + lineOffset, column: at.column))
-                .withSource(sourceText(text, lineOffset)))
-        }
+        try checkAliases(text, path: path, lineOffset: lineOffset)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -95,73 +89,98 @@ public enum YAMLReader {
         }
     }
 
-    /// Where an alias (`*name`) or a flow collection holding one is used as a mapping key
-    /// (`*a: x`, `{*a: x}`, `[*a]: x`, `? *a`), if anywhere. A scan of the text, not a
-    /// parse: quoted scalars and comments are skipped; `*` inside a block scalar that is
-    /// followed by `:` would be taken for a key too, which only matters in a document that
-    /// uses aliases at all.
-    static func aliasKey(in text: String) -> (line: Int, column: Int)? {
-        guard text.utf8.contains(UInt8(ascii: "*")) else { return nil }
+    /// Checks a document that uses aliases before Yams composes it, because Yams hashes
+    /// every mapping key while composing: an alias key (or a flow collection of aliases)
+    /// standing for a huge node takes exponential time before any later bound can act —
+    /// fuzzing found this. The text is composed once with every alias `*name` masked as
+    /// the plain scalar `xname` (same length, so every position stays put; no alias means
+    /// nothing to expand or hash deeply); on that tree each alias's expanded size is
+    /// added up from its anchor's, in document order, and every mapping key must be a
+    /// plain scalar. Throws at the alias that passes the budget, or at the key.
+    static func checkAliases(_ text: String, path: String, lineOffset: Int) throws(DiagnosticError) {
+        guard text.utf8.contains(UInt8(ascii: "*")) else { return }
+        var masked = String.UnicodeScalarView()
+        var aliases: [Position: String] = [:]
+        var anchors: [Position: String] = [:]
         let scalars = Array(text.unicodeScalars)
-        func isAnchorChar(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" }
-        var line = 1, column = 1
-        var i = 0
-        var previous: Unicode.Scalar = "\n"
-        var flowAlias: [Bool] = []  // per open flow collection: does it hold an alias?
-        var lastClosedHeldAlias = false
-        var explicitKey = false
+        func isAnchorChar(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_"
+        }
+        var line = 1, column = 1, i = 0
         while i < scalars.count {
             let c = scalars[i]
-            if c == "\n" { explicitKey = false }
-            func advance() {
-                if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-                previous = scalars[i]
-                i += 1
-            }
-            switch c {
-            case "#" where previous == " " || previous == "\t" || previous == "\n":
-                while i < scalars.count && scalars[i] != "\n" { advance() }
-                continue
-            case "'", "\"" where previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == "," || previous == ":" || previous == "-":
-                let quote = c
-                advance()
-                while i < scalars.count {
-                    if scalars[i] == "\\" && quote == "\"" { advance(); if i < scalars.count { advance() }; continue }
-                    if scalars[i] == quote {
-                        if quote == "'" && i + 1 < scalars.count && scalars[i + 1] == "'" { advance(); advance(); continue }
-                        break
-                    }
-                    advance()
-                }
-                if i < scalars.count { advance() }
-                continue
-            case "*" where previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == "," || previous == "\t" || previous == "?":
-                let start = (line, column)
-                advance()
-                while i < scalars.count && isAnchorChar(scalars[i]) { advance() }
-                var j = i
-                while j < scalars.count && scalars[j] == " " { j += 1 }
-                if j < scalars.count && scalars[j] == ":" { return start }
-                if explicitKey { return start }
-                if !flowAlias.isEmpty { flowAlias[flowAlias.count - 1] = true }
-                continue
-            case "?" where (previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == ",")
-                && (i + 1 == scalars.count || scalars[i + 1] == " " || scalars[i + 1] == "\n"):
-                explicitKey = true  // `? key`: a key until the line ends
-            case "[", "{":
-                flowAlias.append(false)
-            case "]", "}":
-                lastClosedHeldAlias = flowAlias.popLast() ?? false
-                if lastClosedHeldAlias, !flowAlias.isEmpty { flowAlias[flowAlias.count - 1] = true }
+            if (c == "*" || c == "&"), i + 1 < scalars.count, isAnchorChar(scalars[i + 1]) {
                 var j = i + 1
-                while j < scalars.count && scalars[j] == " " { j += 1 }
-                if lastClosedHeldAlias && j < scalars.count && scalars[j] == ":" { return (line, column) }
-            default:
-                break
+                while j < scalars.count && isAnchorChar(scalars[j]) { j += 1 }
+                let name = String(String.UnicodeScalarView(scalars[(i + 1)..<j]))
+                if c == "*" { aliases[Position(line: line, column: column)] = name } else { anchors[Position(line: line, column: column)] = name }
+                masked.append(c == "*" ? "x" : c)
+                masked.append(contentsOf: scalars[(i + 1)..<j])
+                column += j - i
+                i = j
+                continue
             }
-            advance()
+            masked.append(c)
+            if c == "\n" || (c == "\r" && (i + 1 == scalars.count || scalars[i + 1] != "\n")) { line += 1; column = 1 } else if c != "\r" { column += 1 }
+            i += 1
         }
-        return nil
+        guard !aliases.isEmpty else { return }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: String(masked))
+        } catch let error as YamlError {
+            throw DiagnosticError(diagnostic(for: error, path: path, lineOffset: lineOffset, text: text))
+        } catch {
+            throw DiagnosticError(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1)))
+        }
+        guard let root else { return }
+        let budget = min(maxExpandedNodes, max(minimumExpansion, expansionFactor * text.utf8.count))
+        var sizes: [String: Int] = [:]
+        var total = 0
+        func fail(_ message: String, _ at: Position) -> DiagnosticError {
+            DiagnosticError(Diagnostic.error(message, at: SourceLocation(path: path, line: at.line + lineOffset, column: at.column))
+                .withSource(sourceText(text, lineOffset)))
+        }
+        func position(_ node: Node) -> Position { Position(line: node.mark?.line ?? 0, column: node.mark?.column ?? 0) }
+        /// The node's expanded size; `total` counts what the whole document expands to.
+        func size(_ node: Node) throws(DiagnosticError) -> Int {
+            let at = position(node)
+            var n = 1
+            switch node {
+            case .scalar:
+                if let name = aliases[at] {
+                    n = sizes[name] ?? 1
+                    total += n
+                    if total > budget {
+                        throw fail("YAML aliases expand this document past \(expansionFactor)× its size (or \(maxExpandedNodes) values); "
+                                   + "refusing to read it (write the values out, or use fewer aliases)", at)
+                    }
+                    return n
+                }
+                total += 1
+            case .sequence(let items):
+                total += 1
+                for item in items { n += try size(item) }
+            case .mapping(let pairs):
+                total += 1
+                for (key, value) in pairs {
+                    guard case .scalar = key, aliases[position(key)] == nil else {
+                        throw fail("mapping keys must be plain text (an alias or a list cannot be a key)", position(key))
+                    }
+                    n += try size(key) + size(value)
+                }
+            case .alias:
+                total += 1
+            }
+            if let name = anchors[at] { sizes[name] = n }
+            return n
+        }
+        _ = try size(root)
+    }
+
+    struct Position: Hashable {
+        var line: Int
+        var column: Int
     }
 
     /// Where the alias being expanded stands: the first `*name` after the last node

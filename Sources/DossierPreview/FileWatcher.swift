@@ -1,3 +1,4 @@
+import DossierCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -76,16 +77,24 @@ public final class FileWatcher: @unchecked Sendable {
         return true
     }
 
-    /// One watch per folder: `relative` and every folder below it.
+    /// One watch per folder: `relative` and every folder below it, each folder once
+    /// (a link loop is not followed round) and none outside the site.
     private func addWatches(under relative: String) {
+        var walking: Set<[UInt64]> = []
+        addWatches(under: relative, walking: &walking)
+    }
+
+    private func addWatches(under relative: String, walking: inout Set<[UInt64]>) {
         let url = relative.isEmpty ? root : root.appendingPathComponent(relative)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        var info = stat()
+        guard walking.count < 10_000, stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
+              walking.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted,
+              FileTree.isInside(url.path, root: root.path) else { return }
         let wd = inotify_add_watch(inotify, url.path, Self.mask)
         if wd >= 0 { watches[wd] = relative }
         let children = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         for child in children.sorted() where !Self.ignored(child) {
-            addWatches(under: relative.isEmpty ? child : relative + "/" + child)
+            addWatches(under: relative.isEmpty ? child : relative + "/" + child, walking: &walking)
         }
     }
 
@@ -153,14 +162,9 @@ public final class FileWatcher: @unchecked Sendable {
         return result
     }
 
+    /// The regular files under `url`, walked as the build walks them (`FileTree`).
     static func files(under url: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { return [] }
-        let base = url.standardizedFileURL.path
-        var out: [String] = []
-        for case let file as URL in enumerator where (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            out.append(String(file.standardizedFileURL.path.dropFirst(base.count + 1)))
-        }
-        return out
+        FileTree.files(under: url.path).files
     }
 
     // MARK: Coalescing

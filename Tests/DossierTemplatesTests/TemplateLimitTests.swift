@@ -70,6 +70,32 @@ import Testing
         #expect(result == "499|X|x")
     }
 
+    /// The deepest render the bounds allow — bodies nested 199 levels through includes,
+    /// each level evaluating a long expression — fits a worker thread's stack.
+    @Test func deepestAllowedRenderFitsAWorkerThread() throws {
+        func nested(_ levels: Int, around inner: String) -> String {
+            var text = inner
+            for _ in 0..<levels { text = "{% if 0" + Self.repeated(" + 1", 40) + " %}" + text + "{% endif %}" }
+            return text
+        }
+        let templates = [
+            "main.html": nested(95, around: "{% include 'b.html' %}"),
+            "b.html": nested(95, around: "{% include 'c.html' %}"),
+            "c.html": nested(4, around: "{{ 'deep' | upper }}"),
+        ]
+        let result = Self.onWorkerThread { () -> String in
+            do throws(DiagnosticError) { return try render(templates) } catch { return "\(error)" }
+        }
+        #expect(result == "DEEP")
+        var deeper = templates
+        deeper["c.html"] = nested(20, around: "x")
+        let deeperTemplates = deeper
+        let tooDeep = Self.onWorkerThread { () -> String in
+            do throws(DiagnosticError) { return try render(deeperTemplates) } catch { return error.diagnostics.first?.message ?? "" }
+        }
+        #expect(tooDeep.contains("nest more than 200 levels"))
+    }
+
     static func onWorkerThread<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
         nonisolated(unsafe) var result: T?
         DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 1 { result = body() } }
