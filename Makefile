@@ -85,7 +85,8 @@ fuzz: fuzz-build
 	  SWIFT_BACKTRACE=enable=no DOSSIER_FUZZ_TARGET=$$t .build-fuzz/debug/dossier-fuzz .build-fuzz/corpus/$$t Tests/DossierFuzzTests/Regressions/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096 -max_len=65536 \
 	    -artifact_prefix=.build-fuzz/crashes/$$t/ -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ *DONE|==[0-9]+==|stat::number_of_executed_units|SUMMARY|artifact_prefix|Test unit written)" ; \
-	  if ls .build-fuzz/crashes/$$t/* >/dev/null 2>&1; then echo "fuzz: $$t: crashes in .build-fuzz/crashes/$$t/"; status=1; fi; \
+	  if ls .build-fuzz/crashes/$$t/crash-* .build-fuzz/crashes/$$t/timeout-* .build-fuzz/crashes/$$t/oom-* >/dev/null 2>&1; then \
+	    echo "fuzz: $$t: crashes in .build-fuzz/crashes/$$t/"; status=1; fi; \
 	done; exit $$status
 
 # The test suite under AddressSanitizer, then ThreadSanitizer (the build is parallel).

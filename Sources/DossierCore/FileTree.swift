@@ -43,10 +43,9 @@ public enum FileTree {
         var listing = Listing(files: [], skipped: [])
         guard let realRoot = realPath(root) else { return listing }
         var walking: Set<FileID> = []
-        func walk(_ directory: String, _ prefix: String, depth: Int) {
-            var info = stat()
-            guard stat(directory, &info) == 0 else { return }
-            let id = FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        /// `id`: the folder's device and inode (from its parent's entry, or a `stat` of a
+        /// link's target): a folder already being walked is a loop.
+        func walk(_ directory: String, _ prefix: String, depth: Int, id: FileID) {
             guard depth < maxDepth, walking.insert(id).inserted else {
                 listing.skipped.append((String(prefix.dropLast()), .loop))
                 return
@@ -54,7 +53,7 @@ public enum FileTree {
             defer { walking.remove(id) }
             guard let dir = opendir(directory) else { return }
             defer { closedir(dir) }
-            var entries: [(String, UInt8)] = []
+            var entries: [(String, UInt8, UInt64)] = []
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
                 if name.hasPrefix(".") {
@@ -63,12 +62,13 @@ public enum FileTree {
                     if reportHidden.contains(ext) { listing.skipped.append((prefix + name, .hidden)) }
                     continue
                 }
-                entries.append((name, entry.pointee.d_type))
+                entries.append((name, entry.pointee.d_type, UInt64(entry.pointee.d_ino)))
             }
-            for (name, type) in entries.sorted(by: { $0.0 < $1.0 }) {
+            for (name, type, inode) in entries.sorted(by: { $0.0 < $1.0 }) {
                 let full = directory + "/" + name
                 let relative = prefix + name
                 var kind = type
+                var childID = FileID(device: id.device, inode: inode)
                 if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
                     guard let real = realPath(full) else {
                         listing.skipped.append((relative, type == UInt8(DT_LNK) ? .dangling : .special))
@@ -85,9 +85,10 @@ public enum FileTree {
                     }
                     let format = target.st_mode & S_IFMT
                     kind = format == S_IFDIR ? UInt8(DT_DIR) : format == S_IFREG ? UInt8(DT_REG) : 0
+                    childID = FileID(device: UInt64(target.st_dev), inode: UInt64(target.st_ino))
                 }
                 if kind == UInt8(DT_DIR) {
-                    walk(full, relative + "/", depth: depth + 1)
+                    walk(full, relative + "/", depth: depth + 1, id: childID)
                 } else if kind == UInt8(DT_REG) {
                     let ext = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } ?? ""
                     if extensions?.contains(ext) ?? true { listing.files.append(relative) }
@@ -96,7 +97,9 @@ public enum FileTree {
                 }
             }
         }
-        walk(root, "", depth: 0)
+        var info = stat()
+        guard stat(root, &info) == 0 else { return listing }
+        walk(root, "", depth: 0, id: FileID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
         listing.files.sort()
         listing.skipped.sort { $0.path < $1.path }
         return listing

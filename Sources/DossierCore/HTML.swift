@@ -163,11 +163,11 @@ extension HTML {
     /// otherwise make `feed.xml` unreadable to every feed reader. Applied to every HTML,
     /// XML and SVG file a build writes (`OutputFile`).
     public static func replacingInvalidCharacters(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes -> String in
+        var scanned = text
+        let first = scanned.withUTF8 { bytes in bytes.baseAddress.map { dossier_markup_invalid_offset($0, bytes.count) } ?? -1 }
+        guard first >= 0 else { return text }  // nearly always: no copy
+        return scanned.withUTF8 { bytes -> String in
             guard let base = bytes.baseAddress else { return "" }
-            let first = dossier_markup_invalid_offset(base, bytes.count)
-            guard first >= 0 else { return String(decoding: bytes, as: UTF8.self) }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)
             out.append(contentsOf: bytes[0..<first])

@@ -1,11 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Line ends as the readers expect them. Files saved with carriage returns alone (classic
 /// Mac OS, some exports from spreadsheets) would otherwise read as one long line.
 public enum LineEnds {
     /// `text` with every CR that is not followed by LF turned into LF, and whether there
     /// was any. CRLF is left alone.
     public static func normalised(_ text: String) -> (text: String, hadLoneCR: Bool) {
+        var scanned = text
+        let hasCR = scanned.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false }
+        guard hasCR else { return (text, false) }
         let bytes = text.utf8
-        guard bytes.contains(0x0D) else { return (text, false) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var lone = false
