@@ -156,3 +156,21 @@ import Testing
         #expect(HTMLScanner.replacing("&", with: "&amp;", in: "a&b&") == "a&amp;b&amp;")
     }
 }
+
+/// Characters XML forbids are replaced wherever they stand, on either side of the
+/// eight-byte fast path's boundaries; everything else is kept byte for byte.
+@Suite struct MarkupCleaningTests {
+    static let bad: [String] = ["\u{0}", "\u{1}", "\u{8}", "\u{B}", "\u{C}", "\u{1F}", "\u{7F}", "\u{80}", "\u{9F}"] + [0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF].map { String(Unicode.Scalar(UInt32($0))!) }
+    static let kept: [String] = ["\t", "\n", "\r", " ", "~", "é", "\u{A0}", "한", "\u{FFFD}", "\u{1F600}", "\u{FDCF}", "\u{FDF0}"]
+
+    @Test(arguments: 0..<20)
+    func replacedAtEveryOffset(_ offset: Int) {
+        let prefix = String(repeating: "a", count: offset)
+        for b in Self.bad {
+            #expect(HTML.replacingInvalidCharacters(prefix + b + "tail text") == prefix + "\u{FFFD}tail text", "\(b.unicodeScalars.first!.value)")
+        }
+        for k in Self.kept {
+            #expect(HTML.replacingInvalidCharacters(prefix + k + "tail text") == prefix + k + "tail text")
+        }
+    }
+}
