@@ -62,32 +62,16 @@ public enum YAMLReader {
         guard let node else {
             return .mapping([], SourceLocation(path: path, line: firstLine))
         }
-        var budget = ExpansionBudget(sourceBytes: text.utf8.count)
-        return try convert(node, path: path, lineOffset: lineOffset, text: text, budget: &budget)
+        return try convert(node, path: path, lineOffset: lineOffset, text: text)
     }
 
     /// Aliases (`*name`) repeat their anchor's node, so a few hundred bytes can stand for
-    /// billions of nodes ("billion laughs"). Reading stops once the expanded document
-    /// passes either bound, whichever comes first.
+    /// billions of nodes ("billion laughs"). A document may expand to at most
+    /// `expansionFactor` times its size — counted in values and in bytes of text, at least
+    /// `minimumExpansion` of each — and never to more than `maxExpandedNodes` values.
     public static let maxExpandedNodes = 1_000_000
-    /// The expanded document may hold at most this many times the source's nodes'
-    /// worth (counted as bytes), and at least `minimumExpansion` nodes or bytes.
     public static let expansionFactor = 10
     static let minimumExpansion = 10_000
-
-    struct ExpansionBudget {
-        var nodesLeft: Int
-        var bytesLeft: Int
-        /// The furthest node start seen: a node that starts before it was reached again
-        /// through an alias.
-        var furthest = (line: 0, column: 0)
-
-        init(sourceBytes: Int) {
-            let allowance = max(YAMLReader.minimumExpansion, YAMLReader.expansionFactor * sourceBytes)
-            nodesLeft = min(YAMLReader.maxExpandedNodes, allowance)
-            bytesLeft = allowance
-        }
-    }
 
     /// Checks a document that uses aliases before Yams composes it, because Yams hashes
     /// every mapping key while composing: an alias key (or a flow collection of aliases)
@@ -134,43 +118,46 @@ public enum YAMLReader {
             throw DiagnosticError(.error("invalid YAML: \(error)", at: SourceLocation(path: path, line: lineOffset + 1)))
         }
         guard let root else { return }
-        let budget = min(maxExpandedNodes, max(minimumExpansion, expansionFactor * text.utf8.count))
-        var sizes: [String: Int] = [:]
-        var total = 0
+        let allowance = max(minimumExpansion, expansionFactor * text.utf8.count)
+        let nodeBudget = min(maxExpandedNodes, allowance)
+        var sizes: [String: Size] = [:]  // each anchor's node, expanded
+        var total = Size(nodes: 0, bytes: 0)  // the document so far, expanded
         func fail(_ message: String, _ at: Position) -> DiagnosticError {
             DiagnosticError(Diagnostic.error(message, at: SourceLocation(path: path, line: at.line + lineOffset, column: at.column))
                 .withSource(sourceText(text, lineOffset)))
         }
         func position(_ node: Node) -> Position { Position(line: node.mark?.line ?? 0, column: node.mark?.column ?? 0) }
-        /// The node's expanded size; `total` counts what the whole document expands to.
-        func size(_ node: Node) throws(DiagnosticError) -> Int {
+        /// The node's expanded size, added to `total` as it is counted.
+        func size(_ node: Node) throws(DiagnosticError) -> Size {
             let at = position(node)
-            var n = 1
+            var n = Size(nodes: 1, bytes: 0)
             switch node {
-            case .scalar:
+            case .scalar(let scalar):
                 if let name = aliases[at] {
-                    n = sizes[name] ?? 1
-                    total += n
-                    if total > budget {
+                    n = sizes[name] ?? n
+                    total.add(n)
+                    if total.nodes > nodeBudget || total.bytes > allowance {
                         throw fail("YAML aliases expand this document past \(expansionFactor)× its size (or \(maxExpandedNodes) values); "
                                    + "refusing to read it (write the values out, or use fewer aliases)", at)
                     }
                     return n
                 }
-                total += 1
+                n.bytes = scalar.string.utf8.count
+                total.add(n)
             case .sequence(let items):
-                total += 1
-                for item in items { n += try size(item) }
+                total.add(n)
+                for item in items { n.add(try size(item)) }
             case .mapping(let pairs):
-                total += 1
+                total.add(n)
                 for (key, value) in pairs {
                     guard case .scalar = key, aliases[position(key)] == nil else {
                         throw fail("mapping keys must be plain text (an alias or a list cannot be a key)", position(key))
                     }
-                    n += try size(key) + size(value)
+                    n.add(try size(key))
+                    n.add(try size(value))
                 }
             case .alias:
-                total += 1
+                total.add(n)
             }
             if let name = anchors[at] { sizes[name] = n }
             return n
@@ -183,45 +170,25 @@ public enum YAMLReader {
         var column: Int
     }
 
-    /// Where the alias being expanded stands: the first `*name` after the last node
-    /// that was read for the first time (the nodes of an alias's copy all start earlier).
-    private static func aliasLocation(after mark: (line: Int, column: Int), in text: String, path: String, lineOffset: Int) -> SourceLocation {
-        var line = 1, column = 1
-        var previous: Character = "\n"
-        for ch in text {
-            if ch == "*", (line, column) > mark, previous == " " || previous == "\n" || previous == "[" || previous == "," || previous == "{" || previous == "\t" {
-                return SourceLocation(path: path, line: line + lineOffset, column: column)
-            }
-            previous = ch
-            if ch == "\n" || ch == "\r\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return SourceLocation(path: path, line: max(1, mark.line) + lineOffset, column: max(1, mark.column))
+    struct Size {
+        var nodes: Int
+        var bytes: Int
+        mutating func add(_ other: Size) { nodes += other.nodes; bytes += other.bytes }
     }
 
     private static func location(_ mark: Mark?, path: String, lineOffset: Int) -> SourceLocation {
         SourceLocation(path: path, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
     }
 
-    private static func convert(_ node: Node, path: String, lineOffset: Int, text: String,
-                                budget: inout ExpansionBudget) throws(DiagnosticError) -> YAMLTree {
+    /// `checkAliases` has bounded what the aliases expand to before this runs.
+    private static func convert(_ node: Node, path: String, lineOffset: Int, text: String) throws(DiagnosticError) -> YAMLTree {
         let here = location(node.mark, path: path, lineOffset: lineOffset)
-        let start = (line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
-        if start > budget.furthest { budget.furthest = start }
-        budget.nodesLeft -= 1
-        if case .scalar(let scalar) = node { budget.bytesLeft -= scalar.string.utf8.count }
-        if budget.nodesLeft < 0 || budget.bytesLeft < 0 {
-            let at = aliasLocation(after: budget.furthest, in: text, path: path, lineOffset: lineOffset)
-            throw DiagnosticError(Diagnostic.error(
-                "YAML aliases expand this document past \(expansionFactor)× its size (or \(maxExpandedNodes) values); "
-                    + "refusing to read it (write the values out, or use fewer aliases)", at: at)
-                .withSource(sourceText(text, lineOffset)))
-        }
         switch node {
         case .scalar(let scalar):
             return .scalar(scalarValue(node, scalar), here)
         case .sequence(let sequence):
             var items: [YAMLTree] = []
-            for child in sequence { items.append(try convert(child, path: path, lineOffset: lineOffset, text: text, budget: &budget)) }
+            for child in sequence { items.append(try convert(child, path: path, lineOffset: lineOffset, text: text)) }
             return .sequence(items, here)
         case .mapping(let mapping):
             var pairs: [(key: String, keyLocation: SourceLocation, value: YAMLTree)] = []
@@ -237,8 +204,7 @@ public enum YAMLReader {
                     throw DiagnosticError(Diagnostic.error("duplicate key '\(key)'", at: keyLocation)
                         .withSource(sourceText(text, lineOffset)))
                 }
-                budget.bytesLeft -= key.utf8.count
-                pairs.append((key, keyLocation, try convert(valueNode, path: path, lineOffset: lineOffset, text: text, budget: &budget)))
+                pairs.append((key, keyLocation, try convert(valueNode, path: path, lineOffset: lineOffset, text: text)))
             }
             return .mapping(pairs, here)
         case .alias:

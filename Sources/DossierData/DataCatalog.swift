@@ -42,11 +42,6 @@ public struct DataCatalog: Sendable {
                                                      + "or rename the other to make it a dataset of its own", at: SourceLocation(path: sidecars[1], line: 1)))
                     }
                     let sidecarPath = sidecars.first
-                    if let sidecarPath, let text = files[sidecarPath], let tree = try? YAMLReader.parse(text, path: sidecarPath), tree["rows"] != nil {
-                        throw DiagnosticError(Diagnostic.error(
-                            "\(sidecarPath) has 'rows:', so it is a dataset of its own, but \(path) has the same name and takes it as its metadata; rename one of them",
-                            at: tree["rows"]!.location).withSource(text))
-                    }
                     var reader = DatasetReader(catalog: catalog)
                     let dataset = try reader.readCSV(
                         text, path: path, metadataText: sidecarPath.flatMap { files[$0] }, metadataPath: sidecarPath)

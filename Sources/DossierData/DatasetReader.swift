@@ -14,6 +14,11 @@ struct DatasetReader {
 
     mutating func readCSV(_ text: String, path: String, metadataText: String?, metadataPath: String?) throws(DiagnosticError) -> Dataset {
         let metaTree = try metadataText.map { t throws(DiagnosticError) in try YAMLReader.parse(t, path: metadataPath!) }
+        if let rows = metaTree?["rows"], let metadataPath, let metadataText {
+            throw DiagnosticError(Diagnostic.error(
+                "\(metadataPath) has 'rows:', so it is a dataset of its own, but \(path) has the same name and takes it as its metadata; rename one of them",
+                at: rows.location).withSource(metadataText))
+        }
         let records = try CSVParser.parse(text, path: path)
         guard let header = records.first else {
             throw DiagnosticError(.error("the CSV file is empty: it needs a header row", at: SourceLocation(path: path, line: 1)))

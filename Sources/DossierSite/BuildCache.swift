@@ -186,7 +186,7 @@ struct BuildCache: Sendable {
     static func dataDigest(options: BuildOptions) -> String {
         let folder = options.content.appendingPathComponent("data")
         var bytes: [UInt8] = []
-        for relative in SiteLoader.files(under: folder, extensions: [], allExtensions: true) {
+        for relative in FileTree.files(under: folder.path).files {
             bytes += Array("\n\(relative)\n".utf8)
             bytes += FileText.bytes(folder.appendingPathComponent(relative).path) ?? Array("unreadable".utf8)
         }

@@ -2,9 +2,6 @@ import DossierCore
 import DossierData
 import DossierTemplates
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Everything a build reads, loaded and validated.
 struct LoadedSite: Sendable {
@@ -155,8 +152,6 @@ enum SiteLoader {
         }
     }
 
-    static func read(_ url: URL) -> String? { FileText.read(url.path) }
-
     /// A content file as text, lone carriage returns read as line feeds (with a warning).
     static func readText(_ path: String, display: String, diagnostics: Diagnostics) -> Result<String, FileText.Failure> {
         FileText.load(path).map { text in
@@ -164,12 +159,6 @@ enum SiteLoader {
             if hadLoneCR { diagnostics.add(LineEnds.warning(display)) }
             return normalised
         }
-    }
-
-    /// Relative paths of regular files under `root` (with one of `extensions`, unless
-    /// `allExtensions`), sorted, confined to `root` (see `FileTree`).
-    static func files(under root: URL, extensions: Set<String>, allExtensions: Bool = false) -> [String] {
-        FileTree.files(under: root.path, extensions: allExtensions ? nil : extensions).files
     }
 
     /// Reports what a walk of `display` (e.g. `Content`) skipped: a link that leaves the
@@ -182,6 +171,4 @@ enum SiteLoader {
             diagnostics.add(reason == .leadsOutside ? .error(message, at: location) : .warning(message, at: location))
         }
     }
-
-    static func realPath(_ path: String) -> String? { FileTree.realPath(path) }
 }
