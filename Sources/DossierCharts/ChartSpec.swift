@@ -48,7 +48,7 @@ public struct ChartSpec: Sendable, Hashable {
             throw DiagnosticError(Diagnostic.error("a \(directive) block holds YAML settings such as 'data: my-dataset'", at: tree.location).withSource(sourceText))
         }
         for pair in pairs where !options.contains(pair.key) {
-            let hint = SourceText.suggestion(for: pair.key, in: options).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(pair.key, in: options)
             problems.append(Diagnostic.error("unknown option '\(pair.key)'\(hint)", at: pair.keyLocation).withSource(sourceText))
         }
         func text(_ key: String) -> String? {
@@ -74,7 +74,7 @@ public struct ChartSpec: Sendable, Hashable {
         if directive == "chart" {
             if let typeNode = tree["type"], let typeName = typeNode.value.stringValue {
                 if let k = Kind(rawValue: typeName) { kind = k } else {
-                    let hint = SourceText.suggestion(for: typeName, in: Kind.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = SourceText.didYouMean(typeName, in: Kind.allCases.map(\.rawValue))
                     fail("unknown chart type '\(typeName)'\(hint); types: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))", typeNode)
                 }
             } else {

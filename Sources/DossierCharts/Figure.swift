@@ -33,7 +33,7 @@ public struct Figure: Sendable {
                 at location: SourceLocation, id: String? = nil) throws(DiagnosticError) {
         var problems: [Diagnostic] = []
         func unknown(_ what: String, _ name: String, _ candidates: [String]) {
-            let hint = SourceText.suggestion(for: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(name, in: candidates)
             problems.append(.error("dataset '\(dataset.id)' has no \(what) '\(name)'\(hint)", at: location))
         }
         var columns = dataset.valueColumns

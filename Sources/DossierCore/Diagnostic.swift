@@ -92,6 +92,13 @@ public enum SourceText {
 
     /// Suggests the closest of `candidates` to a misspelt `name` (Levenshtein ≤ 2, or a
     /// case-insensitive match) for "did you mean …?" hints.
+    /// ` (did you mean 'x'?)` for the closest of `candidates` to `name`, or `` — the one
+    /// way every message offers a correction. `quote` false leaves the name bare.
+    public static func didYouMean(_ name: String, in candidates: some Sequence<String>, quote: Bool = true) -> String {
+        guard let best = suggestion(for: name, in: candidates) else { return "" }
+        return quote ? " (did you mean '\(best)'?)" : " (did you mean \(best)?)"
+    }
+
     public static func suggestion(for name: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         let lowered = name.lowercased()

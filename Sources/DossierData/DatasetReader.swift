@@ -77,7 +77,7 @@ struct DatasetReader {
                 continue
             }
             for pair in pairs where !names.contains(pair.key) {
-                let hint = SourceText.suggestion(for: pair.key, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = SourceText.didYouMean(pair.key, in: names)
                 problems.append(Diagnostic.error("unknown column '\(pair.key)'\(hint)", at: pair.keyLocation).withSource(text))
             }
             rawRows.append(names.map { name in
@@ -195,14 +195,14 @@ struct DatasetReader {
     }
 
     private func unknownScale(_ name: String, at location: SourceLocation, sourceText: String) -> Diagnostic {
-        let hint = SourceText.suggestion(for: name, in: catalog.scales.keys).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = SourceText.didYouMean(name, in: catalog.scales.keys)
         return Diagnostic.error("unknown scale '\(name)'\(hint); scales are defined in Content/data/\(DataCatalog.scalesFile)", at: location)
             .withSource(sourceText)
     }
 
     private mutating func checkDeclaredColumnsExist(_ declared: Declared, names: [String], sourceText: String) {
         for (name, d) in declared.sorted(by: { $0.key < $1.key }) where !names.contains(name) {
-            let hint = SourceText.suggestion(for: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(name, in: names)
             problems.append(Diagnostic.error("column '\(name)' is not in the data\(hint)", at: d.location).withSource(sourceText))
         }
     }
@@ -271,7 +271,7 @@ struct DatasetReader {
         case .ordinal(let scaleName):
             guard let scale = catalog.scales[scaleName] else { return .missing }
             if let level = scale.level(for: cell.raw) { return .level(level, scale.levels[level].name) }
-            let hint = SourceText.suggestion(for: cell.raw, in: scale.spellings).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(cell.raw, in: scale.spellings)
             problems.append(Diagnostic.error("'\(cell.raw)' is not a level of scale '\(scaleName)'\(hint)", at: cell.location).withSource(source))
         }
         return .missing

@@ -8,14 +8,14 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// Curly quotes and dashes.
     public var smartPunctuation: Bool
 
-    /// Prepended to root-relative link and image URLs (`/data/` → `/briefing/data/`) when
-    /// the site is served from a sub-path.
-    public var basePath: String
+    /// Root-relative link and image URLs get the base path (`/data/` → `/briefing/data/`)
+    /// when the site is served from a sub-path.
+    public var urls: SiteURLs
 
-    public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true, basePath: String = "") {
+    public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true, urls: SiteURLs = SiteURLs(baseURL: "/")) {
         self.allowRawHTML = allowRawHTML
         self.smartPunctuation = smartPunctuation
-        self.basePath = basePath
+        self.urls = urls
     }
 }
 

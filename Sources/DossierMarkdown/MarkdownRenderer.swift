@@ -75,9 +75,8 @@ public enum MarkdownRenderer {
                     addSpace()
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let url = string(cmark_node_get_url(node))
-                    if !options.basePath.isEmpty, url.hasPrefix("/"), !url.hasPrefix("//") {
-                        cmark_node_set_url(node, options.basePath + url)
-                    }
+                    let published = options.urls.markdownLink(url)
+                    if published != url { cmark_node_set_url(node, published) }
                     links.append(LinkReference(
                         url: url, isImage: type == CMARK_NODE_IMAGE,
                         text: type == CMARK_NODE_IMAGE ? inlineText(node) : "",

@@ -2,16 +2,13 @@ import DossierCore
 import DossierMarkdown
 import Foundation
 
-/// What one build learnt about each page, kept beside the output folder
+/// The page records (`PageRecord`) of one build, kept beside the output folder
 /// (`.Output.dossier-cache`) so that the next `dossier build` into the same folder can
-/// skip what has not changed: a page whose source bytes are the same needs no Markdown
-/// rendering (its headings, links, summary and word count are here; for a page with
-/// chart or table blocks, the data must be the same too), and needs no template rendering
-/// either when nothing it can see changed — the configuration and build options (`key`),
-/// the templates its layout uses (`layoutDigest`), the data if its layout or its Markdown
-/// reads any (`dataDigest`), and, if its layout reads `site.pages`, `site.tags`,
-/// `page.prev` or `page.next`, the list of pages (`listing`). Such a page's
-/// HTML is the one in the previous output, whose manifest (`manifest`) says it is.
+/// skip what has not changed — by the rules of `RebuildPlan`, the same the preview uses
+/// between edits. With them: a digest of what every page depends on (this build of
+/// Dossier, the build options and `site.yaml`: `key`), the digest of the list of pages
+/// as templates see it (`listing`) and of the manifest of the output the records
+/// describe (`manifest`): a page whose output is kept is copied from that output.
 ///
 /// A page whose rendering printed a warning is not kept, so its warnings are printed
 /// again by the next build. Anything unreadable or from another build of Dossier means
@@ -19,21 +16,7 @@ import Foundation
 struct BuildCache: Sendable {
     static let magic = Array("dossier build cache 3\n".utf8)
 
-    struct Entry: Sendable, Equatable {
-        var sourceDigest: String
-        var outputPath: String
-        var outputDigest: String
-        var firstParagraph: String
-        var wordCount: Int
-        var drawsFromData: Bool
-        /// `TemplateUsage.digest` of the page's layout when it was rendered.
-        var layoutDigest: String
-        /// The data's digest when it was rendered.
-        var dataDigest: String
-        var headings: [Heading]
-        var links: [LinkReference]
-        var scan: PageScan
-    }
+    typealias Entry = PageRecord
 
     /// Digest of everything every page depends on.
     var key: String
@@ -199,12 +182,6 @@ struct BuildCache: Sendable {
         var info = stat()
         guard stat("/proc/self/exe", &info) == 0 || stat(CommandLine.arguments.first ?? "", &info) == 0 else { return nil }
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }
-
-    /// Each page's short form encoded and hashed on every core, then the digests hashed.
-    static func listing(_ summaries: [Value], threads: Int) -> String {
-        let digests = summaries.parallelMap(threads: threads) { SHA256.hex(Array(JSONText.encode($0).utf8)) }
-        return SHA256.hex(Array(digests.joined(separator: "\n").utf8))
     }
 }
 

@@ -17,8 +17,6 @@ public struct BuildOptions: Sendable {
     public var now: Date
     /// Called as pages are rendered: (done, total). May be called from any thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
-    /// Tests only: fail after this many files were written, to prove the swap is atomic.
-    var failAfterWrites: Int?
     /// Reuse what the previous build into the same output learnt (see `BuildCache`);
     /// `dossier build --no-cache` turns it off.
     public var cache = true

@@ -43,10 +43,10 @@ enum DataExport {
     }
 
     static func json(_ dataset: Dataset, scales: [String: Scale]) -> String {
-        JSONText.encode(value(dataset, scales: scales, basePath: nil), pretty: true) + "\n"
+        JSONText.encode(value(dataset, scales: scales, urls: nil), pretty: true) + "\n"
     }
 
-    static func value(_ dataset: Dataset, scales: [String: Scale], basePath: String?) -> Value {
+    static func value(_ dataset: Dataset, scales: [String: Scale], urls: SiteURLs?) -> Value {
         var meta: [String: Value] = [
             "id": .string(dataset.id), "title": .string(dataset.title),
             "notes": .array(dataset.notes.map(Value.string)),
@@ -58,9 +58,9 @@ enum DataExport {
         if let s = dataset.source {
             meta["source"] = .dictionary(["name": .string(s.name), "url": s.url.map(Value.string) ?? .null])
         }
-        if let basePath {
-            meta["csv_url"] = .string(basePath + "/data/\(dataset.id).csv")
-            meta["json_url"] = .string(basePath + "/data/\(dataset.id).json")
+        if let urls {
+            meta["csv_url"] = .string(urls.dataDownload(dataset.id, format: "csv"))
+            meta["json_url"] = .string(urls.dataDownload(dataset.id, format: "json"))
         }
         meta["columns"] = .array(dataset.columns.map { column in
             var c: [String: Value] = ["name": .string(column.name), "type": .string(column.type.name)]
@@ -88,7 +88,7 @@ enum DataExport {
         return .dictionary(meta)
     }
 
-    static func templateValues(_ catalog: DataCatalog, basePath: String) -> [String: Value] {
-        catalog.datasets.mapValues { value($0, scales: catalog.scales, basePath: basePath) }
+    static func templateValues(_ catalog: DataCatalog, urls: SiteURLs) -> [String: Value] {
+        catalog.datasets.mapValues { value($0, scales: catalog.scales, urls: urls) }
     }
 }

@@ -15,60 +15,67 @@ struct ExtraPage: Sendable {
 /// the print view of the whole briefing. Each is rendered only when its template exists
 /// (`tag.html`, `404.html`, `print.html`).
 extension PageRenderer {
-        func renderExtraPages(_ pages: [Page], shared precomputed: Shared? = nil) -> [ExtraPage] {
-        let basePath = environment.basePath
-        let (siteValue, data, _, _) = precomputed ?? shared(pages)
+    /// `summary` gives each page's short form, `content` its Markdown's HTML.
+    func renderExtraPages(_ pages: [Page], shared: Shared, summary: (Page) -> Value, content: (Page) -> String) -> [ExtraPage] {
         var out: [ExtraPage] = []
         func render(_ template: String, page: [String: Value], path: String, url: String) {
             var pageValue: [String: Value] = [
                 "title": "", "summary": "", "content": .html(""), "toc": [], "tags": [], "authors": [],
                 "word_count": 0, "reading_time": 0, "prev": .null, "next": .null, "layout": .string(String(template.dropLast(5))),
-                "url": .string(basePath + url),
+                "url": .string(urls.url(url)),
             ]
             pageValue.merge(page) { _, new in new }
-            let context: [String: Value] = ["site": siteValue, "page": .dictionary(pageValue), "data": .dictionary(data)]
+            let context: [String: Value] = ["site": shared.site, "page": .dictionary(pageValue), "data": .dictionary(shared.data)]
             do throws(DiagnosticError) {
-                out.append(ExtraPage(path: path, url: url, html: try site.templates.render(template, context: context, environment: environment), template: template))
+                out.append(ExtraPage(path: path, url: url, html: try templates.render(template, context: context, environment: environment), template: template))
             } catch {
                 diagnostics.add(contentsOf: error.diagnostics)
             }
         }
 
-        if site.templates.template(named: "tag.html") != nil {
+        if templates.template(named: "tag.html") != nil {
             for (tag, slug, tagged) in Self.tagPages(pages) {
                 render("tag.html", page: [
                     "title": .string("Tagged “\(tag)”"), "tag": .string(tag),
-                    "pages": .array(tagged.map { $0.summaryValue(basePath: basePath) }),
+                    "pages": .array(tagged.map(summary)),
                 ], path: "tags/\(slug)/index.html", url: "/tags/\(URLPath.encode(slug))/")
             }
         }
-        if site.templates.template(named: "404.html") != nil {
+        if templates.template(named: "404.html") != nil {
             render("404.html", page: ["title": "Page not found"], path: "404.html", url: "/404.html")
         }
-        if site.templates.template(named: "print.html") != nil {
-            let ordered = pages.sorted { a, b in
-                switch (a.matter.weight, b.matter.weight) {
-                case let (x?, y?) where x != y: return x < y
-                case (_?, nil): return true
-                case (nil, _?): return false
-                default: break
-                }
-                if (a.url == "/") != (b.url == "/") { return a.url == "/" }
-                return (a.matter.date ?? .distantPast, a.url) < (b.matter.date ?? .distantPast, b.url)
-            }
-            let sections: [Value] = ordered.enumerated().map { i, page in
-                guard case .dictionary(var d) = page.templateValue(basePath: basePath, previous: nil, next: nil) else { return .null }
-                let prefix = "s\(i + 1)-"
-                d["content"] = .html(HTMLIDs.prefix(page.rendered?.html ?? "", with: prefix))
-                d["anchor"] = .string("s\(i + 1)")
-                d["toc"] = .array((page.rendered?.tableOfContents ?? []).map {
-                    .dictionary(["level": .number(Double($0.level)), "id": .string(prefix + $0.id), "title": .string($0.text)])
-                })
-                return .dictionary(d)
-            }
-            render("print.html", page: ["title": .string(site.config.title), "pages": .array(sections)], path: "print/index.html", url: "/print/")
+        if templates.template(named: "print.html") != nil {
+            render("print.html", page: ["title": .string(config.title), "pages": .array(printSections(pages, summary: summary, content: content))],
+                   path: "print/index.html", url: "/print/")
         }
         return out
+    }
+
+    /// The print view's sections: every page, by `weight`, then the home page, then by
+    /// date and URL; each page's ids (and its table of contents) prefixed so that they
+    /// stay unique in one document.
+    private func printSections(_ pages: [Page], summary: (Page) -> Value, content: (Page) -> String) -> [Value] {
+        let ordered = pages.sorted { a, b in
+            switch (a.matter.weight, b.matter.weight) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: break
+            }
+            if (a.url == "/") != (b.url == "/") { return a.url == "/" }
+            return (a.matter.date ?? .distantPast, a.url) < (b.matter.date ?? .distantPast, b.url)
+        }
+        let sections: [Value] = ordered.enumerated().map { i, page in
+            let prefix = "s\(i + 1)-"
+            guard case .dictionary(var d) = page.templateValue(summary: summary(page), content: HTMLIDs.prefix(content(page), with: prefix),
+                                                               previous: nil, next: nil) else { return .null }
+            d["anchor"] = .string("s\(i + 1)")
+            d["toc"] = .array((page.rendered?.tableOfContents ?? []).map {
+                .dictionary(["level": .number(Double($0.level)), "id": .string(prefix + $0.id), "title": .string($0.text)])
+            })
+            return .dictionary(d)
+        }
+        return sections
     }
 
     /// Each tag with its page's slug and its pages (newest first), in the order of the tags.

@@ -5,14 +5,6 @@ import Foundation
 /// robots.txt. They need an absolute base URL; with a path-only one they are skipped
 /// and the build says so.
 enum Feeds {
-    /// `https://example.org/briefing` for `https://example.org/briefing/`, or nil.
-    static func absoluteRoot(_ baseURL: String) -> String? {
-        guard baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://") else { return nil }
-        var root = baseURL
-        while root.hasSuffix("/") { root.removeLast() }
-        return root
-    }
-
     static func xml(_ s: String) -> String { HTML.escape(s) }
 
     /// The pages the feed carries, content and all: the `limit` most recently updated.
@@ -24,7 +16,7 @@ enum Feeds {
 
     /// Atom 1.0 over the most recent dated pages (`feed_limit` in site.yaml, 50 by
     /// default), newest first. Dates come from the content only.
-    static func atom(config: SiteConfig, root: String, pages: [Page]) -> String {
+    static func atom(config: SiteConfig, root: String, pages: [Page], content: (Page) -> String) -> String {
         let entries = feedPages(pages, limit: config.feedLimit)
         let updated = entries.map { $0.matter.updated ?? $0.matter.date! }.max()
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(config.language))\">\n"
@@ -47,7 +39,7 @@ enum Feeds {
             for author in page.matter.authors { out += "    <author><name>\(xml(author))</name></author>\n" }
             for tag in page.matter.tags { out += "    <category term=\"\(xml(tag))\"/>\n" }
             if !page.summary.isEmpty { out += "    <summary>\(xml(page.summary))</summary>\n" }
-            out += "    <content type=\"html\">\(xml(absolutize(page.rendered?.html ?? "", root: root)))</content>\n"
+            out += "    <content type=\"html\">\(xml(absolutize(content(page), origin: config.urls.origin)))</content>\n"
             out += "  </entry>\n"
         }
         return out + "</feed>\n"
@@ -55,17 +47,10 @@ enum Feeds {
 
     /// Feed readers resolve links against the feed, not the page: make root-relative
     /// `href` and `src` values absolute.
-    static func absolutize(_ html: String, root: String) -> String {
-        guard let origin = origin(of: root) else { return html }
+    static func absolutize(_ html: String, origin: String) -> String {
+        guard !origin.isEmpty else { return html }
         let linked = HTMLScanner.replacing("href=\"/", with: "href=\"\(origin)/", in: html)
         return HTMLScanner.replacing("src=\"/", with: "src=\"\(origin)/", in: linked)
-    }
-
-    static func origin(of root: String) -> String? {
-        guard let scheme = root.range(of: "://") else { return nil }
-        let rest = root[scheme.upperBound...]
-        let host = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
-        return String(root[..<scheme.upperBound]) + host
     }
 
     /// Every published HTML page but the 404 page, with its last change date from content.

@@ -20,6 +20,9 @@ public struct FrontMatter: Sendable {
     public var fields: [String: Value]
     public var body: String
     public var bodyFirstLine: Int
+    /// Where each key's value is in the file, as the YAML reader found it (for errors
+    /// about a field found later, such as an unsafe `slug` or an unknown `layout`).
+    public var locations: [String: SourceLocation] = [:]
 
     /// Splits and validates `text`, the whole file at `path`. Every problem is reported.
     public static func parse(_ text: String, path: String) throws(DiagnosticError) -> FrontMatter {
@@ -158,6 +161,9 @@ public struct FrontMatter: Sendable {
         if let d = matter.updated { fields["updated"] = .date(d) }
         var result = matter
         result.fields = fields
+        if case .mapping(let pairs, _) = tree {
+            for pair in pairs { result.locations[pair.key] = pair.value.location }
+        }
         return result
     }
 }

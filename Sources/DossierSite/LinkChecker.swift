@@ -17,17 +17,15 @@ struct LinkChecker: Sendable {
         var locateInTemplates: @Sendable (String) -> (location: SourceLocation, line: String)?
     }
 
-    let basePath: String
+    let urls: SiteURLs
     /// Every file of the site, relative to the output folder.
     let files: Set<String>
     /// The ids of every HTML page, by output path.
     let ids: [String: Set<String>]
 
-    init(basePath: String, files: Set<String>, pages: [PageInput]) {
-        self.basePath = basePath
+    init(urls: SiteURLs, files: Set<String>, ids: [String: Set<String>]) {
+        self.urls = urls
         self.files = files
-        var ids: [String: Set<String>] = [:]
-        for page in pages { ids[page.outputPath] = page.scan.ids }
         self.ids = ids
     }
 
@@ -74,7 +72,7 @@ struct LinkChecker: Sendable {
     /// Nil when `url` resolves, else what is wrong with it.
     func resolve(_ url: String, from page: PageInput) -> String? {
         if url.isEmpty { return "an empty link" }
-        if url.hasPrefix("//") || Self.hasScheme(url) { return nil }  // external: not checked
+        if url.hasPrefix("//") || SiteURLs.hasScheme(url) { return nil }  // external: not checked
         // Split on bytes: `Character` indexing (grapheme breaking) was most of a check.
         var path = url
         var fragment: String?
@@ -91,13 +89,10 @@ struct LinkChecker: Sendable {
         } else {
             var absolute: String
             if path.hasPrefix("/") {
-                if !basePath.isEmpty {
-                    guard path == basePath || path.hasPrefix(basePath + "/") else {
-                        return "'\(url)' is outside the site's base path \(basePath)/ (use relative_url in templates)"
-                    }
-                    path = String(path.dropFirst(basePath.count))
+                switch urls.target(ofRootRelative: path) {
+                case .site(let sitePath): absolute = sitePath
+                case .outside: return "'\(url)' is outside the site's base path \(urls.basePath)/ (use relative_url in templates)"
                 }
-                absolute = path
             } else {
                 let directory = page.url.hasSuffix("/") ? page.url : String(page.url[...page.url.utf8.lastIndex(of: UInt8(ascii: "/"))!])
                 absolute = directory + path
@@ -125,7 +120,7 @@ struct LinkChecker: Sendable {
     /// `markdownLinks`: where each URL first appears in the page's Markdown.
     private func diagnostic(_ problem: String, url: String, raw: String, page: PageInput,
                             markdownLinks: [String: SourceLocation]) -> Diagnostic {
-        let original = basePath.isEmpty || !url.hasPrefix(basePath + "/") ? url : String(url.dropFirst(basePath.count))
+        let original = urls.asWritten(url)
         if let location = markdownLinks[url] ?? markdownLinks[original] {
             return .warning("broken link: \(problem)", at: location)
         }
@@ -133,18 +128,6 @@ struct LinkChecker: Sendable {
             return Diagnostic(.warning, "broken link on \(page.url): \(problem)", at: found.location, sourceLine: found.line)
         }
         return .warning("broken link: \(problem)", at: SourceLocation(path: "Output/" + page.outputPath, line: 1))
-    }
-
-    /// `scheme:` as RFC 3986 has it: an ASCII letter, then letters, digits, `+`, `-`, `.`.
-    static func hasScheme(_ url: String) -> Bool {
-        let bytes = url.utf8
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
-        let scheme = bytes[..<colon]
-        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
-        guard let first = scheme.first, isLetter(first) else { return false }
-        return scheme.allSatisfy {
-            isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
-        }
     }
 
     /// Resolves `.` and `..` in an absolute path; nil if it climbs above the root.

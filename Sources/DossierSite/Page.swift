@@ -80,8 +80,10 @@ public struct Page: Sendable {
 
     /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
     /// `Content/a/index.md` → `a/index.html` at `/a/`. A front matter `slug` replaces the
-    /// last part of the URL and must stay one safe path segment.
-    public static func route(relativePath: String, slug: String? = nil, path: String = "", text: String = "") throws(DiagnosticError) -> (output: String, url: String) {
+    /// last part of the URL and must stay one safe path segment; `slugAt` is where it was
+    /// written and `text` the file, for the error.
+    public static func route(relativePath: String, slug: String? = nil, slugAt: SourceLocation? = nil,
+                             text: String = "") throws(DiagnosticError) -> (output: String, url: String) {
         var stem = relativePath
         if stem.hasSuffix(".md") { stem.removeLast(3) }
         if stem == "index" { return ("index.html", "/") }
@@ -91,9 +93,9 @@ public struct Page: Sendable {
                 $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
             }
             guard safe else {
-                let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("slug:") }.map { $0 + 1 } ?? 1
+                let location = slugAt ?? SourceLocation(path: "Content/" + relativePath, line: 1)
                 throw DiagnosticError(Diagnostic.error("'slug' must be one URL segment of letters, digits, '-', '_' or '.', got '\(slug)'",
-                                                       at: SourceLocation(path: path, line: line, column: 1)).withSource(text))
+                                                       at: location).withSource(text))
             }
             let parent = stem.contains("/") ? String(stem[..<stem.lastIndex(of: "/")!]) + "/" : ""
             stem = parent + slug
@@ -117,10 +119,10 @@ public struct Page: Sendable {
     public var readingTime: Int { max(1, Int((Double(wordCount) / 220).rounded(.up))) }
 
     /// The short form used in lists (`site.pages`, `page.prev`): no content.
-    func summaryValue(basePath: String) -> Value {
+    func summaryValue(urls: SiteURLs) -> Value {
         var d = matter.fields
         d.reserveCapacity(d.count + 12)  // these five, and the seven templateValue adds
-        d["url"] = .string(basePath + url)
+        d["url"] = .string(urls.url(url))
         d["summary"] = .string(summary)
         d["word_count"] = .number(Double(wordCount))
         d["reading_time"] = .number(Double(readingTime))
@@ -128,10 +130,11 @@ public struct Page: Sendable {
         return .dictionary(d)
     }
 
-    /// The full value templates see as `page`.
-    func templateValue(basePath: String, previous: Value?, next: Value?) -> Value {
-        guard case .dictionary(var d) = summaryValue(basePath: basePath) else { return .null }
-        d["content"] = .html(rendered?.html ?? "")
+    /// The full value templates see as `page`, given its short form (`summaryValue`) and
+    /// its Markdown's HTML.
+    func templateValue(summary: Value, content: String, previous: Value?, next: Value?) -> Value {
+        guard case .dictionary(var d) = summary else { return .null }
+        d["content"] = .html(content)
         d["toc"] = .array((rendered?.tableOfContents ?? []).map {
             .dictionary(["level": .number(Double($0.level)), "id": .string($0.id), "title": .string($0.text)])
         })

@@ -5,88 +5,47 @@ import DossierMarkdown
 import DossierTemplates
 import Foundation
 
-/// Renders pages: Markdown (with chart and table blocks resolved against the data) and
-/// then the page's template. Both steps run on every core; errors go to `diagnostics`.
+/// Renders one page at a time — its Markdown (chart and table blocks resolved against
+/// the data), then its template — and the values every template shares. The pipeline's
+/// steps decide which pages and run them on every core; errors go to `diagnostics`.
 struct PageRenderer: Sendable {
-    let site: LoadedSite
+    let config: SiteConfig
+    let templates: TemplateLibrary
+    let data: DataCatalog
     let options: BuildOptions
     let diagnostics: Diagnostics
+    let urls: SiteURLs
+    private(set) var environment: RenderEnvironment
 
-    var environment: RenderEnvironment {
+    init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics) {
+        self.config = config
+        self.templates = templates
+        self.data = data
+        self.options = options
+        self.diagnostics = diagnostics
+        urls = config.urls
         // `markdownify` formats front matter and data — text from wherever they came —
         // so it is always in cmark's safe mode: `raw_html` is for the articles' bodies.
-        let markdown = MarkdownOptions(allowRawHTML: false, smartPunctuation: site.config.smartPunctuation)
-        var env = RenderEnvironment(strict: options.strict, baseURL: site.config.baseURL,
-                                    markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
-        let renderer = self
-        let basePath = env.basePath
-        env.functions = [
-            "chart": { arguments in try renderer.templateFigure(arguments, directive: "chart", basePath: basePath) },
-            "table": { arguments in try renderer.templateFigure(arguments, directive: "table", basePath: basePath) },
+        let markdown = MarkdownOptions(allowRawHTML: false, smartPunctuation: config.smartPunctuation)
+        environment = RenderEnvironment(strict: options.strict, baseURL: config.baseURL,
+                                        markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
+        let figures = FigureMaker(data: data, urls: urls)
+        environment.functions = [
+            "chart": { arguments in try figures.templateFigure(arguments, directive: "chart") },
+            "table": { arguments in try figures.templateFigure(arguments, directive: "table") },
         ]
-        return env
     }
 
-    /// `{{ chart({data: "x", type: "heatmap", number: 3}) }}` in a template: the same figure
-    /// a Markdown block would draw. `number` sets the figure number (default 1).
-    private func templateFigure(_ arguments: [Value], directive: String, basePath: String) throws -> Value {
-        guard arguments.count == 1, case .dictionary(var settings) = arguments[0] else {
-            throw Diagnostic.error("\(directive)() takes one mapping, e.g. \(directive)({data: \"my-dataset\"\(directive == "chart" ? ", type: \"bar\"" : "")})")
+    /// Renders the Markdown `body` of `page`: its HTML and facts, and whether it draws
+    /// charts or tables from the data.
+    func markdown(_ body: String, of page: Page) throws(DiagnosticError) -> (rendered: RenderedMarkdown, drawsFromData: Bool) {
+        let markdownOptions = MarkdownOptions(allowRawHTML: config.allowRawHTML, smartPunctuation: config.smartPunctuation, urls: urls)
+        let figures = FigureMaker(data: data, urls: urls)
+        var counts = FigureMaker.Counts()
+        let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions) { directive in
+            try figures.resolve(directive, counts: &counts)
         }
-        let number = settings.removeValue(forKey: "number").flatMap(\.numberValue).map { Int($0) } ?? 1
-        let here = SourceLocation(path: "template", line: 1)
-        let spec = try ChartSpec.parse(YAMLTree(value: .dictionary(settings), location: here), directive: directive, sourceText: "")
-        guard let dataset = site.data.datasets[spec.data] else {
-            let hint = SourceText.suggestion(for: spec.data, in: site.data.datasets.keys).map { " (did you mean '\($0)'?)" } ?? ""
-            throw Diagnostic.error("unknown dataset '\(spec.data)'\(hint)")
-        }
-        let figure = try Figure(spec: spec, dataset: dataset, scales: site.data.scales, number: number,
-                                csvURL: basePath + "/data/\(dataset.id).csv", jsonURL: basePath + "/data/\(dataset.id).json",
-                                at: here, id: "dsr-\(dataset.id)-t\(number)")
-        return .html(FigureRenderer.html(figure))
-    }
-
-    /// Renders the Markdown of `pages` (their `rendered` is filled in). A one-off build
-    /// drops each Markdown body once rendered; the preview keeps them to re-render later.
-    func renderMarkdown(_ pages: [Page], keepBodies: Bool = true) -> [Page] {
-        let basePath = environment.basePath
-        let markdownOptions = MarkdownOptions(allowRawHTML: site.config.allowRawHTML, smartPunctuation: site.config.smartPunctuation,
-                                              basePath: basePath)
-        return pages.parallelMap(threads: options.threads) { page in
-            var page = page
-            var figures = 0, tables = 0
-            do throws(DiagnosticError) {
-                page.rendered = try MarkdownRenderer.render(
-                    page.matter.body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions
-                ) { directive in
-                    try resolve(directive, figures: &figures, tables: &tables, basePath: basePath)
-                }
-                page.drawsFromData = figures + tables > 0
-                if !keepBodies { page.matter.body = "" }
-            } catch {
-                diagnostics.add(contentsOf: error.diagnostics)
-            }
-            return page
-        }
-    }
-
-    /// A ```` ```chart ```` or ```` ```table ```` block → figure HTML.
-    private func resolve(_ directive: Directive, figures: inout Int, tables: inout Int, basePath: String) throws(DiagnosticError) -> String {
-        let padded = String(repeating: "\n", count: directive.bodyFirstLine - 1) + directive.body
-        let tree = try YAMLReader.parse(directive.body, path: directive.location.path, firstLine: directive.bodyFirstLine)
-        let spec = try ChartSpec.parse(tree, directive: directive.kind, sourceText: padded)
-        guard let dataset = site.data.datasets[spec.data] else {
-            let hint = SourceText.suggestion(for: spec.data, in: site.data.datasets.keys).map { " (did you mean '\($0)'?)" } ?? ""
-            let known = site.data.datasets.keys.sorted().joined(separator: ", ")
-            throw DiagnosticError(Diagnostic.error("unknown dataset '\(spec.data)'\(hint); datasets: \(known.isEmpty ? "none" : known)",
-                                                   at: tree["data"]?.location ?? directive.location).withSource(padded))
-        }
-        let number: Int
-        if spec.kind == .table { tables += 1; number = tables } else { figures += 1; number = figures }
-        let figure = try Figure(spec: spec, dataset: dataset, scales: site.data.scales, number: number,
-                                csvURL: basePath + "/data/\(dataset.id).csv", jsonURL: basePath + "/data/\(dataset.id).json",
-                                at: directive.location)
-        return FigureRenderer.html(figure)
+        return (rendered, counts.figures + counts.tables > 0)
     }
 
     /// Pages in the order `site.pages` lists them: newest first (the home page excluded).
@@ -103,83 +62,106 @@ struct PageRenderer: Sendable {
 
     /// The values every template shares: `site` and `data`; and the listed pages' short
     /// forms in `site.pages` order with each URL's position (for `page.prev` and
-    /// `page.next`), made once per page.
-    typealias Shared = (site: Value, data: [String: Value], summaries: [Value], positions: [String: Int])
+    /// `page.next`).
+    struct Shared: Sendable {
+        var site: Value
+        var data: [String: Value]
+        var summaries: [Value]
+        var positions: [String: Int]
+    }
 
-    func shared(_ pages: [Page]) -> Shared {
-        let basePath = environment.basePath
-        let listed = Self.listed(pages)
-        let summaries = listed.parallelMap(threads: options.threads) { $0.summaryValue(basePath: basePath) }
+    /// `listed` in `site.pages` order, with their short forms.
+    func shared(listed: [Page], summaries: [Value]) -> Shared {
         var tags: [String: [Value]] = [:]
         for (page, summary) in zip(listed, summaries) { for tag in page.matter.tags { tags[tag, default: []].append(summary) } }
-        let data = DataExport.templateValues(site.data, basePath: basePath)
-        let siteValue = site.config.templateValue(pages: summaries, tags: tags.mapValues(Value.array), data: data)
+        let data = DataExport.templateValues(self.data, urls: urls)
+        let siteValue = config.templateValue(pages: summaries, tags: tags.mapValues(Value.array), data: data)
         var positions: [String: Int] = [:]
         for (i, page) in listed.enumerated() where positions[page.url] == nil { positions[page.url] = i }
-        return (siteValue, data, summaries, positions)
+        return Shared(site: siteValue, data: data, summaries: summaries, positions: positions)
     }
 
-    /// The template context of every page (or of the pages at `indices`): `site`, `page`
-    /// and `data`.
-    func contexts(_ pages: [Page], indices: [Int]? = nil) -> [[String: Value]] {
-        let context = contextMaker(pages)
-        return (indices ?? Array(pages.indices)).map(context)
+    /// The template context of `page`: `site`, `page` and `data`.
+    func context(_ page: Page, summary: Value, content: String, shared: Shared) -> [String: Value] {
+        let position = shared.positions[page.url]
+        // In reading order (newest first), "previous" is the newer neighbour.
+        let previous = position.flatMap { $0 > 0 ? shared.summaries[$0 - 1] : nil }
+        let next = position.flatMap { $0 + 1 < shared.summaries.count ? shared.summaries[$0 + 1] : nil }
+        return [
+            "site": shared.site,
+            "page": page.templateValue(summary: summary, content: content, previous: previous, next: next),
+            "data": .dictionary(shared.data),
+        ]
     }
 
-    /// Makes page contexts one at a time (holding them all at once cost memory on large
-    /// sites); the values every page shares are computed once.
-    func contextMaker(_ pages: [Page], shared precomputed: Shared? = nil) -> @Sendable (Int) -> [String: Value] {
-        let basePath = environment.basePath
-        let (siteValue, data, summaries, positions) = precomputed ?? shared(pages)
-        return { index in
-            let page = pages[index]
-            let position = positions[page.url]
-            // In reading order (newest first), "previous" is the newer neighbour.
-            let previous = position.flatMap { $0 > 0 ? summaries[$0 - 1] : nil }
-            let next = position.flatMap { $0 + 1 < summaries.count ? summaries[$0 + 1] : nil }
-            return [
-                "site": siteValue,
-                "page": page.templateValue(basePath: basePath, previous: previous, next: next),
-                "data": .dictionary(data),
-            ]
+    /// Renders `page`'s layout; the HTML (empty on error) and whether the render was free
+    /// of warnings and errors. Each page's warnings are gathered apart first, so that the
+    /// rebuild plan knows which pages had any.
+    func render(_ page: Page, context: [String: Value]) -> (html: String, clean: Bool) {
+        var pageEnvironment = environment
+        let warnings = Diagnostics()
+        pageEnvironment.warnings = warnings
+        do throws(DiagnosticError) {
+            let html = try templates.render(page.layout + ".html", context: context, environment: pageEnvironment)
+            let found = warnings.all
+            diagnostics.add(contentsOf: found)
+            return (html, found.isEmpty)
+        } catch {
+            diagnostics.add(contentsOf: warnings.all)
+            diagnostics.add(contentsOf: error.diagnostics.map { d in
+                var d = d
+                d.notes.append("while rendering \(page.sourcePath)")
+                return d
+            })
+            return ("", false)
         }
     }
+}
 
-    /// The HTML of every page (or of the pages at `indices`), in that order.
-    func renderTemplates(_ pages: [Page], indices: [Int]? = nil, shared: Shared? = nil) -> [String] {
-        renderTemplates(pages, indices: indices, shared: shared) { _, _, html, _ in html }
+/// Chart and table figures, from Markdown blocks and from template calls.
+struct FigureMaker: Sendable {
+    let data: DataCatalog
+    let urls: SiteURLs
+
+    /// Figures and tables numbered so far on a page.
+    struct Counts {
+        var figures = 0
+        var tables = 0
     }
 
-    /// Renders every page's template (or those at `indices`) on every core and hands each
-    /// result to `consume` at once (index, page, HTML, and whether the render was free of
-    /// warnings and errors), keeping only what it returns.
-    func renderTemplates<T: Sendable>(_ pages: [Page], indices: [Int]? = nil, shared: Shared? = nil,
-                                      consume: @Sendable @escaping (Int, Page, String, Bool) -> T) -> [T] {
-        let env = environment
-        let selected = indices ?? Array(pages.indices)
-        let context = contextMaker(pages, shared: shared)
-        let done = Counter()
-        return selected.parallelMap(threads: options.threads) { index in
-            let page = pages[index]
-            defer { options.progress?(done.increment(), selected.count) }
-            // Each page's warnings apart first, so a build cache knows which pages had any.
-            var pageEnv = env
-            let warnings = Diagnostics()
-            pageEnv.warnings = warnings
-            do throws(DiagnosticError) {
-                let html = try site.templates.render(page.layout + ".html", context: context(index), environment: pageEnv)
-                let found = warnings.all
-                diagnostics.add(contentsOf: found)
-                return consume(index, page, html, found.isEmpty)
-            } catch {
-                diagnostics.add(contentsOf: warnings.all)
-                diagnostics.add(contentsOf: error.diagnostics.map { d in
-                    var d = d
-                    d.notes.append("while rendering \(page.sourcePath)")
-                    return d
-                })
-                return consume(index, page, "", false)
-            }
+    /// `{{ chart({data: "x", type: "heatmap", number: 3}) }}` in a template: the same figure
+    /// a Markdown block would draw. `number` sets the figure number (default 1).
+    func templateFigure(_ arguments: [Value], directive: String) throws -> Value {
+        guard arguments.count == 1, case .dictionary(var settings) = arguments[0] else {
+            throw Diagnostic.error("\(directive)() takes one mapping, e.g. \(directive)({data: \"my-dataset\"\(directive == "chart" ? ", type: \"bar\"" : "")})")
         }
+        let number = settings.removeValue(forKey: "number").flatMap(\.numberValue).map { Int($0) } ?? 1
+        let here = SourceLocation(path: "template", line: 1)
+        let spec = try ChartSpec.parse(YAMLTree(value: .dictionary(settings), location: here), directive: directive, sourceText: "")
+        guard let dataset = data.datasets[spec.data] else {
+            throw Diagnostic.error("unknown dataset '\(spec.data)'\(SourceText.didYouMean(spec.data, in: data.datasets.keys))")
+        }
+        let figure = try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
+                                csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
+                                at: here, id: "dsr-\(dataset.id)-t\(number)")
+        return .html(FigureRenderer.html(figure))
+    }
+
+    /// A ```` ```chart ```` or ```` ```table ```` block → figure HTML.
+    func resolve(_ directive: Directive, counts: inout Counts) throws(DiagnosticError) -> String {
+        let padded = String(repeating: "\n", count: directive.bodyFirstLine - 1) + directive.body
+        let tree = try YAMLReader.parse(directive.body, path: directive.location.path, firstLine: directive.bodyFirstLine)
+        let spec = try ChartSpec.parse(tree, directive: directive.kind, sourceText: padded)
+        guard let dataset = data.datasets[spec.data] else {
+            let known = data.datasets.keys.sorted().joined(separator: ", ")
+            throw DiagnosticError(Diagnostic.error("unknown dataset '\(spec.data)'\(SourceText.didYouMean(spec.data, in: data.datasets.keys)); datasets: \(known.isEmpty ? "none" : known)",
+                                                   at: tree["data"]?.location ?? directive.location).withSource(padded))
+        }
+        let number: Int
+        if spec.kind == .table { counts.tables += 1; number = counts.tables } else { counts.figures += 1; number = counts.figures }
+        let figure = try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
+                                csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
+                                at: directive.location)
+        return FigureRenderer.html(figure)
     }
 }

@@ -79,6 +79,9 @@ public struct SiteConfig: Sendable {
     }
 
     /// The value templates see as `site`.
+    /// Where the site's pages and files are on the web.
+    public var urls: SiteURLs { SiteURLs(baseURL: baseURL) }
+
     func templateValue(pages: [Value], tags: [String: Value], data: [String: Value]) -> Value {
         var d = values
         d["title"] = .string(title)

@@ -3,45 +3,10 @@ import DossierData
 import DossierTemplates
 import Foundation
 
-/// Everything a build reads, loaded and validated.
-struct LoadedSite: Sendable {
-    var config: SiteConfig
-    var templates: TemplateLibrary
-    var data: DataCatalog
-    /// Published pages, sorted by URL.
-    var pages: [Page]
-}
-
-/// Reads the site folder: config, templates, data, articles. Every problem in every file
-/// is collected; loading fails once, at the end, with all of them.
+/// Reads the site folder for the pipeline's load and parse steps: config, templates,
+/// data, the list of articles, and each article's front matter. Every problem in every
+/// file is collected.
 enum SiteLoader {
-    static func load(_ options: BuildOptions, diagnostics: Diagnostics) throws(DiagnosticError) -> LoadedSite {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: options.content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiagnosticError(.error("no Content/ folder in \(options.site.path): is --site pointing at a Dossier site?"))
-        }
-        if let problem = BuildOptions.sourceDateEpochProblem() { diagnostics.add(.error(problem)) }
-        let config = loadConfig(options, diagnostics: diagnostics)
-        let templates = loadTemplates(options, diagnostics: diagnostics)
-        let content = contentFiles(options, diagnostics: diagnostics)
-        let data = loadData(options, files: content.data, diagnostics: diagnostics)
-        let loaded = content.articles.parallelMap(threads: options.threads) { loadPage($0, options: options, diagnostics: diagnostics) }
-        var pages: [Page] = []
-        for result in loaded {
-            switch result {
-            case .success(let page)?: pages.append(page)
-            case .failure(let error)?: diagnostics.add(contentsOf: error.diagnostics)
-            case nil: break
-            }
-        }
-        guard let templates else { throw DiagnosticError(diagnostics.all) }
-        let site = LoadedSite(config: config, templates: templates, data: data, pages: pages.sorted { $0.url < $1.url })
-        validate(site, options: options, diagnostics: diagnostics)
-        guard !diagnostics.hasErrors else { throw DiagnosticError(diagnostics.all) }
-        return site
-    }
-
     static func loadConfig(_ options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig {
         let configPath = "Content/" + SiteConfig.fileName
         var config = SiteConfig()
@@ -104,8 +69,16 @@ enum SiteLoader {
         return (articles, data)
     }
 
-    /// One article, or nil when it is a draft or dated in the future (and those are hidden).
-    static func loadPage(_ relative: String, options: BuildOptions, diagnostics: Diagnostics) -> Result<Page, DiagnosticError>? {
+    /// An article read and routed, with its Markdown body (which the parse step renders
+    /// and lets go).
+    struct Article: Sendable {
+        var page: Page
+        var body: String
+    }
+
+    /// One article, or nil when it is a draft or dated in the future (and those are
+    /// hidden). `digest`: record the source's SHA-256 (the rebuild plan compares it).
+    static func loadPage(_ relative: String, options: BuildOptions, digest: Bool, diagnostics: Diagnostics) -> Result<Article, DiagnosticError>? {
         let path = "Content/" + relative
         let text: String
         switch readText(options.contentPath + "/" + relative, display: path, diagnostics: diagnostics) {
@@ -113,13 +86,15 @@ enum SiteLoader {
         case .failure(let failure): return .failure(DiagnosticError(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1))))
         }
         do throws(DiagnosticError) {
-            let matter = try FrontMatter.parse(text, path: path)
+            var matter = try FrontMatter.parse(text, path: path)
             if matter.draft && !options.drafts { return nil }
             if let date = matter.date, date > options.now, !options.future { return nil }
-            let route = try Page.route(relativePath: relative, slug: matter.slug, path: path, text: text)
+            let route = try Page.route(relativePath: relative, slug: matter.slug, slugAt: matter.locations["slug"], text: text)
+            let body = matter.body
+            matter.body = ""
             var page = Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter)
-            if options.cache { page.sourceDigest = SHA256.hex(text.utf8) }  // only the build cache needs it
-            return .success(page)
+            if digest { page.sourceDigest = SHA256.hex(text.utf8) }
+            return .success(Article(page: page, body: body))
         } catch {
             return .failure(error)
         }
@@ -127,29 +102,24 @@ enum SiteLoader {
 
     /// No two sources may share an output path (pages, or a page and a file the build
     /// makes), and every page needs its template.
-    static func validate(_ site: LoadedSite, options: BuildOptions, diagnostics: Diagnostics) {
-        validate(site.pages, templates: site.templates, diagnostics: diagnostics)
-        let assets = FileTree.files(under: options.templates.path + "/assets").files
-        let generated = OutputPaths.generated(templates: site.templates, data: site.data, pages: site.pages,
-                                              absoluteBase: Feeds.absoluteRoot(site.config.baseURL) != nil, assets: assets)
-        diagnostics.add(contentsOf: OutputPaths.collisions(pages: site.pages, generated: generated))
-    }
-
-    static func validate(_ pages: [Page], templates: TemplateLibrary, diagnostics: Diagnostics) {
+    static func validate(_ pages: [Page], config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, assets: [String],
+                         diagnostics: Diagnostics) {
         var outputs: [String: String] = [:]
         for page in pages.sorted(by: { $0.sourcePath < $1.sourcePath }) {
             if let other = outputs[page.outputPath] {
                 diagnostics.add(.error("this page and \(other) would both be written to \(page.outputPath); give one a different 'slug'",
-                                       at: SourceLocation(path: page.sourcePath, line: 1)))
+                                       at: page.matter.locations["slug"] ?? SourceLocation(path: page.sourcePath, line: 1)))
             }
             outputs[page.outputPath] = page.sourcePath
         }
         for page in pages where templates.template(named: page.layout + ".html") == nil {
-            let hint = SourceText.suggestion(for: page.layout, in: templates.templates.keys.map { String($0.dropLast(5)) })
-                .map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(page.layout, in: templates.templates.keys.map { String($0.dropLast(5)) })
             diagnostics.add(.error("no template Templates/\(page.layout).html for this page\(hint); set 'layout:' or add the template",
-                                   at: SourceLocation(path: page.sourcePath, line: 1)))
+                                   at: page.matter.locations["layout"] ?? SourceLocation(path: page.sourcePath, line: 1)))
         }
+        let generated = OutputPaths.generated(templates: templates, data: data, pages: pages, absoluteBase: config.urls.absoluteRoot != nil,
+                                              assets: assets)
+        diagnostics.add(contentsOf: OutputPaths.collisions(pages: pages, generated: generated))
     }
 
     /// A content file as text, lone carriage returns read as line feeds (with a warning).

@@ -12,22 +12,21 @@ public enum TemplateBenchmark {
     }
 
     public static func run(site: URL, page sourcePath: String, iterations: Int) throws(DiagnosticError) -> Result {
-        let options = BuildOptions(site: site, threads: 1)
-        let diagnostics = Diagnostics()
-        let loaded = try SiteLoader.load(options, diagnostics: diagnostics)
-        let renderer = PageRenderer(site: loaded, options: options, diagnostics: diagnostics)
-        let pages = renderer.renderMarkdown(loaded.pages)
-        guard let index = pages.firstIndex(where: { $0.sourcePath == sourcePath }) else {
+        var state = BuildState(options: BuildOptions(site: site, threads: 1), writer: nil, keepsRecords: false)
+        try BuildPipeline.run([.load, .parse, .resolveData], on: &state)
+        guard let page = state.pages.first(where: { $0.sourcePath == sourcePath }), let summary = state.summaries[page.storeKey] else {
             throw DiagnosticError(.error("no page \(sourcePath) in \(site.path)"))
         }
-        let context = renderer.contexts(pages)[index]
+        let renderer = state.renderer!
+        let context = renderer.context(page, summary: summary.value, content: state.markdown.html(for: page.storeKey) ?? "", shared: state.shared!)
         let environment = renderer.environment
-        let template = pages[index].layout + ".html"
+        let template = page.layout + ".html"
+        let templates = renderer.templates
         var bytes = 0
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<iterations {
-            bytes = try loaded.templates.render(template, context: context, environment: environment).utf8.count
+            bytes = try templates.render(template, context: context, environment: environment).utf8.count
         }
         return Result(iterations: iterations, total: clock.now - start, bytesPerRender: bytes)
     }

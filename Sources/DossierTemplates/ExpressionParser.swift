@@ -175,7 +175,7 @@ struct ExpressionParser {
             let loc = current.location
             let name = try expectName("a filter name")
             guard knownFilters.contains(name) else {
-                let hint = SourceText.suggestion(for: name, in: knownFilters).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = SourceText.didYouMean(name, in: knownFilters)
                 throw error("unknown filter '\(name)'\(hint)", at: loc)
             }
             var arguments: [Expression] = []

@@ -8,11 +8,8 @@ public typealias TemplateFunction = @Sendable ([Value]) throws -> Value
 public struct RenderEnvironment: Sendable {
     /// Unknown variables are errors rather than warnings.
     public var strict: Bool
-    /// The site's base URL, e.g. `https://example.org/briefing/`; its path is the prefix
-    /// `relative_url` adds.
-    public var baseURL: String {
-        didSet { basePath = Self.basePath(of: baseURL) }
-    }
+    /// Where the site's pages and files are on the web (`relative_url`, `absolute_url`).
+    public var urls: SiteURLs
     /// Markdown to HTML for the `markdownify` filter.
     public var markdown: @Sendable (String) -> String
     /// Where warnings (unknown variables outside strict mode) go.
@@ -27,30 +24,8 @@ public struct RenderEnvironment: Sendable {
     ) {
         self.functions = functions
         self.strict = strict
-        self.baseURL = baseURL
-        basePath = Self.basePath(of: baseURL)
+        urls = SiteURLs(baseURL: baseURL)
         self.markdown = markdown
         self.warnings = warnings
-    }
-
-    /// The path part of the base URL without its trailing slash: `/briefing`, or `` at the root.
-    public private(set) var basePath: String
-
-    static func basePath(of baseURL: String) -> String {
-        var rest = baseURL
-        if let scheme = rest.range(of: "://") {
-            rest = String(rest[scheme.upperBound...])
-            rest = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
-        }
-        while rest.hasSuffix("/") { rest.removeLast() }
-        return rest
-    }
-
-    /// `https://example.org` for `https://example.org/briefing/`.
-    public var origin: String {
-        guard let scheme = baseURL.range(of: "://") else { return "" }
-        let rest = baseURL[scheme.upperBound...]
-        let host = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
-        return String(baseURL[..<scheme.upperBound]) + host
     }
 }

@@ -169,7 +169,7 @@ final class Renderer {
             case .include(let target, let parameters, let location):
                 let nameValue = try evaluate(target, owner)
                 guard let name = nameValue.stringValue, let included = library.templates[name] else {
-                    let hint = SourceText.suggestion(for: nameValue.text, in: library.templates.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = SourceText.didYouMean(nameValue.text, in: library.templates.keys)
                     throw fail("cannot include '\(nameValue.text)': no such template\(hint)", at: location, in: owner)
                 }
                 var scope: [String: Value] = [:]
@@ -435,7 +435,7 @@ final class Renderer {
                 }
             }
             guard let (macro, macroOwner) = macros[name] else {
-                let hint = SourceText.suggestion(for: name, in: Array(macros.keys) + Array(environment.functions.keys) + ["super", "caller", "range"]).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = SourceText.didYouMean(name, in: Array(macros.keys) + Array(environment.functions.keys) + ["super", "caller", "range"])
                 throw fail("unknown macro or function '\(name)'\(hint)", at: location, in: owner)
             }
             guard argumentExprs.count <= macro.parameters.count else {

@@ -19,7 +19,7 @@ public final class TemplateLibrary: Sendable {
             var current = t
             while let parent = current.parent {
                 guard let next = map[parent.name] else {
-                    let hint = SourceText.suggestion(for: parent.name, in: map.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = SourceText.didYouMean(parent.name, in: map.keys)
                     problems.append(Diagnostic.error("'\(current.name)' extends '\(parent.name)', which does not exist\(hint)", at: parent.location,
                                                      sourceLine: current.line(parent.location.line)))
                     break
@@ -82,7 +82,7 @@ public final class TemplateLibrary: Sendable {
     /// Renders template `name` with `context` (top-level variables such as `site`, `page`).
     public func render(_ name: String, context: [String: Value], environment: RenderEnvironment = RenderEnvironment()) throws(DiagnosticError) -> String {
         guard let template = templates[name] else {
-            let hint = SourceText.suggestion(for: name, in: templates.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(name, in: templates.keys)
             throw DiagnosticError(.error("no template named '\(name)'\(hint)"))
         }
         let renderer = Renderer(library: self, environment: environment, globals: context)

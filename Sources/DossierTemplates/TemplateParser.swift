@@ -218,7 +218,7 @@ struct TemplateParser {
             return .callBlock(call, body: body, location)
 
         default:
-            let hint = SourceText.suggestion(for: name, in: Self.tagNames).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = SourceText.didYouMean(name, in: Self.tagNames)
             if Self.tagNames.contains(name) {
                 throw DiagnosticError(.error("'{% \(name) %}' without a matching opening tag", at: location))
             }

@@ -18,30 +18,15 @@ enum URLText {
         return out
     }
 
-    static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
-            && scheme.first!.isLetter
-    }
-
-    /// `/data/x.csv` → `/briefing/data/x.csv` under a sub-path base URL. Absolute URLs,
-    /// `#fragments`, `mailto:` and paths that already start with the base path pass
-    /// unchanged; code-running schemes are refused.
+    /// `/data/x.csv` → `/briefing/data/x.csv` under a sub-path base URL (`SiteURLs.relative`);
+    /// code-running schemes are refused.
     static func relative(_ url: String, env: RenderEnvironment) throws(FilterError) -> String {
         if HTML.isDangerousURL(url) { throw FilterError("refusing the unsafe URL '\(url)'") }
-        if url.hasPrefix("#") || url.hasPrefix("//") || hasScheme(url) { return url }
-        let path = url.hasPrefix("/") ? url : "/" + url
-        // URLs Dossier made (page.url, data URLs) already carry the base path.
-        let base = env.basePath
-        if !base.isEmpty, path == base || path.hasPrefix(base + "/") { return path }
-        return base + path
+        return env.urls.relative(url)
     }
 
     static func absolute(_ url: String, env: RenderEnvironment) throws(FilterError) -> String {
-        let relativeURL = try relative(url, env: env)
-        if relativeURL.hasPrefix("#") { return relativeURL }
-        if hasScheme(relativeURL) || relativeURL.hasPrefix("//") { return relativeURL }
-        return env.origin + relativeURL
+        if HTML.isDangerousURL(url) { throw FilterError("refusing the unsafe URL '\(url)'") }
+        return env.urls.absolute(url)
     }
 }

@@ -54,20 +54,40 @@ import Testing
         #expect(site.read("Output/feed.xml")?.contains("https://example.org/briefing/notes/first/") == true)
     }
 
-    @Test func failedWritesLeaveThePreviousOutputByteForByte() throws {
+    /// Writes that fail from the `after`-th on, as a full disk would.
+    final class FailingFiles: FileWriting, @unchecked Sendable {
+        let after: Int
+        private var count = 0
+        private let lock = NSLock()
+        init(after: Int) { self.after = after }
+
+        func write(_ buffer: UnsafeRawBufferPointer, to path: String) throws {
+            lock.lock()
+            count += 1
+            let n = count
+            lock.unlock()
+            if n > after { throw POSIXError(.ENOSPC) }
+            try POSIXFiles().write(buffer, to: path)
+        }
+    }
+
+    @Test(arguments: [0, 1, 3, 6])
+    func failedWritesLeaveThePreviousOutputByteForByte(after: Int) throws {
         let site = try Fixture(Self.site)
         try site.build()
         let before = site.tree()
         try site.write("Content/notes/first.md", "---\ntitle: Changed\n---\n\nNew text.\n")
-        var options = BuildOptions(site: site.root)
-        options.failAfterWrites = 3
-        #expect(throws: DiagnosticError.self) { try SiteBuilder.build(options) }
+        try site.write("Templates/assets/style.css", "body { color: red }\n")  // a file that must be rewritten late in the build
+        var failure: DiagnosticError?
+        do throws(DiagnosticError) { _ = try SiteBuilder.build(BuildOptions(site: site.root), files: FailingFiles(after: after)) } catch { failure = error }
+        #expect(failure?.diagnostics.contains { $0.message.contains("No space left") } == true, "\(failure?.diagnostics ?? [])")
         #expect(site.tree() == before)
         // The next build recovers from the half-written staging folder.
         try site.build()
         #expect(site.read("Output/notes/first/index.html")?.contains("New text.") == true)
         let clean = try Fixture(PublishingTests.site)
         try clean.write("Content/notes/first.md", "---\ntitle: Changed\n---\n\nNew text.\n")
+        try clean.write("Templates/assets/style.css", "body { color: red }\n")
         try clean.build()
         #expect(site.tree() == clean.tree())
     }
@@ -181,7 +201,7 @@ import Testing
             try site.build()
             Issue.record("the build should fail")
         } catch {
-            #expect(error.diagnostics.first?.headline.hasPrefix("Content/notes/escape.md:3:1: error: 'slug' must be one URL segment") == true)
+            #expect(error.diagnostics.first?.headline.hasPrefix("Content/notes/escape.md:3:7: error: 'slug' must be one URL segment") == true)
         }
         let outside = try Fixture(["secret/a.md": "---\ntitle: Secret\n---\n"])
         let linked = try Fixture(Self.site)

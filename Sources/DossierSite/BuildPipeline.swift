@@ -1,0 +1,355 @@
+import DossierCore
+import DossierData
+import DossierMarkdown
+import DossierTemplates
+import Foundation
+
+/// The build, as one list of named steps over one `BuildState`:
+///
+/// 1. **load** — `site.yaml`, templates, assets, data, and which articles to read;
+/// 2. **parse** — each article read, its front matter checked, its Markdown rendered
+///    (chart and table blocks drawn from the data) unless the rebuild plan has it from
+///    the previous run; then no two sources may share an output path;
+/// 3. **resolve data** — the values every template shares: `site` (with `site.pages`,
+///    `site.tags`), `data`, and whether the list of pages changed;
+/// 4. **render pages** — each page's template, for the pages the plan says to redo;
+/// 5. **site pages** — the pages made from the whole site: tags, 404, print view;
+/// 6. **assemble** — assets, published data, the feed, sitemap and robots.txt;
+/// 7. **check** — links, anchors, images and headings, as a reader would meet them;
+/// 8. **write** — through `OutputWriter`, which alone touches the output folder.
+///
+/// `dossier build` runs every step; `dossier check` every step but `write`; `dossier
+/// serve` runs them after each change, with the state of the last good run kept in
+/// memory (`SiteSession`). Errors stop the run at the end of the step that found them,
+/// with every error of that step; `DOSSIER_TRACE=1` prints each step's time and memory.
+enum BuildPipeline {
+    enum Step: String, CaseIterable, Sendable {
+        case load, parse
+        case resolveData = "resolve data"
+        case renderPages = "render pages"
+        case sitePages = "site pages"
+        case assemble, check, write
+    }
+
+    /// Runs `steps` in order on `state`.
+    static func run(_ steps: [Step], on state: inout BuildState) throws(DiagnosticError) {
+        for step in steps {
+            let start = ContinuousClock.now
+            switch step {
+            case .load: try load(&state)
+            case .parse: parse(&state)
+            case .resolveData: resolveData(&state)
+            case .renderPages: try renderPages(&state)
+            case .sitePages: try sitePages(&state)
+            case .assemble: try assemble(&state)
+            case .check: check(&state)
+            case .write: try write(&state)
+            }
+            Trace.step(step.rawValue, since: start)
+            if step != .check, state.diagnostics.hasErrors { throw DiagnosticError(state.diagnostics.all) }
+        }
+    }
+
+    // MARK: 1. Load
+
+    static func load(_ s: inout BuildState) throws(DiagnosticError) {
+        let options = s.options, diagnostics = s.diagnostics
+        guard let changes = s.changes else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: options.content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw DiagnosticError(.error("no Content/ folder in \(options.site.path): is --site pointing at a Dossier site?"))
+            }
+            if let problem = BuildOptions.sourceDateEpochProblem() { diagnostics.add(.error(problem)) }
+            s.config = SiteLoader.loadConfig(options, diagnostics: diagnostics)
+            s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
+            s.assets = assetList(options, diagnostics: diagnostics)
+            let content = SiteLoader.contentFiles(options, diagnostics: diagnostics)
+            s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics)
+            if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options) }
+            s.articles = content.articles
+            if s.templates == nil { throw DiagnosticError(diagnostics.all) }
+            s.makeRenderer()
+            return
+        }
+        if !changes.templates.isEmpty {
+            s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
+            s.layouts = [:]
+        }
+        if changes.assets { s.assets = assetList(options, diagnostics: diagnostics) }
+        if changes.data {
+            s.data = SiteLoader.loadData(options, diagnostics: diagnostics)
+            s.dataDigest = BuildCache.dataDigest(options: options)
+        }
+        s.articles = []
+        for path in changes.articles.sorted() {
+            let full = options.site.path + "/" + path
+            if FileManager.default.fileExists(atPath: full) && !FileTree.isInside(full, root: options.contentPath) {
+                diagnostics.add(.error(FileTree.explain(.leadsOutside, path), at: SourceLocation(path: path, line: 1)))
+            } else {
+                s.articles.append(String(path.dropFirst("Content/".count)))  // a deleted file is found gone by parse
+            }
+        }
+        if s.templates == nil { throw DiagnosticError(diagnostics.all) }
+        s.makeRenderer()
+    }
+
+    /// `Templates/assets/`, what its walk skipped reported.
+    static func assetList(_ options: BuildOptions, diagnostics: Diagnostics) -> [String] {
+        let listing = FileTree.files(under: options.templates.path + "/assets")
+        SiteLoader.report(listing.skipped, in: "Templates/assets", diagnostics: diagnostics)
+        return listing.files
+    }
+
+    // MARK: 2. Parse
+
+    static func parse(_ s: inout BuildState) {
+        let renderer = s.renderer!, plan = s.plan, store = s.markdown, options = s.options, diagnostics = s.diagnostics
+        let digest = s.keepsRecords, incremental = s.changes != nil
+        let read: [(source: String, page: Page?, failed: Bool)] = s.articles.parallelMap(threads: options.threads) { relative in
+            let source = "Content/" + relative
+            guard FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) || !incremental else { return (source, nil, false) }
+            switch SiteLoader.loadPage(relative, options: options, digest: digest, diagnostics: diagnostics) {
+            case .success(let article)?:
+                var page = article.page
+                if let record = plan.markdownHolds(for: page) {
+                    page.adopt(record)
+                } else {
+                    renderMarkdown(&page, body: article.body, renderer: renderer, store: store, diagnostics: diagnostics)
+                }
+                return (source, page, false)
+            case .failure(let error)?:
+                diagnostics.add(contentsOf: error.diagnostics)
+                return (source, nil, true)
+            case nil:
+                return (source, nil, false)  // a draft, or dated in the future
+            }
+        }
+        s.articles = []
+        s.merge(read.filter { !$0.failed }.map { ($0.source, $0.page) })
+        // Pages kept from the last run whose Markdown no longer holds (the data they draw
+        // from changed) are read again.
+        let stale = s.pages.indices.filter { s.pages[$0].rendered == nil || (s.pages[$0].drawsFromData && plan.markdownHolds(for: s.pages[$0]) == nil) }
+        if s.changes != nil, !stale.isEmpty { s.reparse(stale) }
+        if s.mustValidate, let templates = s.templates {
+            SiteLoader.validate(s.pages, config: s.config, templates: templates, data: s.data, assets: s.assets, diagnostics: diagnostics)
+            s.mustValidate = false
+        }
+    }
+
+    /// Renders `page`'s Markdown, keeping its facts on the page and its HTML in `store`.
+    static func renderMarkdown(_ page: inout Page, body: String, renderer: PageRenderer, store: MarkdownStore, diagnostics: Diagnostics) {
+        do throws(DiagnosticError) {
+            var (rendered, draws) = try renderer.markdown(body, of: page)
+            store.put(rendered.html, for: page.storeKey)
+            rendered.html = ""
+            page.rendered = rendered
+            page.drawsFromData = draws
+        } catch {
+            diagnostics.add(contentsOf: error.diagnostics)
+        }
+    }
+
+    // MARK: 3. Resolve data
+
+    static func resolveData(_ s: inout BuildState) {
+        let urls = s.config.urls
+        let listed = PageRenderer.listed(s.pages)
+        let missing = s.pages.filter { s.summaries[$0.storeKey] == nil }
+        let made = missing.parallelMap(threads: s.options.threads) { page -> BuildState.Summary in
+            let value = page.summaryValue(urls: urls)
+            return BuildState.Summary(value: value, digest: SHA256.hex(Array(JSONText.encode(value).utf8)))
+        }
+        for (page, summary) in zip(missing, made) { s.summaries[page.storeKey] = summary }
+        let summaries = listed.map { s.summaries[$0.storeKey]! }
+        s.shared = s.renderer.shared(listed: listed, summaries: summaries.map(\.value))
+        s.listing = SHA256.hex(Array(summaries.map(\.digest).joined(separator: "\n").utf8))
+    }
+
+    // MARK: 4. Render pages
+
+    static func renderPages(_ s: inout BuildState) throws(DiagnosticError) {
+        let plan = s.plan
+        let listingChanged = plan.listingChanged(s.listing)
+        for layout in Set(s.pages.map { $0.layout + ".html" }) where s.layouts[layout] == nil {
+            if let templates = s.templates { s.layouts[layout] = LayoutDependencies(templates.usage(of: layout)) }
+        }
+        var kept: [Int] = []
+        var toRender: [Int] = []
+        for i in s.pages.indices {
+            if let layout = s.layouts[s.pages[i].layout + ".html"], plan.outputHolds(for: s.pages[i], layout: layout, listingChanged: listingChanged) != nil {
+                kept.append(i)
+            } else {
+                toRender.append(i)
+            }
+        }
+        kept = s.keepPrevious(kept, toRender: &toRender)
+        s.ensureHTML(toRender)
+        let rendered = renderTemplates(s, indices: toRender)
+        for (i, result) in zip(toRender, rendered) {
+            if let record = result { s.records[s.pages[i].sourcePath] = record } else { s.records.removeValue(forKey: s.pages[i].sourcePath) }
+        }
+        s.renderedPages = toRender
+        s.pagesReused = kept.count
+    }
+
+    /// Renders the templates of the pages at `indices` on every core; each page goes to
+    /// the writer and is scanned for the checks as soon as it is rendered, so the site's
+    /// HTML is never all held at once. Returns each page's record (nil on error).
+    private static func renderTemplates(_ s: BuildState, indices: [Int]) -> [PageRecord?] {
+        let renderer = s.renderer!, pages = s.pages, store = s.markdown, writer = s.writer, diagnostics = s.diagnostics
+        let shared = s.shared!, summaries = s.summaries, dataDigest = s.dataDigest, layouts = s.layouts, options = s.options
+        let done = Counter()
+        return indices.parallelMap(threads: options.threads) { index -> PageRecord? in
+            let page = pages[index]
+            defer { options.progress?(done.increment(), indices.count) }
+            guard let facts = page.rendered, let summary = summaries[page.storeKey] else { return nil }
+            let content = store.html(for: page.storeKey) ?? ""
+            let (html, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content, shared: shared))
+            let file = OutputFile(page.outputPath, text: html)
+            var digest = file.digest
+            if let writer {
+                do throws(DiagnosticError) { digest = try writer.write(file) } catch { diagnostics.add(contentsOf: error.diagnostics) }
+            }
+            return PageRecord(sourceDigest: page.sourceDigest, outputPath: page.outputPath, outputDigest: digest,
+                              firstParagraph: facts.firstParagraph, wordCount: facts.wordCount, drawsFromData: page.drawsFromData,
+                              layoutDigest: layouts[page.layout + ".html"]?.digest ?? "", dataDigest: dataDigest,
+                              headings: facts.headings, links: facts.links, scan: PageScan(html), clean: clean)
+        }
+    }
+
+    // MARK: 5. Site pages
+
+    static func sitePages(_ s: inout BuildState) throws(DiagnosticError) {
+        if s.templates?.template(named: "print.html") != nil { s.ensureHTML(Array(s.pages.indices)) }
+        let summaries = s.summaries, store = s.markdown, urls = s.config.urls
+        s.extra = s.renderer.renderExtraPages(s.pages, shared: s.shared!,
+                                              summary: { summaries[$0.storeKey]?.value ?? $0.summaryValue(urls: urls) },
+                                              content: { store.html(for: $0.storeKey) ?? "" })
+        s.sitePagesStale = false
+    }
+
+    // MARK: 6. Assemble
+
+    /// While the site's own pages wait (the preview's quick path), only the assets.
+    static func assemble(_ s: inout BuildState) throws(DiagnosticError) {
+        var files: [OutputFile] = []
+        let folder = s.options.templates.appendingPathComponent("assets")
+        for relative in s.assets {
+            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path) else {
+                throw DiagnosticError(.error("cannot read Templates/assets/\(relative)"))
+            }
+            files.append(OutputFile("assets/" + relative, data: bytes))
+        }
+        if s.sitePagesStale {
+            s.files = files
+            s.paths.formUnion(files.map(\.path))
+            if s.pagesAdded { s.paths.formUnion(s.pages.map(\.outputPath)) }
+            return
+        }
+        for page in s.extra { files.append(OutputFile(page.path, text: page.html)) }
+        for dataset in s.data.datasets.values.sorted(by: { $0.id < $1.id }) {
+            files.append(OutputFile("data/\(dataset.id).csv", text: DataExport.csv(dataset)))
+            files.append(OutputFile("data/\(dataset.id).json", text: DataExport.json(dataset, scales: s.data.scales)))
+        }
+        files += feedFiles(&s)
+        files.sort { $0.path < $1.path }
+        s.files = files
+        s.paths = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
+    }
+
+    /// The feed and sitemap (with an absolute base URL) and robots.txt.
+    private static func feedFiles(_ s: inout BuildState) -> [OutputFile] {
+        var files: [OutputFile] = []
+        let root = s.config.urls.absoluteRoot
+        if let root {
+            let feed = Feeds.feedPages(s.pages, limit: s.config.feedLimit)
+            let sources = Set(feed.map(\.sourcePath))
+            s.ensureHTML(s.pages.indices.filter { sources.contains(s.pages[$0].sourcePath) })
+            let store = s.markdown
+            files.append(OutputFile("feed.xml", text: Feeds.atom(config: s.config, root: root, pages: s.pages) { store.html(for: $0.storeKey) ?? "" }))
+            let urls = s.pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
+                + s.extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
+            files.append(OutputFile("sitemap.xml", text: Feeds.sitemap(root: root, urls: urls)))
+        } else {
+            s.diagnostics.add(.warning("base_url '\(s.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
+                                       + "set an https:// base_url in Content/site.yaml or pass --base-url",
+                                       at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
+        }
+        files.append(OutputFile("robots.txt", text: Feeds.robots(root: root)))
+        return files
+    }
+
+    // MARK: 7. Check
+
+    /// Every page's links and headings (or, in the preview, those rendered in this run:
+    /// the others were checked when they were), and the site pages but the print view,
+    /// which repeats the pages' own content.
+    static func check(_ s: inout BuildState) {
+        let templates = s.templates!
+        let pages = s.checksEveryPage ? Array(s.pages.indices) : s.renderedPages
+        var inputs: [LinkChecker.PageInput] = []
+        var ids: [String: Set<String>] = [:]
+        for page in s.pages { if let record = s.records[page.sourcePath] { ids[page.outputPath] = record.scan.ids } }
+        for i in pages {
+            let page = s.pages[i]
+            guard let record = s.records[page.sourcePath] else { continue }
+            inputs.append(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: record.scan, sourcePath: page.sourcePath,
+                                                markdownLinks: record.links, headings: record.headings,
+                                                locateInTemplates: { templates.locate($0, from: page.layout + ".html") }))
+        }
+        if s.checksSitePages {
+            for page in s.extra where page.template != "print.html" {
+                let scan = PageScan(page.html)
+                ids[page.path] = scan.ids
+                inputs.append(LinkChecker.PageInput(outputPath: page.path, url: page.url, scan: scan, sourcePath: "Output/" + page.path,
+                                                    markdownLinks: [], headings: [],
+                                                    locateInTemplates: { templates.locate($0, from: page.template) }))
+            }
+        }
+        let checker = LinkChecker(urls: s.config.urls, files: s.paths, ids: ids)
+        s.diagnostics.add(contentsOf: checker.check(inputs, threads: s.options.threads))
+    }
+
+    // MARK: 8. Write
+
+    static func write(_ s: inout BuildState) throws(DiagnosticError) {
+        if s.options.strict && !s.diagnostics.warnings.isEmpty {
+            throw DiagnosticError(s.diagnostics.all.map { d in
+                var d = d
+                d.severity = .error  // under --strict, warnings count as errors
+                return d
+            })
+        }
+        guard let writer = s.writer else { return }
+        var digests = try writer.writeAll(s.files, threads: s.options.threads, keeping: s.paths)
+        for page in s.pages { if let record = s.records[page.sourcePath] { digests[page.outputPath] = record.outputDigest } }
+        s.manifest = Manifest(files: digests)
+        if writer.mode == .staged {
+            try writer.write(s.manifest!.json, to: Manifest.fileName)
+            BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced
+        }
+        try writer.commit(keeping: s.sitePagesStale ? nil : s.paths)
+    }
+}
+
+/// With `DOSSIER_TRACE` set, each step's time, the time since the start and the resident
+/// memory go to standard error (`TRACE 1406 ms parse 1010 ms: VmRSS: 234808 kB`).
+enum Trace {
+    nonisolated(unsafe) private static var start = ContinuousClock.now
+    static let enabled = ProcessInfo.processInfo.environment["DOSSIER_TRACE"] != nil
+
+    /// Times from here (a build's start).
+    static func begin() { if enabled { start = ContinuousClock.now } }
+
+    static func step(_ label: String, since stepStart: ContinuousClock.Instant) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let rss = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("VmRSS") }.map { $0.replacingOccurrences(of: "\t", with: " ") } ?? ""
+        FileHandle.standardError.write(Data("TRACE \(milliseconds(now - start)) ms \(label) \(milliseconds(now - stepStart)) ms: \(rss)\n".utf8))
+    }
+
+    static func milliseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+    }
+}
