@@ -9,7 +9,8 @@ final class EventHub: @unchecked Sendable {
     /// The most event streams (open tabs) kept at once.
     static let maxClients = 64
     private let lock = NSLock()
-    private var clients: [Int32] = []
+    /// Each open stream, with the site path of the page it was opened from.
+    private var clients: [(fd: Int32, page: String)] = []
     private var current: (event: String, data: String)?
     /// Called after each broadcast with its name (for latency measurements and tests).
     var onBroadcast: (@Sendable (String) -> Void)?
@@ -20,14 +21,20 @@ final class EventHub: @unchecked Sendable {
         return clients.count
     }
 
+    var pages: Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        return Set(clients.map(\.page))
+    }
+
     /// Takes over `fd`: writes the stream head, then keeps it for broadcasts.
-    func add(_ fd: Int32) {
+    func add(_ fd: Int32, page: String = "") {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"
             + "X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n"
         guard Socket.writeAll(fd, Data(head.utf8)) else { close(fd); return }
         lock.lock()
         let state = current
-        clients.append(fd)
+        clients.append((fd, page))
         lock.unlock()
         if let state, !Socket.writeAll(fd, Self.frame(state.event, state.data)) { remove(fd) }
     }
@@ -38,23 +45,32 @@ final class EventHub: @unchecked Sendable {
         let frame = Self.frame(event, data)
         lock.lock()
         current = sticky ? (event, data) : nil
-        let targets = clients
+        let targets = clients.map(\.fd)
         lock.unlock()
         for fd in targets where !Socket.writeAll(fd, frame) { remove(fd) }
         onBroadcast?(event)
     }
 
+    /// Sends `event` to the clients showing one of `pages`.
+    func broadcast(_ event: String, onlyTo pages: Set<String>) {
+        let frame = Self.frame(event, "{}")
+        lock.lock()
+        let targets = clients.filter { pages.contains($0.page) }.map(\.fd)
+        lock.unlock()
+        for fd in targets where !Socket.writeAll(fd, frame) { remove(fd) }
+    }
+
     /// A comment line that keeps idle connections open and finds closed ones.
     func ping() {
         lock.lock()
-        let targets = clients
+        let targets = clients.map(\.fd)
         lock.unlock()
         for fd in targets where !Socket.writeAll(fd, Data(": ping\n\n".utf8)) { remove(fd) }
     }
 
     func closeAll() {
         lock.lock()
-        let targets = clients
+        let targets = clients.map(\.fd)
         clients.removeAll()
         lock.unlock()
         for fd in targets { close(fd) }
@@ -62,8 +78,8 @@ final class EventHub: @unchecked Sendable {
 
     private func remove(_ fd: Int32) {
         lock.lock()
-        let had = clients.contains(fd)
-        clients.removeAll { $0 == fd }
+        let had = clients.contains { $0.fd == fd }
+        clients.removeAll { $0.fd == fd }
         lock.unlock()
         if had { close(fd) }
     }

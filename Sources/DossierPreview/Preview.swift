@@ -29,6 +29,8 @@ public final class Preview: @unchecked Sendable {
     public let output: URL
     private var watcher: FileWatcher?
     private let rebuilds = DispatchQueue(label: "dossier-preview-rebuild")
+    /// Where the pages an edit left for later are made (`SiteSession.Refresh`).
+    private let refreshes = DispatchQueue(label: "dossier-preview-refresh")
     private var pingTimer: DispatchSourceTimer?
     /// Reports for the terminal: each rebuild's outcome.
     public var log: @Sendable (String) -> Void = { print($0) }
@@ -66,7 +68,11 @@ public final class Preview: @unchecked Sendable {
         server.start()
         let watcher = FileWatcher(root: session.options.site, folders: ["Content", "Templates"], quietPeriod: .milliseconds(5)) { [weak self] batch in
             guard let self else { return }
-            self.rebuilds.async { self.rebuild(batch) }
+            self.waiting.add(1)  // a refresh under way stops at its next step
+            self.rebuilds.async {
+                self.waiting.add(-1)
+                self.rebuild(batch)
+            }
         }
         watcher.start(poll: poll)
         self.watcher = watcher
@@ -88,20 +94,40 @@ public final class Preview: @unchecked Sendable {
     }
 
     private var generation = 0
+    /// Changes queued for a rebuild.
+    private let waiting = AtomicCount()
 
     /// Runs a rebuild for `batch` now (the watcher calls this; so can tests). The feed,
     /// sitemap and site-wide pages follow a moment later, unless another change comes first.
     func rebuild(_ batch: Set<String>) {
         generation += 1
-        let outcome = session.update(batch)
+        let outcome = session.update(batch, viewing: server.viewedPages)
         report(outcome, batch: batch)
         onRebuild?(outcome, batch)
         guard outcome.succeeded, session.feedsStale else { return }
+        // The rest a moment later, off the rebuild queue, so that it never delays the next
+        // change; written only if no newer change was built meanwhile.
         let scheduled = generation
-        rebuilds.asyncAfter(deadline: .now() + .milliseconds(300)) { [weak self] in
-            guard let self, self.generation == scheduled else { return }
-            self.session.refreshSecondaryFiles()
+        rebuilds.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
+            guard let self, self.generation == scheduled, let refresh = self.session.prepareRefresh() else { return }
+            self.refreshes.async {
+                let waiting = self.waiting
+                refresh.run(shouldStop: { waiting.value > 0 || !refresh.isCurrent })
+                self.rebuilds.async {
+                    // A tab opened on a page written just now reloads.
+                    let changed = self.session.commit(refresh)
+                    let pages = Set(changed.filter { $0.hasSuffix(".html") }.map(Preview.sitePath(ofOutput:)))
+                    if !pages.isEmpty { self.server.reload(pages: pages) }
+                }
+            }
         }
+    }
+
+    /// `a/b/index.html` → `/a/b/`; `404.html` → `/404.html`.
+    static func sitePath(ofOutput path: String) -> String {
+        if path == "index.html" { return "/" }
+        if path.hasSuffix("/index.html") { return "/" + path.dropLast("index.html".count) }
+        return "/" + path
     }
 
     private func report(_ outcome: SiteSession.Outcome, batch: Set<String>) {
@@ -125,5 +151,23 @@ public final class Preview: @unchecked Sendable {
             log("\(what): \(errors.count) error\(errors.count == 1 ? "" : "s"); still serving the last good version")
             for error in errors { log(error.description) }
         }
+    }
+}
+
+/// A counter several threads change.
+final class AtomicCount: @unchecked Sendable {
+    private var count = 0
+    private let lock = NSLock()
+
+    func add(_ n: Int) {
+        lock.lock()
+        count += n
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }

@@ -80,6 +80,27 @@ public final class PreviewServer: @unchecked Sendable {
 
     public var connectedTabs: Int { hub.clientCount }
 
+    /// The site paths (`/notes/first/`) open in tabs, as their reload scripts said.
+    public var viewedPages: Set<String> { hub.pages }
+
+    /// Tells the tabs showing one of `pages` to reload.
+    public func reload(pages: Set<String>) {
+        hub.broadcast("reload", onlyTo: pages)
+    }
+
+    /// The page a tab's event stream was opened from (`?page=/notes/first/`), as a site
+    /// path: `index.html` dropped.
+    static func viewedPage(_ request: HTTPRequest) -> String {
+        let parts = request.target.split(separator: "?", maxSplits: 1)
+        guard parts.count == 2 else { return "" }
+        for pair in parts[1].split(separator: "&") where pair.hasPrefix("page=") {
+            var page = String(pair.dropFirst(5)).removingPercentEncoding ?? ""
+            if page.hasSuffix("/index.html") { page.removeLast("index.html".count) }
+            return String(page.prefix(2048))
+        }
+        return ""
+    }
+
     /// Connections whose request heads are still arriving.
     var waitingConnections: Int {
         lock.lock()
@@ -124,7 +145,7 @@ public final class PreviewServer: @unchecked Sendable {
                 close(fd)
                 return
             }
-            hub.add(fd)
+            hub.add(fd, page: Self.viewedPage(request))
             return
         }
         if case .complete(let r) = response {

@@ -37,7 +37,8 @@ enum ReloadScript {
         overlay.appendChild(hint);
         document.body.appendChild(overlay);
       }
-      var source = new EventSource("/__dossier/events");
+      // The page is named so that an edit renders it before the reload (others may follow).
+      var source = new EventSource("/__dossier/events?page=" + encodeURIComponent(location.pathname));
       source.addEventListener("reload", function () {
         sessionStorage.setItem(key, String(window.scrollY));
         location.reload();

@@ -34,6 +34,7 @@ enum BuildPipeline {
     /// Runs `steps` in order on `state`.
     static func run(_ steps: [Step], on state: inout BuildState) throws(DiagnosticError) {
         for step in steps {
+            if state.shouldStop?() == true { throw DiagnosticError([]) }  // the preview: a newer change is waiting
             let start = ContinuousClock.now
             switch step {
             case .load: try load(&state)
@@ -73,7 +74,7 @@ enum BuildPipeline {
         }
         if !changes.templates.isEmpty {
             s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
-            s.layouts = [:]
+            s.layoutsStale = true
         }
         if changes.assets { s.assets = assetList(options, diagnostics: diagnostics) }
         if changes.data {
@@ -104,14 +105,22 @@ enum BuildPipeline {
 
     static func parse(_ s: inout BuildState) {
         let renderer = s.renderer!, plan = s.plan, store = s.markdown, options = s.options, diagnostics = s.diagnostics
+        // `BuildState.previousRecord`, without capturing the whole state.
+        let hasPrevious = s.previous != nil, cached = s.previous?.records, kept = s.records
+        let previous: @Sendable (String) -> PageRecord? = { source in
+            guard hasPrevious else { return nil }
+            return cached.map { $0[source] } ?? kept[source]
+        }
         let digest = s.keepsRecords, incremental = s.changes != nil
+        s.pagesAdded = false
+        s.pagesRemoved = false
         let read: [(source: String, page: Page?, failed: Bool)] = s.articles.parallelMap(threads: options.threads) { relative in
             let source = "Content/" + relative
             guard FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) || !incremental else { return (source, nil, false) }
             switch SiteLoader.loadPage(relative, options: options, digest: digest, diagnostics: diagnostics) {
             case .success(let article)?:
                 var page = article.page
-                if let record = plan.markdownHolds(for: page) {
+                if let record = plan.markdownHolds(for: page, record: previous(page.sourcePath)) {
                     page.adopt(record)
                 } else {
                     renderMarkdown(&page, body: article.body, renderer: renderer, store: store, diagnostics: diagnostics)
@@ -128,10 +137,12 @@ enum BuildPipeline {
         s.merge(read.filter { !$0.failed }.map { ($0.source, $0.page) })
         // Pages kept from the last run whose Markdown no longer holds (the data they draw
         // from changed) are read again.
-        let stale = s.pages.indices.filter { s.pages[$0].rendered == nil || (s.pages[$0].drawsFromData && plan.markdownHolds(for: s.pages[$0]) == nil) }
-        if s.changes != nil, !stale.isEmpty { s.reparse(stale) }
+        if s.changes?.data == true {
+            let stale = s.pages.indices.filter { s.pages[$0].drawsFromData && plan.markdownHolds(for: s.pages[$0], record: s.records[s.pages[$0].sourcePath]) == nil }
+            if !stale.isEmpty { s.reparse(stale) }
+        }
         if s.mustValidate, let templates = s.templates {
-            SiteLoader.validate(s.pages, config: s.config, templates: templates, data: s.data, assets: s.assets, diagnostics: diagnostics)
+            SiteLoader.validate(s.pages.elements, config: s.config, templates: templates, data: s.data, assets: s.assets, diagnostics: diagnostics)
             s.mustValidate = false
         }
     }
@@ -151,18 +162,46 @@ enum BuildPipeline {
 
     // MARK: 3. Resolve data
 
+    /// The short forms of the pages read in this run; `site.pages` in its order; and the
+    /// values every template shares — each made again only when something in it changed.
     static func resolveData(_ s: inout BuildState) {
+        s.makeIndexes()
         let urls = s.config.urls
-        let listed = PageRenderer.listed(s.pages)
-        let missing = s.pages.filter { s.summaries[$0.storeKey] == nil }
-        let made = missing.parallelMap(threads: s.options.threads) { page -> BuildState.Summary in
-            let value = page.summaryValue(urls: urls)
+        let pages = s.pages
+        let fresh = s.reparsed.compactMap { s.indexBySource[$0] }
+        let made = fresh.parallelMap(threads: s.options.threads) { i -> BuildState.Summary in
+            let value = pages[i].summaryValue(urls: urls)
             return BuildState.Summary(value: value, digest: SHA256.hex(Array(JSONText.encode(value).utf8)))
         }
-        for (page, summary) in zip(missing, made) { s.summaries[page.storeKey] = summary }
-        let summaries = listed.map { s.summaries[$0.storeKey]! }
-        s.shared = s.renderer.shared(listed: listed, summaries: summaries.map(\.value))
-        s.listing = SHA256.hex(Array(summaries.map(\.digest).joined(separator: "\n").utf8))
+        var changed: [Int] = []
+        for (i, summary) in zip(fresh, made) where s.summaries[pages[i].sourcePath]?.digest != summary.digest {
+            s.summaries[pages[i].sourcePath] = summary
+            changed.append(i)
+        }
+        var retag: Set<String>? = []  // nil: every tag
+        if s.orderStale {
+            s.orderPages()
+            retag = nil
+        } else {
+            for i in changed {
+                guard let position = s.listedPosition[pages[i].sourcePath], let summary = s.summaries[pages[i].sourcePath] else { continue }
+                s.listedSummaries[position] = summary.value
+                s.listedDigests[position] = summary.digest
+                retag?.formUnion(pages[i].matter.tags)
+            }
+        }
+        let dataChanged = s.dataValues == nil || s.changes?.data == true
+        if dataChanged { s.dataValues = DataExport.templateValues(s.data, urls: urls) }
+        guard s.shared == nil || retag == nil || !changed.isEmpty || dataChanged else { return }
+        let listed = s.listedSummaries
+        if let retag {
+            for tag in retag { s.tagValues[tag] = .array((s.tagPositions[tag] ?? []).map { listed[$0] }) }
+        } else {
+            s.tagValues = s.tagPositions.mapValues { .array($0.map { listed[$0] }) }
+        }
+        s.shared = PageRenderer.Shared(site: s.config.templateValue(pages: listed, tags: s.tagValues, data: s.dataValues!),
+                                       data: s.dataValues!, summaries: listed, positions: s.urlPositions)
+        s.listing = SHA256.hex(Array(s.listedDigests.joined(separator: "\n").utf8))
     }
 
     // MARK: 4. Render pages
@@ -170,23 +209,63 @@ enum BuildPipeline {
     static func renderPages(_ s: inout BuildState) throws(DiagnosticError) {
         let plan = s.plan
         let listingChanged = plan.listingChanged(s.listing)
-        for layout in Set(s.pages.map { $0.layout + ".html" }) where s.layouts[layout] == nil {
-            if let templates = s.templates { s.layouts[layout] = LayoutDependencies(templates.usage(of: layout)) }
+        s.makeIndexes()
+        let changedLayouts = s.updateLayouts()
+        // A build judges every page; the preview only those the change can reach.
+        let candidates: [Int]
+        switch s.scope {
+        case .planned:
+            candidates = Array(s.pages.indices)
+        case .quick:
+            candidates = plan.candidates(reparsed: s.reparsed.compactMap { s.indexBySource[$0] }, pagesByLayout: s.pagesByLayout,
+                                         layouts: s.layouts, changedLayouts: changedLayouts, listingChanged: listingChanged,
+                                         dataChanged: s.changes?.data == true)
+        case .deferred:
+            candidates = []
         }
         var kept: [Int] = []
         var toRender: [Int] = []
-        for i in s.pages.indices {
-            if let layout = s.layouts[s.pages[i].layout + ".html"], plan.outputHolds(for: s.pages[i], layout: layout, listingChanged: listingChanged) != nil {
+        for i in candidates {
+            let page = s.pages[i]
+            if let layout = s.layouts[page.layout + ".html"],
+                plan.outputHolds(for: page, record: s.previousRecord(page.sourcePath), layout: layout, listingChanged: listingChanged) != nil {
                 kept.append(i)
             } else {
                 toRender.append(i)
             }
         }
-        kept = s.keepPrevious(kept, toRender: &toRender)
+        switch s.scope {
+        case .planned:
+            kept = s.keepPrevious(kept, toRender: &toRender)
+        case .quick(let viewing) where s.changes?.templates.isEmpty != false && s.changes?.data != true:
+            // An article edit: the pages read again, and the others a reader has open, now;
+            // the pages that list it after the reload. (A template or data change renders
+            // every page it reaches now.)
+            let pages = s.pages, reparsed = s.reparsed
+            let waiting = s.deferred.compactMap { s.indexBySource[$0] }
+            let now = Set(toRender.filter { reparsed.contains(pages[$0].sourcePath) || viewing.contains(pages[$0].url) }
+                + waiting.filter { viewing.contains(pages[$0].url) })
+            s.deferred.formUnion(toRender.filter { !now.contains($0) }.map { pages[$0].sourcePath })
+            for i in now { s.deferred.remove(pages[i].sourcePath) }
+            toRender = now.sorted()
+        case .quick:
+            let waiting = s.deferred.compactMap { s.indexBySource[$0] }
+            s.deferred = []
+            toRender = Array(Set(toRender + waiting)).sorted()
+        case .deferred:
+            toRender = s.deferred.compactMap { s.indexBySource[$0] }.sorted()
+            s.deferred = []
+        }
         s.ensureHTML(toRender)
         let rendered = renderTemplates(s, indices: toRender)
+        s.linksUnchanged = []
         for (i, result) in zip(toRender, rendered) {
-            if let record = result { s.records[s.pages[i].sourcePath] = record } else { s.records.removeValue(forKey: s.pages[i].sourcePath) }
+            let source = s.pages[i].sourcePath
+            if let record = result, let before = s.records[source], before.scan == record.scan, before.links == record.links,
+                before.headings == record.headings {
+                s.linksUnchanged.insert(source)
+            }
+            s.records[source] = result
         }
         s.renderedPages = toRender
         s.pagesReused = kept.count
@@ -196,13 +275,13 @@ enum BuildPipeline {
     /// the writer and is scanned for the checks as soon as it is rendered, so the site's
     /// HTML is never all held at once. Returns each page's record (nil on error).
     private static func renderTemplates(_ s: BuildState, indices: [Int]) -> [PageRecord?] {
-        let renderer = s.renderer!, pages = s.pages, store = s.markdown, writer = s.writer, diagnostics = s.diagnostics
+        let renderer = s.renderer!, pages = s.pages.elements, store = s.markdown, writer = s.writer, diagnostics = s.diagnostics
         let shared = s.shared!, summaries = s.summaries, dataDigest = s.dataDigest, layouts = s.layouts, options = s.options
         let done = Counter()
         return indices.parallelMap(threads: options.threads) { index -> PageRecord? in
             let page = pages[index]
             defer { options.progress?(done.increment(), indices.count) }
-            guard let facts = page.rendered, let summary = summaries[page.storeKey] else { return nil }
+            guard let facts = page.rendered, let summary = summaries[page.sourcePath] else { return nil }
             let content = store.html(for: page.storeKey) ?? ""
             let (html, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content, shared: shared))
             let file = OutputFile(page.outputPath, text: html)
@@ -222,9 +301,11 @@ enum BuildPipeline {
     static func sitePages(_ s: inout BuildState) throws(DiagnosticError) {
         if s.templates?.template(named: "print.html") != nil { s.ensureHTML(Array(s.pages.indices)) }
         let summaries = s.summaries, store = s.markdown, urls = s.config.urls
-        s.extra = s.renderer.renderExtraPages(s.pages, shared: s.shared!,
-                                              summary: { summaries[$0.storeKey]?.value ?? $0.summaryValue(urls: urls) },
+        s.extra = s.renderer.renderExtraPages(s.pages.elements, shared: s.shared!,
+                                              summary: { summaries[$0.sourcePath]?.value ?? $0.summaryValue(urls: urls) },
                                               content: { store.html(for: $0.storeKey) ?? "" })
+        s.extraIDs = [:]
+        for page in s.extra where page.template != "print.html" { s.extraIDs[page.path] = PageScan(page.html).ids }
         s.sitePagesStale = false
     }
 
@@ -262,14 +343,20 @@ enum BuildPipeline {
         var files: [OutputFile] = []
         let root = s.config.urls.absoluteRoot
         if let root {
-            let feed = Feeds.feedPages(s.pages, limit: s.config.feedLimit)
+            let feed = Feeds.feedPages(s.pages.elements, limit: s.config.feedLimit)
             let sources = Set(feed.map(\.sourcePath))
             s.ensureHTML(s.pages.indices.filter { sources.contains(s.pages[$0].sourcePath) })
             let store = s.markdown
-            files.append(OutputFile("feed.xml", text: Feeds.atom(config: s.config, root: root, pages: s.pages) { store.html(for: $0.storeKey) ?? "" }))
-            let urls = s.pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
-                + s.extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
-            files.append(OutputFile("sitemap.xml", text: Feeds.sitemap(root: root, urls: urls)))
+            files.append(OutputFile("feed.xml", text: Feeds.atom(config: s.config, root: root, pages: s.pages.elements) { store.html(for: $0.storeKey) ?? "" }))
+            // Made again only when a page came or went or one's URL or dates changed.
+            let extraPaths = s.extra.map(\.path)
+            if s.sitemap == nil || s.sitemapFor != extraPaths {
+                let urls = s.pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
+                    + s.extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
+                s.sitemap = OutputFile("sitemap.xml", text: Feeds.sitemap(root: root, urls: urls))
+                s.sitemapFor = extraPaths
+            }
+            files.append(s.sitemap!)
         } else {
             s.diagnostics.add(.warning("base_url '\(s.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
                                        + "set an https:// base_url in Content/site.yaml or pass --base-url",
@@ -288,25 +375,26 @@ enum BuildPipeline {
         let templates = s.templates!
         let pages = s.checksEveryPage ? Array(s.pages.indices) : s.renderedPages
         var inputs: [LinkChecker.PageInput] = []
-        var ids: [String: Set<String>] = [:]
-        for page in s.pages { if let record = s.records[page.sourcePath] { ids[page.outputPath] = record.scan.ids } }
+        // The preview re-checks a page whose links are those it had, only if pages came or went.
+        let recheck = s.checksEveryPage || s.pagesAdded || s.pagesRemoved
         for i in pages {
             let page = s.pages[i]
             guard let record = s.records[page.sourcePath] else { continue }
+            if !recheck, s.linksUnchanged.contains(page.sourcePath) { continue }
             inputs.append(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: record.scan, sourcePath: page.sourcePath,
                                                 markdownLinks: record.links, headings: record.headings,
                                                 locateInTemplates: { templates.locate($0, from: page.layout + ".html") }))
         }
         if s.checksSitePages {
             for page in s.extra where page.template != "print.html" {
-                let scan = PageScan(page.html)
-                ids[page.path] = scan.ids
-                inputs.append(LinkChecker.PageInput(outputPath: page.path, url: page.url, scan: scan, sourcePath: "Output/" + page.path,
+                inputs.append(LinkChecker.PageInput(outputPath: page.path, url: page.url, scan: PageScan(page.html), sourcePath: "Output/" + page.path,
                                                     markdownLinks: [], headings: [],
                                                     locateInTemplates: { templates.locate($0, from: page.template) }))
             }
         }
-        let checker = LinkChecker(urls: s.config.urls, files: s.paths, ids: ids)
+        guard !inputs.isEmpty else { return }
+        let state = s
+        let checker = LinkChecker(urls: s.config.urls, files: s.paths, ids: { state.ids(at: $0) })
         s.diagnostics.add(contentsOf: checker.check(inputs, threads: s.options.threads))
     }
 
@@ -322,13 +410,13 @@ enum BuildPipeline {
         }
         guard let writer = s.writer else { return }
         var digests = try writer.writeAll(s.files, threads: s.options.threads, keeping: s.paths)
+        // Live (the preview), the files wait in the writer: the session commits them.
+        guard writer.mode == .staged else { return }
         for page in s.pages { if let record = s.records[page.sourcePath] { digests[page.outputPath] = record.outputDigest } }
         s.manifest = Manifest(files: digests)
-        if writer.mode == .staged {
-            try writer.write(s.manifest!.json, to: Manifest.fileName)
-            BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced
-        }
-        try writer.commit(keeping: s.sitePagesStale ? nil : s.paths)
+        try writer.write(s.manifest!.json, to: Manifest.fileName)
+        BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced
+        try writer.commit()
     }
 }
 

@@ -8,10 +8,11 @@ enum Feeds {
     static func xml(_ s: String) -> String { HTML.escape(s) }
 
     /// The pages the feed carries, content and all: the `limit` most recently updated.
-    static func feedPages(_ pages: [Page], limit: Int) -> ArraySlice<Page> {
-        pages.filter { $0.url != "/" && $0.matter.date != nil }
-            .sorted { ($0.matter.updated ?? $0.matter.date!, $1.url) > ($1.matter.updated ?? $1.matter.date!, $0.url) }
-            .prefix(limit)
+    static func feedPages(_ pages: [Page], limit: Int) -> [Page] {
+        // The keys first: reading a page's front matter in every comparison was most of it.
+        let keys = pages.map { page in page.matter.date.map { (page.matter.updated ?? $0, page.url) } }
+        let dated = pages.indices.filter { keys[$0] != nil && pages[$0].url != "/" }
+        return dated.sorted { (keys[$0]!.0, keys[$1]!.1) > (keys[$1]!.0, keys[$0]!.1) }.prefix(limit).map { pages[$0] }
     }
 
     /// Atom 1.0 over the most recent dated pages (`feed_limit` in site.yaml, 50 by

@@ -20,10 +20,10 @@ struct LinkChecker: Sendable {
     let urls: SiteURLs
     /// Every file of the site, relative to the output folder.
     let files: Set<String>
-    /// The ids of every HTML page, by output path.
-    let ids: [String: Set<String>]
+    /// The ids of an HTML page, by output path.
+    let ids: @Sendable (String) -> Set<String>?
 
-    init(urls: SiteURLs, files: Set<String>, ids: [String: Set<String>]) {
+    init(urls: SiteURLs, files: Set<String>, ids: @escaping @Sendable (String) -> Set<String>?) {
         self.urls = urls
         self.files = files
         self.ids = ids
@@ -110,7 +110,7 @@ struct LinkChecker: Sendable {
             }
             guard files.contains(target) else { return "nothing at '\(url)'" }
         }
-        if let fragment, !fragment.isEmpty, let targetIDs = ids[target], !targetIDs.contains(fragment) {
+        if let fragment, !fragment.isEmpty, let targetIDs = ids(target), !targetIDs.contains(fragment) {
             let pageURL = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
             return target == page.outputPath ? "no element with id '\(fragment)' on this page" : "no element with id '\(fragment)' on '\(pageURL)'"
         }

@@ -70,8 +70,9 @@ public final class OutputWriter: @unchecked Sendable {
     private let stagedTime: timespec
     private var fm: FileManager { .default }
 
-    // Live mode: what the output folder holds, and what this run will write.
-    private var held: [String: String] = [:]
+    // Live mode: what the output folder holds (shared by the runs that write it), and
+    // what this run will write.
+    private let folder: LiveFolder?
     private var pending: [String: (file: OutputFile, digest: String)] = [:]
     private var changed: [String] = []
     private let lock = NSLock()
@@ -81,9 +82,11 @@ public final class OutputWriter: @unchecked Sendable {
         try self.init(staging: output, files: POSIXFiles())
     }
 
-    /// Live, for the preview: `output` is a private folder that it alone writes.
-    init(live output: URL, files: FileWriting = POSIXFiles()) {
-        self.output = output.standardizedFileURL
+    /// Live, for the preview: `folder` is a private folder that only its writers write,
+    /// one run at a time (each run has a writer of its own).
+    init(live folder: LiveFolder, files: FileWriting = POSIXFiles()) {
+        self.output = folder.url
+        self.folder = folder
         mode = .live
         staging = self.output
         stagingPath = self.output.path
@@ -95,6 +98,7 @@ public final class OutputWriter: @unchecked Sendable {
 
     init(staging output: URL, files: FileWriting) throws(DiagnosticError) {
         self.output = output.standardizedFileURL
+        folder = nil
         mode = .staged
         self.files = files
         let parent = self.output.deletingLastPathComponent()
@@ -190,9 +194,10 @@ public final class OutputWriter: @unchecked Sendable {
         let target = try resolve(file.path)
         let digest = file.digest
         if mode == .live {
+            let unchanged = folder!.digest(of: file.path) == digest
             lock.lock()
             defer { lock.unlock() }
-            if held[file.path] != digest { pending[file.path] = (file, digest) } else { pending.removeValue(forKey: file.path) }
+            if unchanged { pending.removeValue(forKey: file.path) } else { pending[file.path] = (file, digest) }
             return digest
         }
         if holds(file.path, at: target, digest: digest, size: file.byteCount) { return digest }
@@ -317,26 +322,17 @@ public final class OutputWriter: @unchecked Sendable {
 
     // MARK: Live
 
-    /// Forgets what a failed run left waiting.
-    func discardPending() {
-        lock.lock()
-        pending = [:]
-        lock.unlock()
-    }
-
-    /// The paths written or removed by the last `commit`.
+    /// The paths written or removed by `commit`.
     func takeChanged() -> [String] {
         defer { changed = [] }
         return changed
     }
 
-    /// Digests of what the output folder holds (live).
-    var heldDigests: [String: String] { held }
-
     private func commitLive(keeping: Set<String>?) throws(DiagnosticError) {
+        let folder = folder!
         let files = pending.values.sorted { $0.file.path < $1.file.path }
         pending = [:]
-        for (file, digest) in files {
+        for (file, digest) in files where folder.digest(of: file.path) != digest {
             let target = try resolve(file.path)
             let temporary = target + ".dossier-partial"
             do {
@@ -346,15 +342,44 @@ public final class OutputWriter: @unchecked Sendable {
                 unlink(temporary)
                 throw DiagnosticError(.error("cannot write \(target): \(POSIXText.describe(error))"))
             }
-            held[file.path] = digest
+            folder.set(file.path, digest: digest)
             changed.append(file.path)
         }
         guard let keeping else { return }
-        for stale in held.keys.sorted() where !keeping.contains(stale) {
+        for stale in folder.digests.keys.sorted() where !keeping.contains(stale) {
             unlink(stagingPath + "/" + stale)
-            held.removeValue(forKey: stale)
+            folder.set(stale, digest: nil)
             changed.append(stale)
         }
+    }
+}
+
+/// The preview's output folder, and the digest of every file in it as written.
+final class LiveFolder: @unchecked Sendable {
+    let url: URL
+    private var held: [String: String] = [:]
+    private let lock = NSLock()
+
+    init(_ url: URL) {
+        self.url = url.standardizedFileURL
+    }
+
+    var digests: [String: String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return held
+    }
+
+    func digest(of path: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return held[path]
+    }
+
+    func set(_ path: String, digest: String?) {
+        lock.lock()
+        held[path] = digest
+        lock.unlock()
     }
 }
 

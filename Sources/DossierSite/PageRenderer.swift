@@ -50,8 +50,15 @@ struct PageRenderer: Sendable {
 
     /// Pages in the order `site.pages` lists them: newest first (the home page excluded).
     static func listed(_ pages: [Page]) -> [Page] {
-        pages.filter { $0.url != "/" }.sorted { a, b in
-            switch (a.matter.date, b.matter.date) {
+        listedOrder(pages).map { pages[$0] }
+    }
+
+    /// The indices of `listed(pages)`.
+    static func listedOrder(_ pages: [Page]) -> [Int] {
+        let keys = pages.map { (date: $0.matter.date, url: $0.url) }
+        return pages.indices.filter { keys[$0].url != "/" }.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            switch (a.date, b.date) {
             case let (x?, y?) where x != y: return x > y
             case (_?, nil): return true
             case (nil, _?): return false
@@ -68,17 +75,6 @@ struct PageRenderer: Sendable {
         var data: [String: Value]
         var summaries: [Value]
         var positions: [String: Int]
-    }
-
-    /// `listed` in `site.pages` order, with their short forms.
-    func shared(listed: [Page], summaries: [Value]) -> Shared {
-        var tags: [String: [Value]] = [:]
-        for (page, summary) in zip(listed, summaries) { for tag in page.matter.tags { tags[tag, default: []].append(summary) } }
-        let data = DataExport.templateValues(self.data, urls: urls)
-        let siteValue = config.templateValue(pages: summaries, tags: tags.mapValues(Value.array), data: data)
-        var positions: [String: Int] = [:]
-        for (i, page) in listed.enumerated() where positions[page.url] == nil { positions[page.url] = i }
-        return Shared(site: siteValue, data: data, summaries: summaries, positions: positions)
     }
 
     /// The template context of `page`: `site`, `page` and `data`.

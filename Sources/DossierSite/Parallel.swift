@@ -19,15 +19,21 @@ extension Array where Element: Sendable {
     }
 }
 
-/// A thread-safe counter for progress reports.
+/// A thread-safe counter (progress reports, the preview's generations).
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = 0
+    private var count = 0
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
 
     func increment() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        value += 1
-        return value
+        count += 1
+        return count
     }
 }

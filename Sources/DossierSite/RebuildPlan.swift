@@ -4,26 +4,60 @@ import DossierTemplates
 
 /// What a run of the pipeline learnt about one page — all that later steps and the next
 /// run need, without its HTML: the Markdown's facts (headings, links, summary paragraph,
-/// word count), what the page was rendered from (digests of its source, layout, data and
-/// short form) and what its HTML holds for the checks. The build cache keeps these on
-/// disk between builds; the preview keeps them in memory between edits.
-struct PageRecord: Sendable, Equatable {
-    var sourceDigest: String
-    var outputPath: String
-    var outputDigest: String
-    var firstParagraph: String
-    var wordCount: Int
-    var drawsFromData: Bool
+/// word count), what the page was rendered from (digests of its source, layout and data)
+/// and what its HTML holds for the checks. The build cache keeps these on disk between
+/// builds; the preview keeps them in memory between edits. Immutable, and a class: the
+/// preview copies its table of records on every edit, and copying ten thousand
+/// references costs a tenth of copying ten thousand records' fields.
+final class PageRecord: Sendable, Equatable {
+    let sourceDigest: String
+    let outputPath: String
+    let outputDigest: String
+    let firstParagraph: String
+    let wordCount: Int
+    let drawsFromData: Bool
     /// `TemplateUsage.digest` of the page's layout when it was rendered.
-    var layoutDigest: String
+    let layoutDigest: String
     /// The data's digest when it was rendered.
-    var dataDigest: String
-    var headings: [Heading]
-    var links: [LinkReference]
-    var scan: PageScan
+    let dataDigest: String
+    let headings: [Heading]
+    let links: [LinkReference]
+    let scan: PageScan
     /// Its rendering printed no warning (a page that did is rendered again, so that its
     /// warnings are printed again).
-    var clean = true
+    let clean: Bool
+
+    init(sourceDigest: String, outputPath: String, outputDigest: String, firstParagraph: String, wordCount: Int, drawsFromData: Bool,
+         layoutDigest: String, dataDigest: String, headings: [Heading], links: [LinkReference], scan: PageScan, clean: Bool = true) {
+        self.sourceDigest = sourceDigest
+        self.outputPath = outputPath
+        self.outputDigest = outputDigest
+        self.firstParagraph = firstParagraph
+        self.wordCount = wordCount
+        self.drawsFromData = drawsFromData
+        self.layoutDigest = layoutDigest
+        self.dataDigest = dataDigest
+        self.headings = headings
+        self.links = links
+        self.scan = scan
+        self.clean = clean
+    }
+
+    /// The same record, as rendered with the data at `digest` (it did not read the data,
+    /// or the data is unchanged).
+    func with(dataDigest digest: String) -> PageRecord {
+        digest == dataDigest ? self : PageRecord(
+            sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest, firstParagraph: firstParagraph,
+            wordCount: wordCount, drawsFromData: drawsFromData, layoutDigest: layoutDigest, dataDigest: digest, headings: headings,
+            links: links, scan: scan, clean: clean)
+    }
+
+    static func == (a: PageRecord, b: PageRecord) -> Bool {
+        a.sourceDigest == b.sourceDigest && a.outputPath == b.outputPath && a.outputDigest == b.outputDigest
+            && a.firstParagraph == b.firstParagraph && a.wordCount == b.wordCount && a.drawsFromData == b.drawsFromData
+            && a.layoutDigest == b.layoutDigest && a.dataDigest == b.dataDigest && a.headings == b.headings && a.links == b.links
+            && a.scan == b.scan && a.clean == b.clean
+    }
 }
 
 /// What a layout's template can see of the site, as the rebuild plan needs it.
@@ -48,11 +82,13 @@ struct LayoutDependencies: Sendable {
 }
 
 /// What the previous run left that this one may reuse: its page records (by source
-/// path), the digest of its list of pages, and the digests of the files it wrote.
+/// path; nil: the state's own, in the preview), the digest of its list of pages, and the
+/// digests of the files its output holds (nil: the preview's folder, which only it writes,
+/// holds what the records say).
 struct PreviousRun: Sendable {
-    var records: [String: PageRecord]
+    var records: [String: PageRecord]?
     var listing: String
-    var outputs: [String: String]
+    var outputs: [String: String]?
 }
 
 /// The rules that turn a change — found from digests against the build cache, or from
@@ -72,9 +108,9 @@ struct RebuildPlan: Sendable {
     let previous: PreviousRun?
     let dataDigest: String
 
-    /// The record whose Markdown facts still hold for `page`, if any.
-    func markdownHolds(for page: Page) -> PageRecord? {
-        guard let record = previous?.records[page.sourcePath], record.sourceDigest == page.sourceDigest,
+    /// `record` (the previous run's for `page`) if its Markdown facts still hold.
+    func markdownHolds(for page: Page, record: PageRecord?) -> PageRecord? {
+        guard let record, record.sourceDigest == page.sourceDigest,
             record.outputPath == page.outputPath, !record.drawsFromData || record.dataDigest == dataDigest
         else { return nil }
         return record
@@ -82,12 +118,27 @@ struct RebuildPlan: Sendable {
 
     /// The record whose output still holds for `page` (its template need not be rendered),
     /// once the list of pages is known to have changed or not.
-    func outputHolds(for page: Page, layout: LayoutDependencies, listingChanged: Bool) -> PageRecord? {
-        guard let record = markdownHolds(for: page), record.clean, record.layoutDigest == layout.digest,
+    func outputHolds(for page: Page, record: PageRecord?, layout: LayoutDependencies, listingChanged: Bool) -> PageRecord? {
+        guard let record = markdownHolds(for: page, record: record), record.clean, record.layoutDigest == layout.digest,
             !(listingChanged && layout.readsPageLists), !(layout.readsData && record.dataDigest != dataDigest),
-            previous?.outputs[record.outputPath] == record.outputDigest
+            previous?.outputs.map({ $0[record.outputPath] == record.outputDigest }) ?? true
         else { return nil }
         return record
+    }
+
+    /// The pages a change can reach, when the change is known (the preview): those read
+    /// again, and those whose layout's templates changed, or that read the list of pages
+    /// or the data when that changed. (A build, not knowing, judges every page.)
+    func candidates(reparsed: [Int], pagesByLayout: [String: [Int]], layouts: [String: LayoutDependencies],
+                    changedLayouts: Set<String>, listingChanged: Bool, dataChanged: Bool) -> [Int] {
+        var reached = Set(reparsed)
+        for (layout, indices) in pagesByLayout {
+            guard let dependencies = layouts[layout] else { reached.formUnion(indices); continue }
+            if changedLayouts.contains(layout) || (listingChanged && dependencies.readsPageLists) || (dataChanged && dependencies.readsData) {
+                reached.formUnion(indices)
+            }
+        }
+        return reached.sorted()
     }
 
     /// Whether the list of pages as templates see it changed.

@@ -39,7 +39,7 @@ public enum SiteBuilder {
         try BuildPipeline.run(BuildPipeline.Step.allCases, on: &state)
         if let cacheKey, let manifest = state.manifest {
             let cacheStart = clock.now
-            let clean = state.records.filter { $0.value.clean }
+            let clean = state.records.dictionary.filter { $0.value.clean }
             BuildCache(key: cacheKey, listing: state.listing, manifest: SHA256.hex(Array(manifest.json.utf8)), entries: clean)
                 .write(for: options.output)
             Trace.step("cache written", since: cacheStart)

@@ -26,83 +26,163 @@ public final class SiteSession: @unchecked Sendable {
     }
 
     public let options: BuildOptions
-    private let writer: OutputWriter
+    private let folder: LiveFolder
     /// The last good run; nil before the first.
     private var kept: BuildState?
-    /// The quick path skipped the site's own pages, the feed and the sitemap;
-    /// `refreshSecondaryFiles` catches up.
-    public var feedsStale: Bool { kept?.sitePagesStale ?? false }
+    /// Counts the runs kept: a refresh made from an older one is not written. (Read from
+    /// the refresh's thread too.)
+    private let generation = Counter()
+
+    /// The quick path left pages for later — the site's own pages, the feed and the
+    /// sitemap, and pages no tab shows that the change reaches; `refreshSecondaryFiles`
+    /// (or `prepareRefresh`) catches up.
+    public var feedsStale: Bool { kept.map { $0.sitePagesStale || !$0.deferred.isEmpty } ?? false }
 
     public init(options: BuildOptions) {
         self.options = options
-        writer = OutputWriter(live: options.output)
+        folder = LiveFolder(options.output)
     }
 
     /// Builds everything and writes what differs from the output folder's contents.
     public func buildAll() -> Outcome {
-        let state = BuildState(options: options, writer: writer, keepsRecords: true, checksEveryPage: true)
-        return run(state, steps: BuildPipeline.Step.allCases)
+        var state = BuildState(options: options, writer: nil, keepsRecords: true, checksEveryPage: true)
+        let ran = run(&state, steps: BuildPipeline.Step.allCases)
+        return keep(&state, ran)
     }
 
     /// Rebuilds after the files at `paths` (relative to the site folder, e.g.
-    /// `Content/briefing.md`) changed, were created or were deleted. On error nothing is
-    /// written: the last good site stays in place.
-    public func update(_ paths: Set<String>) -> Outcome {
+    /// `Content/briefing.md`) changed, were created or were deleted. The pages read again
+    /// and those open in a browser (`viewing`: site paths such as `/notes/`) are written
+    /// before this returns; other pages the change reaches wait for the refresh. On error
+    /// nothing is written and the kept state is as it was.
+    public func update(_ paths: Set<String>, viewing: Set<String> = []) -> Outcome {
         let changes = ChangeSet(paths: paths)
-        guard var state = kept, !changes.config else { return buildAll() }
-        state.diagnostics = Diagnostics()
+        guard !changes.config, var state = kept else { return buildAll() }
+        kept = nil  // changed in place, not copied (`beginRun`)
+        let saved = state.beginRun()
         state.changes = changes
         state.checksEveryPage = false
-        state.previous = PreviousRun(records: state.records, listing: state.listing, outputs: writer.heldDigests)
-        // The quick path: the edited pages now, the rest just after the reload.
-        var steps: [BuildPipeline.Step] = [.load, .parse, .resolveData, .renderPages]
-        let now = changes.needsSitePagesNow(pagesRemoved: false)
-        steps += now ? [.sitePages, .assemble, .check, .write] : [.check, .write]
-        return run(state, steps: steps, quick: !now)
+        state.scope = .quick(viewing: viewing)
+        state.previous = PreviousRun(records: nil, listing: state.listing, outputs: nil)
+        let ran = changes.needsSitePagesNow(pagesRemoved: false) ? run(&state, steps: BuildPipeline.Step.allCases) : run(&state, quick: true)
+        let outcome = keep(&state, ran)
+        if !ran.succeeded || !outcome.succeeded {
+            state.rollBack(to: saved)
+            kept = state
+        }
+        return outcome
     }
 
-    /// Rewrites what the quick path leaves behind — the site's own pages (the print view
-    /// holds every article), the feed and the sitemap — after the preview has told the
-    /// browser to reload, so they never delay the reload.
+    /// What the quick path left, ready to be made on any thread (`Refresh.run`) while the
+    /// preview goes on answering changes; nil when nothing waits.
+    public func prepareRefresh() -> Refresh? {
+        guard var state = kept, feedsStale else { return nil }
+        state.changes = ChangeSet(paths: [])
+        state.scope = .deferred
+        state.previous = PreviousRun(records: nil, listing: state.listing, outputs: nil)
+        return Refresh(session: self, state: state, generation: generation.value)
+    }
+
+    /// The pages the quick path left, the site's own pages, the feed and the sitemap, made
+    /// from one kept run. `run` may be called on any thread; `SiteSession.commit` writes
+    /// the result, unless a newer run was kept meanwhile.
+    public final class Refresh: @unchecked Sendable {
+        let session: SiteSession
+        var state: BuildState
+        let generation: Int
+        fileprivate var result: Ran?
+
+        init(session: SiteSession, state: BuildState, generation: Int) {
+            self.session = session
+            self.state = state
+            self.generation = generation
+        }
+
+        /// Makes the files; `shouldStop` is asked between steps (a newer change waiting).
+        public func run(shouldStop: (@Sendable () -> Bool)? = nil) {
+            state.shouldStop = shouldStop
+            result = session.run(&state, steps: [.renderPages, .sitePages, .assemble, .check, .write])
+        }
+
+        /// Still from the latest run.
+        public var isCurrent: Bool { session.generation.value == generation }
+    }
+
+    /// Writes what a refresh made if it is still current; returns the paths it changed.
+    @discardableResult
+    public func commit(_ refresh: Refresh) -> [String] {
+        guard refresh.isCurrent, let result = refresh.result, result.succeeded else { return [] }
+        return keep(&refresh.state, result).changedFiles
+    }
+
+    /// `prepareRefresh`, run and commit, on this thread.
     @discardableResult
     public func refreshSecondaryFiles() -> [String] {
-        guard var state = kept, state.sitePagesStale else { return [] }
-        state.diagnostics = Diagnostics()
-        state.changes = ChangeSet(paths: [])
-        state.renderedPages = []
-        return run(state, steps: [.sitePages, .assemble, .check, .write]).changedFiles
+        guard let refresh = prepareRefresh() else { return [] }
+        refresh.run()
+        return commit(refresh)
     }
 
-    private func run(_ start: BuildState, steps: [BuildPipeline.Step], quick: Bool = false) -> Outcome {
+    /// A run's writer (holding its files, not yet written) and outcome.
+    fileprivate struct Ran {
+        var writer: OutputWriter
+        var outcome: Outcome
+        var succeeded: Bool
+    }
+
+    /// Runs `steps` on `state` with a writer of its own; nothing is written yet.
+    /// `quick`: an article edit's quick path (`steps` unused).
+    fileprivate func run(_ state: inout BuildState, steps: [BuildPipeline.Step] = [], quick: Bool = false) -> Ran {
         let clock = ContinuousClock()
         let began = clock.now
-        var state = start
-        writer.discardPending()
+        let writer = OutputWriter(live: folder)
+        state.writer = writer
+        state.diagnostics = Diagnostics()
+        state.makeRenderer()
         do throws(DiagnosticError) {
             if quick {
-                // Load and parse first: a page that went away needs the full path.
-                state.pagesRemoved = false
+                // The quick path: load and parse first, as a page that went away needs the full path.
                 try BuildPipeline.run([.load, .parse], on: &state)
-                let removed = state.pagesRemoved
                 var rest: [BuildPipeline.Step] = [.resolveData, .renderPages]
-                rest += removed ? [.sitePages, .assemble, .check, .write] : [.assemble, .check, .write]
-                if !removed {
-                    state.sitePagesStale = true  // made after the reload (`refreshSecondaryFiles`)
+                if state.pagesRemoved {
+                    state.checksSitePages = true
+                    rest += [.sitePages, .assemble, .check, .write]
+                } else {
+                    state.sitePagesStale = true  // made after the reload (the refresh)
                     state.checksSitePages = false
+                    rest += [.assemble, .check, .write]
                 }
                 try BuildPipeline.run(rest, on: &state)
             } else {
                 state.checksSitePages = true
                 try BuildPipeline.run(steps, on: &state)
             }
-            state.changes = nil
-            kept = state
-            let rendered = state.renderedPages.count + (steps.contains(.sitePages) || !state.sitePagesStale ? state.extra.count : 0)
-            return Outcome(diagnostics: state.diagnostics.all, changedFiles: writer.takeChanged(), renderedPages: rendered,
-                           elapsed: clock.now - began)
+            let rendered = state.renderedPages.count + (state.checksSitePages ? state.extra.count : 0)
+            return Ran(writer: writer, outcome: Outcome(diagnostics: state.diagnostics.all, changedFiles: [], renderedPages: rendered,
+                                                        elapsed: clock.now - began), succeeded: true)
         } catch {
-            writer.discardPending()
-            return Outcome(diagnostics: error.diagnostics, changedFiles: [], renderedPages: 0, elapsed: clock.now - began)
+            return Ran(writer: writer, outcome: Outcome(diagnostics: error.diagnostics, changedFiles: [], renderedPages: 0,
+                                                        elapsed: clock.now - began), succeeded: false)
         }
+    }
+
+    /// Writes a successful run's files and keeps its state.
+    private func keep(_ state: inout BuildState, _ ran: Ran) -> Outcome {
+        var outcome = ran.outcome
+        guard ran.succeeded else { return outcome }
+        do throws(DiagnosticError) {
+            try ran.writer.commit(keeping: state.sitePagesStale ? nil : state.paths)
+        } catch {
+            outcome.diagnostics += error.diagnostics
+            return outcome
+        }
+        state.writer = nil
+        state.changes = nil
+        state.shouldStop = nil
+        state.commitRun()
+        kept = state
+        _ = generation.increment()
+        outcome.changedFiles = ran.writer.takeChanged()
+        return outcome
     }
 }

@@ -122,7 +122,7 @@ func withPreview(poll: Bool = false, _ body: (Preview, SiteFolder) throws -> Voi
 
     @Test func editRebuildsAndReloads() throws {
         try withPreview { preview, site in
-            let stream = try EventStream(port: preview.server.port)
+            let stream = try EventStream(port: preview.server.port, page: "/")  // a tab on the home page, which lists the articles
             waitForTabs(preview)
             try site.write("Content/notes/first.md", "---\ntitle: First note\ndate: 2025-01-01\n---\n\nEdited text.\n")
             #expect(stream.wait(for: "reload") != nil)

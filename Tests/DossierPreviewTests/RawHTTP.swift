@@ -67,9 +67,11 @@ final class EventStream {
     let fd: Int32
     private var buffer = ""
 
-    init(port: Int, origin: String? = nil) throws {
+    /// `page`: the site path the "tab" shows, as the reload script names it.
+    init(port: Int, origin: String? = nil, page: String? = nil) throws {
         fd = try RawHTTP.connect(port: port)
-        var head = "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
+        let query = page.map { "?page=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
+        var head = "GET /__dossier/events\(query) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
         if let origin { head += "Origin: \(origin)\r\n" }
         head += "\r\n"
         _ = head.withCString { send(fd, $0, strlen($0), 0) }

@@ -19,34 +19,40 @@ import Testing
         #expect(session.buildAll().succeeded)
         #expect(site.tree("Preview") == (try cleanTree(site)))
 
-        let steps: [(String, () throws -> Void, (SiteSession.Outcome) -> Void)] = [
+        // Each change, the pages open in a browser, and what the update must render before
+        // it returns (the rest follows in `refreshSecondaryFiles`).
+        let steps: [(String, () throws -> Void, Set<String>, (SiteSession.Outcome) -> Void)] = [
             // The same number of words: lists are unchanged, so only the page is rendered.
             ("body edit", { try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-01-02\ntags: [a, b]\n---\n\nNew body words, seven of them here.\n") },
-             { #expect($0.renderedPages == 1) }),
-            // A new word count shows in lists: the page and the home page that lists pages,
-            // but not the other article (the tag pages and print view follow the reload).
+             ["/"], { #expect($0.renderedPages == 1) }),
+            // A new word count shows in lists: the page and the home page that lists pages (open
+            // in a tab), but not the other article (the tag pages and print view follow the reload).
             ("word count", { try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-01-02\ntags: [a, b]\n---\n\nNew body words.\n") },
-             { #expect($0.renderedPages == 2) }),
+             ["/"], { #expect($0.renderedPages == 2) }),
+            // With no tab on the home page, it follows the reload too.
+            ("word count, home page closed", { try site.write("Content/notes/first.md", "---\ntitle: First\ndate: 2025-01-02\ntags: [a, b]\n---\n\nNew body words again.\n") },
+             [], { #expect($0.renderedPages == 1) }),
             ("title edit", { try site.write("Content/notes/first.md", "---\ntitle: Renamed\ndate: 2025-01-02\ntags: [a]\n---\n\nNew body words.\n") },
-             { #expect($0.renderedPages > 1) }),
-            ("new page", { try site.write("Content/notes/third.md", "---\ntitle: Third\ndate: 2025-06-01\n---\n\nThird.\n") }, { _ in }),
+             ["/"], { #expect($0.renderedPages > 1) }),
+            ("new page", { try site.write("Content/notes/third.md", "---\ntitle: Third\ndate: 2025-06-01\n---\n\nThird.\n") }, [], { _ in }),
             ("template", { try site.write("Templates/article.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title | upper }}</h1>{{ page.content }}{% endblock %}") },
-             { #expect($0.renderedPages > 1) }),
+             [], { #expect($0.renderedPages > 1) }),
             // Only the home page uses home.html (and the four site-wide pages follow).
             ("home template", { try site.write("Templates/home.html", "{% extends \"base.html\" %}{% block main %}<ol>{% for p in site.pages %}<li>{{ p.title }}</li>{% endfor %}</ol>{% endblock %}") },
-             { #expect($0.renderedPages == 1 + 4) }),
-            ("data", { try site.write("Content/data/scores.csv", "Name,Score\nA,9\nB,\n") }, { _ in }),
-            ("stylesheet", { try site.write("Templates/assets/style.css", "body{color:navy}") }, { #expect($0.stylesheetsOnly) }),
-            ("deleted page", { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/notes/second.md")) }, { _ in }),
+             [], { #expect($0.renderedPages == 1 + 4) }),
+            ("data", { try site.write("Content/data/scores.csv", "Name,Score\nA,9\nB,\n") }, [], { _ in }),
+            ("stylesheet", { try site.write("Templates/assets/style.css", "body{color:navy}") }, [], { #expect($0.stylesheetsOnly) }),
+            ("deleted page", { try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/notes/second.md")) }, [], { _ in }),
         ]
         let changed: [String: Set<String>] = [
-            "body edit": ["Content/notes/first.md"], "word count": ["Content/notes/first.md"], "title edit": ["Content/notes/first.md"], "new page": ["Content/notes/third.md"],
+            "body edit": ["Content/notes/first.md"], "word count": ["Content/notes/first.md"], "word count, home page closed": ["Content/notes/first.md"],
+            "title edit": ["Content/notes/first.md"], "new page": ["Content/notes/third.md"],
             "template": ["Templates/article.html"], "home template": ["Templates/home.html"], "data": ["Content/data/scores.csv"], "stylesheet": ["Templates/assets/style.css"],
             "deleted page": ["Content/notes/second.md"],
         ]
-        for (name, change, expectation) in steps {
+        for (name, change, viewing, expectation) in steps {
             try change()
-            let outcome = session.update(changed[name]!)
+            let outcome = session.update(changed[name]!, viewing: viewing)
             #expect(outcome.succeeded, "\(name): \(outcome.diagnostics.map(\.description))")
             expectation(outcome)
             session.refreshSecondaryFiles()
