@@ -1,20 +1,10 @@
+import DossierCore
 /// A deterministic stand-in for libFuzzer where it is not built in: seeds mutated by a
 /// seeded generator (byte flips, insertions of tokens the formats care about, splices of
 /// two seeds, repetitions), so that `make test` runs every target over the same inputs
 /// every time.
 public struct FuzzSmoke {
-    /// SplitMix64: small, fast and the same on every machine.
-    public struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    public typealias Generator = SplitMix64
 
     static let tokens: [String] = [
         "{{", "}}", "{%", "%}", "|", "~", "(", ")", "[", "]", "{", "}", ":", ",", "*a", "&a ", "---\n", "\n", "\r", "\0", "\"", "'",

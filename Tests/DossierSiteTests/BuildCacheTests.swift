@@ -135,7 +135,7 @@ import Testing
         #expect(decoded.entries == entries)
         for cut in [0, 10, bytes.count / 2, bytes.count - 1] { #expect(BuildCache(decoding: Array(bytes.prefix(cut))) == nil, "cut at \(cut)") }
         // Any damaged byte: the checksum refuses the file.
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 3)
         for _ in 0..<200 {
             var damaged = bytes
             let at = Int.random(in: 0..<damaged.count, using: &generator)
