@@ -5,14 +5,21 @@ import Foundation
 public final class Diagnostics: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Diagnostic] = []
-    private var seen: Set<Diagnostic> = []
+    /// The same diagnostic twice is reported once: `items` indices by hash (a set of the
+    /// diagnostics themselves held a second copy of each of a large site's warnings).
+    private var seen: [Int: [Int]] = [:]
+    private var errorCount = 0
 
     public init() {}
 
     public func add(_ diagnostic: Diagnostic) {
+        let hash = diagnostic.hashValue
         lock.lock()
         defer { lock.unlock() }
-        if seen.insert(diagnostic).inserted { items.append(diagnostic) }
+        if let same = seen[hash], same.contains(where: { items[$0] == diagnostic }) { return }
+        seen[hash, default: []].append(items.count)
+        items.append(diagnostic)
+        if diagnostic.severity == .error { errorCount += 1 }
     }
 
     public func add(contentsOf diagnostics: [Diagnostic]) {
@@ -49,5 +56,9 @@ public final class Diagnostics: @unchecked Sendable {
 
     public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
-    public var hasErrors: Bool { !errors.isEmpty }
+    public var hasErrors: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return errorCount > 0
+    }
 }

@@ -14,7 +14,7 @@ import Foundation
 /// again by the next build. Anything unreadable or from another build of Dossier means
 /// no cache: the build renders everything.
 struct BuildCache: Sendable {
-    static let magic = Array("dossier build cache 3\n".utf8)
+    static let magic = Array("dossier build cache 4\n".utf8)
 
     typealias Entry = PageRecord
 
@@ -59,36 +59,18 @@ struct BuildCache: Sendable {
         out.string(path); out.string(e.sourceDigest); out.string(e.outputPath); out.string(e.outputDigest)
         out.string(e.firstParagraph); out.int(e.wordCount); out.int(e.drawsFromData ? 1 : 0)
         out.string(e.layoutDigest); out.string(e.dataDigest)
-        out.int(e.headings.count)
-        for h in e.headings { out.int(h.level); out.string(h.id); out.string(h.text); out.int(h.line) }
-        out.int(e.links.count)
-        for l in e.links { out.string(l.url); out.int(l.isImage ? 1 : 0); out.string(l.text); out.int(l.location.line); out.int(l.location.column) }
-        out.strings(e.scan.hrefs); out.strings(e.scan.srcs); out.strings(e.scan.ids.sorted()); out.strings(e.scan.imagesWithoutAlt)
+        out.int(e.details.count)
+        out.bytes += e.details
     }
 
     private static func decodeEntry(_ r: inout ByteReader) -> (String, Entry)? {
         guard let path = r.string(), let sourceDigest = r.string(), let outputPath = r.string(), let outputDigest = r.string(),
             let firstParagraph = r.string(), let wordCount = r.int(), let draws = r.int(), let layoutDigest = r.string(),
-            let dataDigest = r.string(), let headingCount = r.count()
+            let dataDigest = r.string(), let details = r.blob(), PageRecord.Details(decoding: details, path: path) != nil
         else { return nil }
-        var headings: [Heading] = []
-        headings.reserveCapacity(headingCount)
-        for _ in 0..<headingCount {
-            guard let level = r.int(), let id = r.string(), let text = r.string(), let line = r.int() else { return nil }
-            headings.append(Heading(level: level, id: id, text: text, line: line))
-        }
-        guard let linkCount = r.count() else { return nil }
-        var links: [LinkReference] = []
-        links.reserveCapacity(linkCount)
-        for _ in 0..<linkCount {
-            guard let url = r.string(), let image = r.int(), let text = r.string(), let line = r.int(), let column = r.int() else { return nil }
-            links.append(LinkReference(url: url, isImage: image != 0, text: text, location: SourceLocation(path: path, line: line, column: column)))
-        }
-        guard let hrefs = r.strings(), let srcs = r.strings(), let ids = r.strings(), let images = r.strings() else { return nil }
-        return (path, Entry(sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest, firstParagraph: firstParagraph,
-                            wordCount: wordCount, drawsFromData: draws != 0, layoutDigest: layoutDigest, dataDigest: dataDigest,
-                            headings: headings, links: links,
-                            scan: PageScan(hrefs: hrefs, srcs: srcs, ids: Set(ids), imagesWithoutAlt: images)))
+        return (path, Entry(sourcePath: path, sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest,
+                            firstParagraph: firstParagraph, wordCount: wordCount, drawsFromData: draws != 0, layoutDigest: layoutDigest,
+                            dataDigest: dataDigest, details: details))
     }
 
     init(key: String, listing: String, manifest: String, entries: [String: Entry]) {
@@ -185,69 +167,3 @@ struct BuildCache: Sendable {
     }
 }
 
-/// Unsigned LEB128 integers (most are small), strings as a length and UTF-8 bytes.
-private struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func int(_ v: Int) {
-        var u = UInt64(bitPattern: Int64(v))
-        while u >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: u) | 0x80)
-            u >>= 7
-        }
-        bytes.append(UInt8(u))
-    }
-
-    mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            int(utf8.count)
-            bytes.append(contentsOf: utf8)
-        }
-    }
-
-    mutating func strings(_ list: [String]) { int(list.count); list.forEach { string($0) } }
-}
-
-private struct ByteReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var offset: Int
-    var atEnd: Bool { offset == bytes.count }
-
-    mutating func int() -> Int? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let b = bytes[offset]
-            offset += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return Int(Int64(bitPattern: result)) }
-            shift += 7
-        }
-        return nil
-    }
-
-    /// A count of things that take at least a byte each: never negative, never more than
-    /// the bytes left (so a damaged file cannot ask for a huge allocation).
-    mutating func count() -> Int? {
-        guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
-        return n
-    }
-
-    mutating func string() -> String? {
-        guard let n = int(), n >= 0, n <= bytes.count - offset else { return nil }
-        defer { offset += n }
-        return String(validating: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + n)]), as: UTF8.self)
-    }
-
-    mutating func strings() -> [String]? {
-        guard let n = count() else { return nil }
-        var list: [String] = []
-        list.reserveCapacity(n)
-        for _ in 0..<n {
-            guard let s = string() else { return nil }
-            list.append(s)
-        }
-        return list
-    }
-}

@@ -153,6 +153,8 @@ enum BuildPipeline {
             var (rendered, draws) = try renderer.markdown(body, of: page)
             store.put(rendered.html, for: page.storeKey)
             rendered.html = ""
+            page.firstParagraph = rendered.firstParagraph
+            page.wordCount = rendered.wordCount
             page.rendered = rendered
             page.drawsFromData = draws
         } catch {
@@ -178,6 +180,8 @@ enum BuildPipeline {
             s.summaries[pages[i].sourcePath] = summary
             changed.append(i)
         }
+        // Templates see a page's fields through its short form from here on.
+        for i in fresh { s.pages[i].matter.fields = [:] }
         var retag: Set<String>? = []  // nil: every tag
         if s.orderStale {
             s.orderPages()
@@ -261,11 +265,11 @@ enum BuildPipeline {
         s.linksUnchanged = []
         for (i, result) in zip(toRender, rendered) {
             let source = s.pages[i].sourcePath
-            if let record = result, let before = s.records[source], before.scan == record.scan, before.links == record.links,
-                before.headings == record.headings {
+            if let record = result, let before = s.records[source], before.details == record.details {
                 s.linksUnchanged.insert(source)
             }
             s.records[source] = result
+            s.pages[i].rendered = nil  // its record holds the facts now
         }
         s.renderedPages = toRender
         s.pagesReused = kept.count
@@ -277,22 +281,27 @@ enum BuildPipeline {
     private static func renderTemplates(_ s: BuildState, indices: [Int]) -> [PageRecord?] {
         let renderer = s.renderer!, pages = s.pages.elements, store = s.markdown, writer = s.writer, diagnostics = s.diagnostics
         let shared = s.shared!, summaries = s.summaries, dataDigest = s.dataDigest, layouts = s.layouts, options = s.options
+        let records = s.records, cached = s.previous?.records
         let done = Counter()
         return indices.parallelMap(threads: options.threads) { index -> PageRecord? in
             let page = pages[index]
             defer { options.progress?(done.increment(), indices.count) }
-            guard let facts = page.rendered, let summary = summaries[page.sourcePath] else { return nil }
+            // The Markdown's facts: from this run's parse, or from the page's record.
+            let kept = records[page.sourcePath] ?? cached?[page.sourcePath]
+            guard let summary = summaries[page.sourcePath], page.rendered != nil || kept != nil else { return nil }
+            let headings = page.rendered?.headings ?? kept!.headings, links = page.rendered?.links ?? kept!.links
             let content = store.html(for: page.storeKey) ?? ""
-            let (html, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content, shared: shared))
+            let (html, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content,
+                                                                               headings: headings, shared: shared))
             let file = OutputFile(page.outputPath, text: html)
             var digest = file.digest
             if let writer {
                 do throws(DiagnosticError) { digest = try writer.write(file) } catch { diagnostics.add(contentsOf: error.diagnostics) }
             }
-            return PageRecord(sourceDigest: page.sourceDigest, outputPath: page.outputPath, outputDigest: digest,
-                              firstParagraph: facts.firstParagraph, wordCount: facts.wordCount, drawsFromData: page.drawsFromData,
+            return PageRecord(sourcePath: page.sourcePath, sourceDigest: page.sourceDigest, outputPath: page.outputPath, outputDigest: digest,
+                              firstParagraph: page.firstParagraph, wordCount: page.wordCount, drawsFromData: page.drawsFromData,
                               layoutDigest: layouts[page.layout + ".html"]?.digest ?? "", dataDigest: dataDigest,
-                              headings: facts.headings, links: facts.links, scan: PageScan(html), clean: clean)
+                              headings: headings, links: links, scan: PageScan(html), clean: clean)
         }
     }
 
@@ -300,10 +309,11 @@ enum BuildPipeline {
 
     static func sitePages(_ s: inout BuildState) throws(DiagnosticError) {
         if s.templates?.template(named: "print.html") != nil { s.ensureHTML(Array(s.pages.indices)) }
-        let summaries = s.summaries, store = s.markdown, urls = s.config.urls
-        s.extra = s.renderer.renderExtraPages(s.pages.elements, shared: s.shared!,
-                                              summary: { summaries[$0.sourcePath]?.value ?? $0.summaryValue(urls: urls) },
-                                              content: { store.html(for: $0.storeKey) ?? "" })
+        let summaries = s.summaries, store = s.markdown, urls = s.config.urls, records = s.records
+        let summary: (Page) -> Value = { summaries[$0.sourcePath]?.value ?? $0.summaryValue(urls: urls) }
+        let content: (Page) -> String = { store.html(for: $0.storeKey) ?? "" }
+        let headings: (Page) -> [Heading] = { page in page.rendered?.headings ?? records[page.sourcePath]?.headings ?? [] }
+        s.extra = s.renderer.renderExtraPages(s.pages.elements, shared: s.shared!, summary: summary, content: content, headings: headings)
         s.extraIDs = [:]
         for page in s.extra where page.template != "print.html" { s.extraIDs[page.path] = PageScan(page.html).ids }
         s.sitePagesStale = false
@@ -373,29 +383,29 @@ enum BuildPipeline {
     /// which repeats the pages' own content.
     static func check(_ s: inout BuildState) {
         let templates = s.templates!
-        let pages = s.checksEveryPage ? Array(s.pages.indices) : s.renderedPages
-        var inputs: [LinkChecker.PageInput] = []
-        // The preview re-checks a page whose links are those it had, only if pages came or went.
+        // The preview re-checks a page whose links are those it had only if pages came or went.
         let recheck = s.checksEveryPage || s.pagesAdded || s.pagesRemoved
-        for i in pages {
-            let page = s.pages[i]
-            guard let record = s.records[page.sourcePath] else { continue }
-            if !recheck, s.linksUnchanged.contains(page.sourcePath) { continue }
-            inputs.append(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: record.scan, sourcePath: page.sourcePath,
-                                                markdownLinks: record.links, headings: record.headings,
-                                                locateInTemplates: { templates.locate($0, from: page.layout + ".html") }))
+        let pages = (s.checksEveryPage ? Array(s.pages.indices) : s.renderedPages).filter { i in
+            s.records[s.pages[i].sourcePath] != nil && (recheck || !s.linksUnchanged.contains(s.pages[i].sourcePath))
         }
-        if s.checksSitePages {
-            for page in s.extra where page.template != "print.html" {
-                inputs.append(LinkChecker.PageInput(outputPath: page.path, url: page.url, scan: PageScan(page.html), sourcePath: "Output/" + page.path,
-                                                    markdownLinks: [], headings: [],
-                                                    locateInTemplates: { templates.locate($0, from: page.template) }))
-            }
-        }
-        guard !inputs.isEmpty else { return }
+        let extra = s.checksSitePages ? s.extra.filter { $0.template != "print.html" } : []
+        guard !pages.isEmpty || !extra.isEmpty else { return }
         let state = s
-        let checker = LinkChecker(urls: s.config.urls, files: s.paths, ids: { state.ids(at: $0) })
-        s.diagnostics.add(contentsOf: checker.check(inputs, threads: s.options.threads))
+        let ids = IDMemo { state.ids(at: $0) }  // each target's ids decoded once per check
+        let checker = LinkChecker(urls: s.config.urls, files: s.paths, ids: { ids.ids(at: $0) })
+        // Each page's details are decoded as it is checked, not all at once.
+        let found = pages.parallelMap(threads: s.options.threads) { i -> [Diagnostic] in
+            let page = state.pages[i], details = state.records[page.sourcePath]!.decoded
+            return checker.check(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: details.scan, sourcePath: page.sourcePath,
+                                                       markdownLinks: details.links, headings: details.headings,
+                                                       locateInTemplates: { templates.locate($0, from: page.layout + ".html") }))
+        }
+        for problems in found { s.diagnostics.add(contentsOf: problems) }
+        for page in extra {
+            s.diagnostics.add(contentsOf: checker.check(LinkChecker.PageInput(
+                outputPath: page.path, url: page.url, scan: PageScan(page.html), sourcePath: "Output/" + page.path, markdownLinks: [],
+                headings: [], locateInTemplates: { templates.locate($0, from: page.template) })))
+        }
     }
 
     // MARK: 8. Write
@@ -439,5 +449,30 @@ enum Trace {
 
     static func milliseconds(_ d: Duration) -> Int64 {
         d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// The ids of the pages `#anchor` links point at, decoded from their records once each.
+final class IDMemo: @unchecked Sendable {
+    private let find: @Sendable (String) -> IDList?
+    private var known: [String: IDList?] = [:]
+    private let lock = NSLock()
+
+    init(_ find: @escaping @Sendable (String) -> IDList?) {
+        self.find = find
+    }
+
+    func ids(at path: String) -> IDList? {
+        lock.lock()
+        if let found = known[path] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let found = find(path)
+        lock.lock()
+        known[path] = found
+        lock.unlock()
+        return found
     }
 }

@@ -99,7 +99,7 @@ struct BuildState: Sendable {
     /// Source paths of pages the plan redoes after the preview's reload.
     var deferred: Set<String> = []
     /// The ids of the site's own pages (the articles' are in their records), by output path.
-    var extraIDs: [String: Set<String>] = [:]
+    var extraIDs: [String: IDList] = [:]
     /// Pages rendered in this run whose links, headings and ids are what they were (the
     /// preview does not check them again).
     var linksUnchanged: Set<String> = []
@@ -136,7 +136,7 @@ struct BuildState: Sendable {
     }
 
     /// The ids of the page at output path `path`, for `#anchor` checks.
-    func ids(at path: String) -> Set<String>? {
+    func ids(at path: String) -> IDList? {
         if let i = indexByOutput[path] { return records[pages[i].sourcePath]?.scan.ids }
         return extraIDs[path]
     }
@@ -349,8 +349,9 @@ extension Page {
 
     /// Takes the Markdown facts from the previous run's record.
     mutating func adopt(_ record: PageRecord) {
-        rendered = RenderedMarkdown(html: "", headings: record.headings, links: record.links, firstParagraph: record.firstParagraph,
-                                    wordCount: record.wordCount)
+        rendered = nil  // the record holds the rest, until the page is rendered again
+        firstParagraph = record.firstParagraph
+        wordCount = record.wordCount
         drawsFromData = record.drawsFromData
     }
 }

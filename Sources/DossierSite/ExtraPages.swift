@@ -1,4 +1,5 @@
 import DossierCore
+import DossierMarkdown
 import DossierTemplates
 import Foundation
 
@@ -15,8 +16,9 @@ struct ExtraPage: Sendable {
 /// the print view of the whole briefing. Each is rendered only when its template exists
 /// (`tag.html`, `404.html`, `print.html`).
 extension PageRenderer {
-    /// `summary` gives each page's short form, `content` its Markdown's HTML.
-    func renderExtraPages(_ pages: [Page], shared: Shared, summary: (Page) -> Value, content: (Page) -> String) -> [ExtraPage] {
+    /// `summary` gives each page's short form, `content` its Markdown's HTML, `headings` its headings.
+    func renderExtraPages(_ pages: [Page], shared: Shared, summary: (Page) -> Value, content: (Page) -> String,
+                          headings: (Page) -> [Heading]) -> [ExtraPage] {
         var out: [ExtraPage] = []
         func render(_ template: String, page: [String: Value], path: String, url: String) {
             var pageValue: [String: Value] = [
@@ -45,7 +47,7 @@ extension PageRenderer {
             render("404.html", page: ["title": "Page not found"], path: "404.html", url: "/404.html")
         }
         if templates.template(named: "print.html") != nil {
-            render("print.html", page: ["title": .string(config.title), "pages": .array(printSections(pages, summary: summary, content: content))],
+            render("print.html", page: ["title": .string(config.title), "pages": .array(printSections(pages, summary: summary, content: content, headings: headings))],
                    path: "print/index.html", url: "/print/")
         }
         return out
@@ -54,7 +56,7 @@ extension PageRenderer {
     /// The print view's sections: every page, by `weight`, then the home page, then by
     /// date and URL; each page's ids (and its table of contents) prefixed so that they
     /// stay unique in one document.
-    private func printSections(_ pages: [Page], summary: (Page) -> Value, content: (Page) -> String) -> [Value] {
+    private func printSections(_ pages: [Page], summary: (Page) -> Value, content: (Page) -> String, headings: (Page) -> [Heading]) -> [Value] {
         let ordered = pages.sorted { a, b in
             switch (a.matter.weight, b.matter.weight) {
             case let (x?, y?) where x != y: return x < y
@@ -67,10 +69,11 @@ extension PageRenderer {
         }
         let sections: [Value] = ordered.enumerated().map { i, page in
             let prefix = "s\(i + 1)-"
+            let pageHeadings = headings(page)
             guard case .dictionary(var d) = page.templateValue(summary: summary(page), content: HTMLIDs.prefix(content(page), with: prefix),
-                                                               previous: nil, next: nil) else { return .null }
+                                                               headings: pageHeadings, previous: nil, next: nil) else { return .null }
             d["anchor"] = .string("s\(i + 1)")
-            d["toc"] = .array((page.rendered?.tableOfContents ?? []).map {
+            d["toc"] = .array(pageHeadings.filter { (2...3).contains($0.level) }.map {
                 .dictionary(["level": .number(Double($0.level)), "id": .string(prefix + $0.id), "title": .string($0.text)])
             })
             return .dictionary(d)

@@ -21,9 +21,9 @@ struct LinkChecker: Sendable {
     /// Every file of the site, relative to the output folder.
     let files: Set<String>
     /// The ids of an HTML page, by output path.
-    let ids: @Sendable (String) -> Set<String>?
+    let ids: @Sendable (String) -> IDList?
 
-    init(urls: SiteURLs, files: Set<String>, ids: @escaping @Sendable (String) -> Set<String>?) {
+    init(urls: SiteURLs, files: Set<String>, ids: @escaping @Sendable (String) -> IDList?) {
         self.urls = urls
         self.files = files
         self.ids = ids
@@ -152,19 +152,25 @@ struct LinkChecker: Sendable {
 struct PageScan: Sendable, Equatable {
     var hrefs: [String]
     var srcs: [String]
-    var ids: Set<String>
+    var ids: IDList
     var imagesWithoutAlt: [String]
 
-    init(hrefs: [String], srcs: [String], ids: Set<String>, imagesWithoutAlt: [String]) {
+    init(hrefs: [String], srcs: [String], ids: IDList, imagesWithoutAlt: [String]) {
         self.hrefs = hrefs
         self.srcs = srcs
         self.ids = ids
         self.imagesWithoutAlt = imagesWithoutAlt
     }
 
-    init(_ html: String) {
+    /// `known`: strings the page holds already (its Markdown's link URLs and heading ids);
+    /// an attribute equal to one shares its storage rather than keeping a copy (a large
+    /// site keeps every page's scan until the checks).
+    init(_ html: String, known: [String] = []) {
         var hrefs: [String] = [], srcs: [String] = [], ids: [String] = []
+        var shared: [String: String] = [:]
+        for string in known { shared[string] = string }
         HTMLScanner.forEachAttribute(in: html) { name, value in
+            let value = shared[value] ?? value
             switch name {
             case .href: hrefs.append(value)
             case .src: srcs.append(value)
@@ -173,7 +179,35 @@ struct PageScan: Sendable, Equatable {
         }
         self.hrefs = hrefs
         self.srcs = srcs
-        self.ids = Set(ids)
+        self.ids = IDList(ids)
         imagesWithoutAlt = HTMLScanner.startTags("img", in: html).filter { !$0.contains(" alt=") }
+    }
+}
+
+/// A page's ids, sorted and unique, searched by halves: a `Set` of the few dozen ids of
+/// each of a hundred thousand pages cost twice the memory.
+struct IDList: Sendable, Equatable, ExpressibleByArrayLiteral {
+    let sorted: [String]
+
+    init(_ ids: some Sequence<String>) {
+        var list = ids.sorted()
+        var unique = 0
+        for i in list.indices where i == 0 || list[i] != list[unique - 1] {
+            list[unique] = list[i]
+            unique += 1
+        }
+        list.removeLast(list.count - unique)
+        sorted = list
+    }
+
+    init(arrayLiteral ids: String...) { self.init(ids) }
+
+    func contains(_ id: String) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == id
     }
 }

@@ -27,9 +27,21 @@ public struct Page: Sendable {
         get { storage.matter }
         _modify { makeUnique(); yield &storage.matter }
     }
+    /// Its Markdown's facts (headings, links, summary paragraph, word count), from the
+    /// parse step until its template is rendered; after that they are in its
+    /// `PageRecord`, and the page keeps only what lists show of it.
     public var rendered: RenderedMarkdown? {
         get { storage.rendered }
         _modify { makeUnique(); yield &storage.rendered }
+    }
+    /// The first paragraph of more than eight words, and the word count.
+    public var firstParagraph: String {
+        get { storage.firstParagraph }
+        _modify { makeUnique(); yield &storage.firstParagraph }
+    }
+    public var wordCount: Int {
+        get { storage.wordCount }
+        _modify { makeUnique(); yield &storage.wordCount }
     }
     /// The body has chart or table blocks (known once rendered).
     public var drawsFromData: Bool {
@@ -59,6 +71,8 @@ public struct Page: Sendable {
         var url: String
         var matter: FrontMatter
         var rendered: RenderedMarkdown?
+        var firstParagraph = ""
+        var wordCount = 0
         var drawsFromData = false
         var sourceDigest = ""
 
@@ -72,6 +86,8 @@ public struct Page: Sendable {
         func copy() -> Storage {
             let copy = Storage(sourcePath: sourcePath, outputPath: outputPath, url: url, matter: matter)
             copy.rendered = rendered
+            copy.firstParagraph = firstParagraph
+            copy.wordCount = wordCount
             copy.drawsFromData = drawsFromData
             copy.sourceDigest = sourceDigest
             return copy
@@ -111,11 +127,10 @@ public struct Page: Sendable {
     /// to 280 characters.
     public var summary: String {
         if let s = matter.summary { return s }
-        let first = rendered?.firstParagraph ?? ""
+        let first = firstParagraph
         return first.utf8.count > 280 && first.count > 280 ? String(first.prefix(277)) + "…" : first
     }
 
-    public var wordCount: Int { rendered?.wordCount ?? 0 }
     public var readingTime: Int { max(1, Int((Double(wordCount) / 220).rounded(.up))) }
 
     /// The short form used in lists (`site.pages`, `page.prev`): no content.
@@ -130,12 +145,12 @@ public struct Page: Sendable {
         return .dictionary(d)
     }
 
-    /// The full value templates see as `page`, given its short form (`summaryValue`) and
-    /// its Markdown's HTML.
-    func templateValue(summary: Value, content: String, previous: Value?, next: Value?) -> Value {
+    /// The full value templates see as `page`, given its short form (`summaryValue`), its
+    /// Markdown's HTML and its headings.
+    func templateValue(summary: Value, content: String, headings: [Heading], previous: Value?, next: Value?) -> Value {
         guard case .dictionary(var d) = summary else { return .null }
         d["content"] = .html(content)
-        d["toc"] = .array((rendered?.tableOfContents ?? []).map {
+        d["toc"] = .array(headings.filter { (2...3).contains($0.level) }.map {
             .dictionary(["level": .number(Double($0.level)), "id": .string($0.id), "title": .string($0.text)])
         })
         d["prev"] = previous ?? .null

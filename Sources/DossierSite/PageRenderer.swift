@@ -78,14 +78,14 @@ struct PageRenderer: Sendable {
     }
 
     /// The template context of `page`: `site`, `page` and `data`.
-    func context(_ page: Page, summary: Value, content: String, shared: Shared) -> [String: Value] {
+    func context(_ page: Page, summary: Value, content: String, headings: [Heading], shared: Shared) -> [String: Value] {
         let position = shared.positions[page.url]
         // In reading order (newest first), "previous" is the newer neighbour.
         let previous = position.flatMap { $0 > 0 ? shared.summaries[$0 - 1] : nil }
         let next = position.flatMap { $0 + 1 < shared.summaries.count ? shared.summaries[$0 + 1] : nil }
         return [
             "site": shared.site,
-            "page": page.templateValue(summary: summary, content: content, previous: previous, next: next),
+            "page": page.templateValue(summary: summary, content: content, headings: headings, previous: previous, next: next),
             "data": .dictionary(shared.data),
         ]
     }

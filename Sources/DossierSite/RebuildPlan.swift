@@ -6,10 +6,14 @@ import DossierTemplates
 /// run need, without its HTML: the Markdown's facts (headings, links, summary paragraph,
 /// word count), what the page was rendered from (digests of its source, layout and data)
 /// and what its HTML holds for the checks. The build cache keeps these on disk between
-/// builds; the preview keeps them in memory between edits. Immutable, and a class: the
-/// preview copies its table of records on every edit, and copying ten thousand
-/// references costs a tenth of copying ten thousand records' fields.
+/// builds; the preview keeps them in memory between edits.
+///
+/// Immutable, and a class: the preview's table of records changes an entry at a time.
+/// Headings, links and the scan are kept encoded (`details`, the build cache's bytes):
+/// as objects they were most of a large build's memory, and only the checks, the print
+/// view and a page rendered again from its record read them.
 final class PageRecord: Sendable, Equatable {
+    let sourcePath: String
     let sourceDigest: String
     let outputPath: String
     let outputDigest: String
@@ -20,15 +24,63 @@ final class PageRecord: Sendable, Equatable {
     let layoutDigest: String
     /// The data's digest when it was rendered.
     let dataDigest: String
-    let headings: [Heading]
-    let links: [LinkReference]
-    let scan: PageScan
+    /// `Details`, encoded.
+    let details: [UInt8]
     /// Its rendering printed no warning (a page that did is rendered again, so that its
     /// warnings are printed again).
     let clean: Bool
 
-    init(sourceDigest: String, outputPath: String, outputDigest: String, firstParagraph: String, wordCount: Int, drawsFromData: Bool,
-         layoutDigest: String, dataDigest: String, headings: [Heading], links: [LinkReference], scan: PageScan, clean: Bool = true) {
+    /// Headings, links (located in `sourcePath`) and what the HTML holds for the checks.
+    struct Details: Equatable {
+        var headings: [Heading]
+        var links: [LinkReference]
+        var scan: PageScan
+
+        var encoded: [UInt8] {
+            var out = ByteWriter()
+            out.int(headings.count)
+            for h in headings { out.int(h.level); out.string(h.id); out.string(h.text); out.int(h.line) }
+            out.int(links.count)
+            for l in links { out.string(l.url); out.int(l.isImage ? 1 : 0); out.string(l.text); out.int(l.location.line); out.int(l.location.column) }
+            out.strings(scan.hrefs); out.strings(scan.srcs); out.strings(scan.ids.sorted); out.strings(scan.imagesWithoutAlt)
+            return out.bytes
+        }
+
+        init(headings: [Heading], links: [LinkReference], scan: PageScan) {
+            self.headings = headings
+            self.links = links
+            self.scan = scan
+        }
+
+        /// Nil for anything but whole, well-formed details.
+        init?(decoding bytes: [UInt8], path: String) {
+            let decoded: Details? = bytes.withUnsafeBufferPointer { buffer in
+                var r = ByteReader(bytes: buffer, offset: 0)
+                guard let headingCount = r.count() else { return nil }
+                var headings: [Heading] = []
+                headings.reserveCapacity(headingCount)
+                for _ in 0..<headingCount {
+                    guard let level = r.int(), let id = r.string(), let text = r.string(), let line = r.int() else { return nil }
+                    headings.append(Heading(level: level, id: id, text: text, line: line))
+                }
+                guard let linkCount = r.count() else { return nil }
+                var links: [LinkReference] = []
+                links.reserveCapacity(linkCount)
+                for _ in 0..<linkCount {
+                    guard let url = r.string(), let image = r.int(), let text = r.string(), let line = r.int(), let column = r.int() else { return nil }
+                    links.append(LinkReference(url: url, isImage: image != 0, text: text, location: SourceLocation(path: path, line: line, column: column)))
+                }
+                guard let hrefs = r.strings(), let srcs = r.strings(), let ids = r.strings(), let images = r.strings(), r.atEnd else { return nil }
+                return Details(headings: headings, links: links, scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images))
+            }
+            guard let decoded else { return nil }
+            self = decoded
+        }
+    }
+
+    init(sourcePath: String, sourceDigest: String, outputPath: String, outputDigest: String, firstParagraph: String, wordCount: Int,
+         drawsFromData: Bool, layoutDigest: String, dataDigest: String, details: [UInt8], clean: Bool = true) {
+        self.sourcePath = sourcePath
         self.sourceDigest = sourceDigest
         self.outputPath = outputPath
         self.outputDigest = outputDigest
@@ -37,26 +89,37 @@ final class PageRecord: Sendable, Equatable {
         self.drawsFromData = drawsFromData
         self.layoutDigest = layoutDigest
         self.dataDigest = dataDigest
-        self.headings = headings
-        self.links = links
-        self.scan = scan
+        self.details = details
         self.clean = clean
     }
+
+    convenience init(sourcePath: String, sourceDigest: String, outputPath: String, outputDigest: String, firstParagraph: String,
+                     wordCount: Int, drawsFromData: Bool, layoutDigest: String, dataDigest: String, headings: [Heading],
+                     links: [LinkReference], scan: PageScan, clean: Bool = true) {
+        self.init(sourcePath: sourcePath, sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest,
+                  firstParagraph: firstParagraph, wordCount: wordCount, drawsFromData: drawsFromData, layoutDigest: layoutDigest,
+                  dataDigest: dataDigest, details: Details(headings: headings, links: links, scan: scan).encoded, clean: clean)
+    }
+
+    /// The headings, links and scan, decoded (each call decodes them again).
+    var decoded: Details { Details(decoding: details, path: sourcePath) ?? Details(headings: [], links: [], scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: [])) }
+    var headings: [Heading] { decoded.headings }
+    var links: [LinkReference] { decoded.links }
+    var scan: PageScan { decoded.scan }
 
     /// The same record, as rendered with the data at `digest` (it did not read the data,
     /// or the data is unchanged).
     func with(dataDigest digest: String) -> PageRecord {
         digest == dataDigest ? self : PageRecord(
-            sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest, firstParagraph: firstParagraph,
-            wordCount: wordCount, drawsFromData: drawsFromData, layoutDigest: layoutDigest, dataDigest: digest, headings: headings,
-            links: links, scan: scan, clean: clean)
+            sourcePath: sourcePath, sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest,
+            firstParagraph: firstParagraph, wordCount: wordCount, drawsFromData: drawsFromData, layoutDigest: layoutDigest,
+            dataDigest: digest, details: details, clean: clean)
     }
 
     static func == (a: PageRecord, b: PageRecord) -> Bool {
-        a.sourceDigest == b.sourceDigest && a.outputPath == b.outputPath && a.outputDigest == b.outputDigest
+        a.sourcePath == b.sourcePath && a.sourceDigest == b.sourceDigest && a.outputPath == b.outputPath && a.outputDigest == b.outputDigest
             && a.firstParagraph == b.firstParagraph && a.wordCount == b.wordCount && a.drawsFromData == b.drawsFromData
-            && a.layoutDigest == b.layoutDigest && a.dataDigest == b.dataDigest && a.headings == b.headings && a.links == b.links
-            && a.scan == b.scan && a.clean == b.clean
+            && a.layoutDigest == b.layoutDigest && a.dataDigest == b.dataDigest && a.details == b.details && a.clean == b.clean
     }
 }
 

@@ -18,7 +18,8 @@ public enum TemplateBenchmark {
             throw DiagnosticError(.error("no page \(sourcePath) in \(site.path)"))
         }
         let renderer = state.renderer!
-        let context = renderer.context(page, summary: summary.value, content: state.markdown.html(for: page.storeKey) ?? "", shared: state.shared!)
+        let context = renderer.context(page, summary: summary.value, content: state.markdown.html(for: page.storeKey) ?? "",
+                                           headings: page.rendered?.headings ?? [], shared: state.shared!)
         let environment = renderer.environment
         let template = page.layout + ".html"
         let templates = renderer.templates

@@ -119,12 +119,12 @@ import Testing
 
     @Test func encodingRoundTrips() throws {
         let entry = BuildCache.Entry(
-            sourceDigest: "abc", outputPath: "한국/index.html", outputDigest: "def", firstParagraph: "Première — « phrase »", wordCount: 123_456,
+            sourcePath: "Content/a.md", sourceDigest: "abc", outputPath: "한국/index.html", outputDigest: "def", firstParagraph: "Première — « phrase »", wordCount: 123_456,
             drawsFromData: true, layoutDigest: "layout", dataDigest: "data", headings: [Heading(level: 2, id: "x-y", text: "X & Y", line: 7)],
             links: [LinkReference(url: "/a?b=c#d", isImage: true, text: "alt", location: SourceLocation(path: "Content/a.md", line: 3, column: 200))],
             scan: PageScan(hrefs: ["/", "https://example.org/"], srcs: [], ids: ["x-y", "z"], imagesWithoutAlt: ["<img src=x>"]))
         var entries: [String: BuildCache.Entry] = ["Content/a.md": entry]
-        for i in 0..<50 { entries["Content/p\(i).md"] = BuildCache.Entry(sourceDigest: "\(i)", outputPath: "p\(i)/index.html", outputDigest: "", firstParagraph: "",
+        for i in 0..<50 { entries["Content/p\(i).md"] = BuildCache.Entry(sourcePath: "Content/p\(i).md", sourceDigest: "\(i)", outputPath: "p\(i)/index.html", outputDigest: "", firstParagraph: "",
                                                                            wordCount: -i, drawsFromData: false, layoutDigest: "", dataDigest: "",
                                                                            headings: [], links: [],
                                                                            scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: [])) }
