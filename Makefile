@@ -62,8 +62,10 @@ clean:
 
 # Dossier against Hugo and the cmark CLI on the shared corpus (1,000 and 10,000 pages),
 # plus preview latency and template rendering; figures in bench-work/results.md.
+# BENCH_SIZES="1000 10000 100000" adds the 100,000-page corpus (about 900 MB, minutes).
+BENCH_SIZES ?= 1000 10000
 bench: deps
-	Tests/BenchSite/run-bench.sh
+	BENCH_SIZES="$(BENCH_SIZES)" Tests/BenchSite/run-bench.sh
 
 # Renders the flagship article template 100,000 times and reports the time per render.
 bench-templates: deps

@@ -43,7 +43,8 @@ final class PageRecord: Sendable, Equatable {
             out.int(links.count)
             for l in links { out.string(l.url); out.int(l.isImage ? 1 : 0); out.string(l.text); out.int(l.location.line); out.int(l.location.column) }
             out.strings(scan.hrefs); out.strings(scan.srcs); out.strings(scan.ids.sorted); out.strings(scan.imagesWithoutAlt)
-            return out.bytes
+            // Exactly as long as it is: a grown buffer has up to twice the room, for every page.
+            return out.bytes.withUnsafeBufferPointer { Array($0) }
         }
 
         init(headings: [Heading], links: [LinkReference], scan: PageScan) {
