@@ -7,7 +7,9 @@ public final class Diagnostics: @unchecked Sendable {
     private var items: [Diagnostic] = []
     /// The same diagnostic twice is reported once: `items` indices by hash (a set of the
     /// diagnostics themselves held a second copy of each of a large site's warnings).
-    private var seen: [Int: [Int]] = [:]
+    private var seen: [Int: Int] = [:]
+    /// Further diagnostics with a hash already in `seen` (rare).
+    private var sameHash: [Int: [Int]] = [:]
     private var errorCount = 0
 
     public init() {}
@@ -16,8 +18,12 @@ public final class Diagnostics: @unchecked Sendable {
         let hash = diagnostic.hashValue
         lock.lock()
         defer { lock.unlock() }
-        if let same = seen[hash], same.contains(where: { items[$0] == diagnostic }) { return }
-        seen[hash, default: []].append(items.count)
+        if let first = seen[hash] {
+            if items[first] == diagnostic || sameHash[hash, default: []].contains(where: { items[$0] == diagnostic }) { return }
+            sameHash[hash, default: []].append(items.count)
+        } else {
+            seen[hash] = items.count
+        }
         items.append(diagnostic)
         if diagnostic.severity == .error { errorCount += 1 }
     }

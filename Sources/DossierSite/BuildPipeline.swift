@@ -155,7 +155,7 @@ enum BuildPipeline {
             rendered.html = ""
             page.firstParagraph = rendered.firstParagraph
             page.wordCount = rendered.wordCount
-            page.rendered = rendered
+            page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, path: page.sourcePath)
             page.drawsFromData = draws
         } catch {
             diagnostics.add(contentsOf: error.diagnostics)
@@ -289,7 +289,8 @@ enum BuildPipeline {
             // The Markdown's facts: from this run's parse, or from the page's record.
             let kept = records[page.sourcePath] ?? cached?[page.sourcePath]
             guard let summary = summaries[page.sourcePath], page.rendered != nil || kept != nil else { return nil }
-            let headings = page.rendered?.headings ?? kept!.headings, links = page.rendered?.links ?? kept!.links
+            let facts = page.rendered?.decoded ?? (headings: kept!.headings, links: kept!.links)
+            let headings = facts.headings, links = facts.links
             let content = store.html(for: page.storeKey) ?? ""
             let (html, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content,
                                                                                headings: headings, shared: shared))
@@ -382,6 +383,13 @@ enum BuildPipeline {
     /// the others were checked when they were), and the site pages but the print view,
     /// which repeats the pages' own content.
     static func check(_ s: inout BuildState) {
+        if s.oneOff {
+            // Nothing renders a template from here on: what they shared is let go.
+            s.summaries = UndoableMap()
+            s.listedSummaries = []
+            s.tagValues = [:]
+            s.shared = nil
+        }
         let templates = s.templates!
         // The preview re-checks a page whose links are those it had only if pages came or went.
         let recheck = s.checksEveryPage || s.pagesAdded || s.pagesRemoved
@@ -393,14 +401,16 @@ enum BuildPipeline {
         let state = s
         let ids = IDMemo { state.ids(at: $0) }  // each target's ids decoded once per check
         let checker = LinkChecker(urls: s.config.urls, files: s.paths, ids: { ids.ids(at: $0) })
-        // Each page's details are decoded as it is checked, not all at once.
-        let found = pages.parallelMap(threads: s.options.threads) { i -> [Diagnostic] in
+        // Each page's details are decoded as it is checked, not all at once, and what it
+        // finds is collected at once (the collector sorts in the end).
+        let diagnostics = s.diagnostics
+        _ = pages.parallelMap(threads: s.options.threads) { i -> Bool in
             let page = state.pages[i], details = state.records[page.sourcePath]!.decoded
-            return checker.check(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: details.scan, sourcePath: page.sourcePath,
+            diagnostics.add(contentsOf: checker.check(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: details.scan, sourcePath: page.sourcePath,
                                                        markdownLinks: details.links, headings: details.headings,
-                                                       locateInTemplates: { templates.locate($0, from: page.layout + ".html") }))
+                                                       locateInTemplates: { templates.locate($0, from: page.layout + ".html") })))
+            return true
         }
-        for problems in found { s.diagnostics.add(contentsOf: problems) }
         for page in extra {
             s.diagnostics.add(contentsOf: checker.check(LinkChecker.PageInput(
                 outputPath: page.path, url: page.url, scan: PageScan(page.html), sourcePath: "Output/" + page.path, markdownLinks: [],

@@ -114,6 +114,9 @@ struct BuildState: Sendable {
     /// The sitemap as last made, and the site pages it listed (nil: make it again).
     var sitemap: OutputFile?
     var sitemapFor: [String] = []
+    /// A one-off run (a build, a check): the values templates shared are let go once the
+    /// last page is rendered, before the checks (the preview keeps them for the next edit).
+    var oneOff = false
     /// Asked between steps: true stops the run (the preview, when a newer change waits).
     var shouldStop: (@Sendable () -> Bool)?
 

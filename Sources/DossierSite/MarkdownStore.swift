@@ -6,7 +6,7 @@ import Glibc
 
 /// Each page's Markdown as HTML, from the parse step until the steps that need it (the
 /// page's template, the print view, the feed) — kept by source path, out of the pages
-/// themselves. Up to `memoryLimit` bytes stay in memory; beyond that, HTML goes to an
+/// themselves. Up to `memoryLimit` bytes (8 MiB) stay in memory; beyond that, HTML goes to an
 /// unlinked scratch file and is read back when asked for, so a site's peak memory does
 /// not grow with the size of all its articles (100,000 pages hold about a gigabyte of
 /// HTML). Thread-safe: the parse and render steps use it from every core.
@@ -24,7 +24,7 @@ final class MarkdownStore: @unchecked Sendable {
     private var fd: Int32 = -1
     private let lock = NSLock()
 
-    init(memoryLimit: Int = 64 << 20) {
+    init(memoryLimit: Int = 8 << 20) {
         self.memoryLimit = memoryLimit
     }
 

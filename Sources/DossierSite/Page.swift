@@ -30,7 +30,7 @@ public struct Page: Sendable {
     /// Its Markdown's facts (headings, links, summary paragraph, word count), from the
     /// parse step until its template is rendered; after that they are in its
     /// `PageRecord`, and the page keeps only what lists show of it.
-    public var rendered: RenderedMarkdown? {
+    var rendered: MarkdownFacts? {
         get { storage.rendered }
         _modify { makeUnique(); yield &storage.rendered }
     }
@@ -70,7 +70,7 @@ public struct Page: Sendable {
         var outputPath: String
         var url: String
         var matter: FrontMatter
-        var rendered: RenderedMarkdown?
+        var rendered: MarkdownFacts?
         var firstParagraph = ""
         var wordCount = 0
         var drawsFromData = false
@@ -158,4 +158,24 @@ public struct Page: Sendable {
         d["layout"] = .string(layout)
         return .dictionary(d)
     }
+}
+
+/// A page's Markdown headings and links, from the parse step until its template is
+/// rendered, kept encoded (as its record will keep them): as objects, a hundred thousand
+/// pages' facts were the largest part of a build's memory.
+struct MarkdownFacts: Sendable {
+    let encoded: [UInt8]
+    let path: String
+
+    init(headings: [Heading], links: [LinkReference], path: String) {
+        encoded = PageRecord.Details(headings: headings, links: links, scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: [])).encoded
+        self.path = path
+    }
+
+    var decoded: (headings: [Heading], links: [LinkReference]) {
+        let details = PageRecord.Details(decoding: encoded, path: path)
+        return (details?.headings ?? [], details?.links ?? [])
+    }
+
+    var headings: [Heading] { decoded.headings }
 }

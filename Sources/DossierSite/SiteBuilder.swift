@@ -31,6 +31,7 @@ public enum SiteBuilder {
         let writer = try OutputWriter(staging: options.output, files: files)
         let cacheKey = options.cache ? BuildCache.key(options: options) : nil
         var state = BuildState(options: options, writer: writer, keepsRecords: cacheKey != nil)
+        state.oneOff = true
         if let cacheKey, let previous, let previousBytes, let cache = BuildCache.read(for: options.output),
             cache.key == cacheKey, cache.manifest == SHA256.hex(previousBytes) {
             state.previous = PreviousRun(records: cache.entries, listing: cache.listing, outputs: previous.files)
@@ -77,6 +78,7 @@ public enum SiteChecker {
 
     public static func check(_ options: BuildOptions) -> Result {
         var state = BuildState(options: options, writer: nil, keepsRecords: false)
+        state.oneOff = true
         do throws(DiagnosticError) {
             try BuildPipeline.run(BuildPipeline.Step.allCases.filter { $0 != .write }, on: &state)
             return Result(problems: state.diagnostics.all, pages: state.pages.count + state.extra.count)
