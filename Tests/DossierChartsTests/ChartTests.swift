@@ -47,6 +47,27 @@ let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pi
         #expect(html == golden)
     }
 
+    /// The line chart's golden file: years on x, two series, a missing value (a gap in
+    /// its line, not a zero).
+    @Test func lineMatchesGolden() throws {
+        let c = try DataCatalog.load(files: [
+            "d/series.csv": "Year,South Korea,OECD\n2019,12.5,10\n2020,14,11.5\n2021,,12\n2022,19.25,13\n2023,23,14.5\n",
+            "d/series.yaml": "source: { name: Test }\nunit: per cent\n",
+        ])
+        var spec = ChartSpec(kind: .line, data: "series")
+        spec.x = "Year"
+        let html = FigureRenderer.html(try Figure(spec: spec, dataset: c.datasets["series"]!, scales: c.scales, number: 1,
+                                                  csvURL: "/data/series.csv", jsonURL: "/data/series.json", at: SourceLocation(path: "a.md", line: 1)))
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/line.html")
+        if ProcessInfo.processInfo.environment["DOSSIER_RECORD"] != nil {
+            try Data(html.utf8).write(to: url)
+            Issue.record("recorded \(url.lastPathComponent); run again without DOSSIER_RECORD")
+            return
+        }
+        #expect(html == (try String(contentsOf: url, encoding: .utf8)))
+        #expect(html.contains("<svg") && html.contains("OECD"))
+    }
+
     /// On a phone-width figure the heat map puts row labels above the rows, so every cell
     /// shows its level's whole name; the desktop figure keeps them beside the rows.
     @Test func heatmapCellsShowWholeLevelNamesOnPhones() throws {
