@@ -72,6 +72,9 @@ enum BuildPipeline {
             s.makeRenderer()
             return
         }
+        // What the site makes itself (tag pages, assets, data downloads) may now clash
+        // with a page's output path: the parse step checks the paths again.
+        if !changes.templates.isEmpty || changes.assets || changes.data { s.mustValidate = true }
         if !changes.templates.isEmpty {
             s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
             s.layoutsStale = true
@@ -105,12 +108,7 @@ enum BuildPipeline {
 
     static func parse(_ s: inout BuildState) {
         let renderer = s.renderer!, plan = s.plan, store = s.markdown, options = s.options, diagnostics = s.diagnostics
-        // `BuildState.previousRecord`, without capturing the whole state.
-        let hasPrevious = s.previous != nil, cached = s.previous?.records, kept = s.records
-        let previous: @Sendable (String) -> PageRecord? = { source in
-            guard hasPrevious else { return nil }
-            return cached.map { $0[source] } ?? kept[source]
-        }
+        let previous = s.previousRecords
         let digest = s.keepsRecords, incremental = s.changes != nil
         s.pagesAdded = false
         s.pagesRemoved = false

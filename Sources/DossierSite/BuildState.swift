@@ -133,9 +133,15 @@ struct BuildState: Sendable {
 
     /// What the previous run knew of a page: the build cache's record, or (the preview)
     /// the kept run's, which this run replaces only once it has judged it.
-    func previousRecord(_ source: String) -> PageRecord? {
-        guard let previous else { return nil }
-        return previous.records.map { $0[source] } ?? records[source]
+    func previousRecord(_ source: String) -> PageRecord? { previousRecords(source) }
+
+    /// `previousRecord` as a function that holds only what it reads (not the whole state,
+    /// whose collections the run goes on changing), for the parse step's threads.
+    var previousRecords: @Sendable (String) -> PageRecord? {
+        guard let previous else { return { _ in nil } }
+        if let cached = previous.records { return { cached[$0] } }
+        let kept = records
+        return { kept[$0] }
     }
 
     /// The ids of the page at output path `path`, for `#anchor` checks.

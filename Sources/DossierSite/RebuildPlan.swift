@@ -240,9 +240,7 @@ struct ChangeSet: Sendable {
     }
 
     /// The site's own pages (tags, 404, print view), feed and sitemap must be made before
-    /// the browser reloads: templates or data changed, or a page went away. Otherwise the
-    /// preview makes them just after the reload.
-    func needsSitePagesNow(pagesRemoved: Bool) -> Bool {
-        !templates.isEmpty || data || pagesRemoved
-    }
+    /// the browser reloads: templates or data changed (a page that went away is found by
+    /// the parse step, `SiteSession`). Otherwise the preview makes them just after the reload.
+    var needsSitePagesNow: Bool { !templates.isEmpty || data }
 }

@@ -64,7 +64,7 @@ public final class SiteSession: @unchecked Sendable {
         state.checksEveryPage = false
         state.scope = .quick(viewing: viewing)
         state.previous = PreviousRun(records: nil, listing: state.listing, outputs: nil)
-        let ran = changes.needsSitePagesNow(pagesRemoved: false) ? run(&state, steps: BuildPipeline.Step.allCases) : run(&state, quick: true)
+        let ran = changes.needsSitePagesNow ? run(&state, steps: BuildPipeline.Step.allCases) : run(&state, quick: true)
         let outcome = keep(&state, ran)
         if !ran.succeeded || !outcome.succeeded {
             state.rollBack(to: saved)

@@ -78,4 +78,18 @@ import Testing
         #expect(session.update(["Content/notes/first.md", "Templates/article.html"]).succeeded)
         #expect(site.read("Preview/notes/first/index.html")?.contains("Fixed") == true)
     }
+
+    /// A new asset (or template, or dataset) can claim a page's output path: the preview
+    /// checks the paths again, as a build would.
+    @Test func aNewAssetThatClashesWithAPageIsAnError() throws {
+        let site = try Fixture(PublishingTests.site)
+        let session = SiteSession(options: BuildOptions(site: site.root, output: site.root.appendingPathComponent("Preview")))
+        #expect(session.buildAll().succeeded)
+        try site.write("Content/assets/guide.md", "---\ntitle: Guide\n---\n\nText.\n")
+        #expect(session.update(["Content/assets/guide.md"]).succeeded)
+        try site.write("Templates/assets/guide/index.html", "<p>asset</p>")
+        let clash = session.update(["Templates/assets/guide/index.html"])
+        #expect(!clash.succeeded)
+        #expect(clash.diagnostics.contains { $0.message.contains("assets/guide/index.html") }, "\(clash.diagnostics.map(\.description))")
+    }
 }
