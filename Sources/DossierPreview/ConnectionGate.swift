@@ -28,18 +28,21 @@ final class ConnectionGate: @unchecked Sendable {
     private var ready: [(fd: Int32, head: [UInt8])] = []
     private let readyCondition = NSCondition()
     private var running = true
-    /// Written to wake the reader when a connection arrives or the gate closes.
-    private var wake: (read: Int32, write: Int32) = (-1, -1)
+    /// Written to wake the reader when a connection arrives or the gate closes. Both ends
+    /// stay open for the gate's whole life (closed in `deinit`): closing them when the
+    /// reader stops raced `stop()`'s last `poke()`, which then wrote into a pipe with no
+    /// reader (SIGPIPE, killing the process) or into whatever file had reused the number.
+    private let wake: (read: Int32, write: Int32)
     private let handle: @Sendable (Int32, [UInt8]?) -> Void
 
     /// `handle(fd, head)` answers one request (head nil: malformed or too long) and owns `fd`.
     init(handle: @escaping @Sendable (Int32, [UInt8]?) -> Void) {
         self.handle = handle
-        var fds: [Int32] = [0, 0]
+        var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
-            wake = (fds[0], fds[1])
             for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         }
+        wake = (fds[0], fds[1])
         let reader = Thread { [self] in readLoop() }
         reader.name = "dossier-preview-reader"
         reader.start()
@@ -54,6 +57,12 @@ final class ConnectionGate: @unchecked Sendable {
     func admit(_ fd: Int32) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         lock.lock()
+        guard running else {
+            // Accepted just before the gate stopped: nobody will read it.
+            lock.unlock()
+            close(fd)
+            return
+        }
         let full = pending.count >= Self.maxConnections
         if !full { pending[fd] = Pending(deadline: .now + Self.headDeadline) }
         lock.unlock()
@@ -63,6 +72,11 @@ final class ConnectionGate: @unchecked Sendable {
             return
         }
         poke()
+    }
+
+    deinit {
+        if wake.read >= 0 { close(wake.read) }
+        if wake.write >= 0 { close(wake.write) }
     }
 
     func stop() {
@@ -85,6 +99,7 @@ final class ConnectionGate: @unchecked Sendable {
     }
 
     private func poke() {
+        guard wake.write >= 0 else { return }
         var byte: UInt8 = 1
         _ = write(wake.write, &byte, 1)
     }
@@ -97,7 +112,6 @@ final class ConnectionGate: @unchecked Sendable {
 
     private func readLoop() {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        defer { close(wake.read); close(wake.write) }
         while isRunning {
             lock.lock()
             let now = ContinuousClock.now

@@ -30,7 +30,7 @@ struct RawHTTP {
         var head = "\(method) \(path) HTTP/1.1\r\n"
         for (name, value) in all.sorted(by: { $0.key < $1.key }) where !value.isEmpty { head += "\(name): \(value)\r\n" }
         head += "\r\n"
-        _ = head.withCString { send(fd, $0, strlen($0), 0) }
+        _ = head.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         // Read to the end of the body: Content-Length when given (some servers keep the
@@ -74,7 +74,7 @@ final class EventStream {
         var head = "GET /__dossier/events\(query) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
         if let origin { head += "Origin: \(origin)\r\n" }
         head += "\r\n"
-        _ = head.withCString { send(fd, $0, strlen($0), 0) }
+        _ = head.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
     deinit { close(fd) }

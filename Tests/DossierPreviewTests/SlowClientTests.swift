@@ -63,3 +63,31 @@ import Glibc
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+/// Stopping the gate raced its reader thread: the reader closed the wake pipe as it ended
+/// while `stop()` (or a late `admit`) still wrote to it, which raised SIGPIPE and killed
+/// the whole process (CI saw the test runner die with signal 13) or wrote a byte into
+/// whatever file had reused the descriptor.
+@Suite struct ConnectionGateLifetimeTests {
+    @Test func stoppingWhileConnectionsArriveNeitherKillsNorLeaks() throws {
+        let before = openDescriptorCount()
+        for _ in 0..<300 {
+            let gate = ConnectionGate { fd, _ in close(fd) }
+            var pair: [Int32] = [0, 0]
+            #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+            close(pair[1])
+            gate.stop()
+            // A connection accepted just before the server stopped arrives afterwards.
+            gate.admit(pair[0])
+            usleep(200)
+        }
+        // Threads end within a poll interval; the gates' pipes close with them.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while openDescriptorCount() > before + 4 && ContinuousClock.now < deadline { usleep(50_000) }
+        #expect(openDescriptorCount() <= before + 4)
+    }
+
+    private func openDescriptorCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+}
