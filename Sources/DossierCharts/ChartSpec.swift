@@ -16,14 +16,14 @@ public struct ChartSpec: Sendable, Hashable {
     public var rows: [String]
     /// Value columns to show, in this order (all when empty).
     public var columns: [String]
-    /// A column name, `label`, `gap` (dumbbell) or `none` (file order).
-    public var sort: String?
+    /// How rows are ordered (`sort:`); nil: as the file has them.
+    public var sort: RowOrder?
     public var descending: Bool
     /// A row or column to emphasise (e.g. South Korea).
     public var highlight: String?
-    /// Dumbbell: the two columns compared, `from` → `to`. `to` may be `max`: the row's leader.
+    /// Dumbbell: the two columns compared, `from` → `to`.
     public var from: String?
-    public var to: String?
+    public var to: DumbbellEnd?
     /// Bar and line: the value column (bar) or the column holding x values (line).
     public var value: String?
     public var x: String?
@@ -87,7 +87,7 @@ public struct ChartSpec: Sendable, Hashable {
         spec.caption = text("caption")
         spec.rows = list("rows")
         spec.columns = list("columns")
-        spec.sort = text("sort")
+        spec.sort = text("sort").map(RowOrder.init)
         if let order = tree["order"] {
             switch order.value.stringValue {
             case "ascending", "asc": spec.descending = false
@@ -97,10 +97,48 @@ public struct ChartSpec: Sendable, Hashable {
         }
         spec.highlight = text("highlight")
         spec.from = text("from")
-        spec.to = text("to")
+        spec.to = text("to").map(DumbbellEnd.init)
         spec.value = text("value")
         spec.x = text("x")
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return spec
+    }
+}
+
+/// How a chart's rows are ordered.
+public enum RowOrder: Hashable, Sendable {
+    /// `none`: as the file has them.
+    case file
+    /// `label`: by row label.
+    case label
+    /// `gap`: by the dumbbell's distance between its ends.
+    case gap
+    /// Any other word: by that column's values.
+    case column(String)
+
+    /// The words `sort:` takes; anything else names a column.
+    public static let keywords = ["label", "gap", "none"]
+
+    public init(_ text: String) {
+        switch text {
+        case "none": self = .file
+        case "label": self = .label
+        case "gap": self = .gap
+        default: self = .column(text)
+        }
+    }
+}
+
+/// A dumbbell's second end (`to:`).
+public enum DumbbellEnd: Hashable, Sendable {
+    case column(String)
+    /// `max`: whichever other selected column leads the row.
+    case rowLeader
+
+    public init(_ text: String) { self = text == "max" ? .rowLeader : .column(text) }
+
+    public var column: String? {
+        if case .column(let name) = self { return name }
+        return nil
     }
 }

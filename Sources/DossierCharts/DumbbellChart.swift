@@ -10,8 +10,8 @@ struct DumbbellChart {
         let frame = ChartFrame(figure: figure)
         let d = figure.dataset
         let from = d.columnIndex(figure.spec.from ?? "")!
-        let toIsMax = figure.spec.to == "max"
-        let toName = toIsMax ? "Leader" : figure.spec.to!
+        let toIsMax = figure.spec.to == .rowLeader
+        let toName = figure.spec.to?.column ?? "Leader"
         let ordinal = figure.scale(of: from)
         let labelWidth = frame.labelColumnWidth(frame.rowLabels)
         let left = 8 + labelWidth + 16

@@ -20,10 +20,16 @@ public struct Figure: Sendable {
     public var jsonURL: String
     /// The drawing width in SVG units: 720 for the wide variant, 360 for phones.
     public var width: Double = 720
-    /// `wide`, `narrow`, or empty when only one variant is drawn; it suffixes the SVG ids.
-    public var variant: String = ""
+    /// Which of the two drawings this is (nil when only one is drawn): its class, and the
+    /// narrow one's SVG ids are suffixed.
+    public var variant: Variant?
     /// Ids inside the SVG (`-t`, `-d`, `-hatch`) start with this; unique per variant.
-    public var svgID: String { variant == "narrow" ? id + "-n" : id }
+    public var svgID: String { variant == .narrow ? id + "-n" : id }
+
+    /// A chart is drawn twice, wide (also for print) and narrow (for phones); CSS shows one.
+    public enum Variant: String, Sendable {
+        case wide, narrow
+    }
 
     public var isTable: Bool { spec.kind == .table }
     public var label: String { (isTable ? "Table " : "Figure ") + String(number) }
@@ -31,89 +37,14 @@ public struct Figure: Sendable {
     /// Checks the spec's names against the dataset and orders rows and columns.
     public init(spec: ChartSpec, dataset: Dataset, scales: [String: Scale], number: Int, csvURL: String, jsonURL: String,
                 at location: SourceLocation, id: String? = nil) throws(DiagnosticError) {
-        var problems: [Diagnostic] = []
-        func unknown(_ what: String, _ name: String, _ candidates: [String]) {
-            let hint = SourceText.didYouMean(name, in: candidates)
-            problems.append(.error("dataset '\(dataset.id)' has no \(what) '\(name)'\(hint)", at: location))
-        }
-        var columns = dataset.valueColumns
-        if !spec.columns.isEmpty {
-            columns = spec.columns.compactMap { name in
-                guard let c = dataset.columnIndex(name), c != dataset.keyColumn else {
-                    unknown("column", name, dataset.valueColumns.map { dataset.columns[$0].name })
-                    return nil
-                }
-                return c
-            }
-        }
-        var rows = Array(dataset.rows.indices)
-        if !spec.rows.isEmpty {
-            rows = spec.rows.compactMap { name in
-                guard let r = dataset.rowLabels.firstIndex(of: name) else {
-                    unknown("row", name, dataset.rowLabels)
-                    return nil
-                }
-                return r
-            }
-        }
-        for name in [spec.from, spec.to, spec.value, spec.x].compactMap({ $0 }) where name != "max" && dataset.columnIndex(name) == nil {
-            unknown("column", name, dataset.columns.map(\.name))
-        }
-        if let h = spec.highlight, dataset.columnIndex(h) == nil, !dataset.rowLabels.contains(h) {
-            unknown("row or column", h, dataset.rowLabels + dataset.columns.map(\.name))
-        }
-        let numericKinds: Set<ChartSpec.Kind> = [.bar, .groupedBar, .line, .dumbbell]
-        if numericKinds.contains(spec.kind) {
-            for c in columns where c != dataset.columnIndex(spec.x ?? "") {
-                if case .text = dataset.columns[c].type {
-                    problems.append(.error("a \(spec.kind.rawValue) chart needs numbers or levels, but column '\(dataset.columns[c].name)' is text", at: location))
-                }
-            }
-        }
-        if spec.kind == .heatmap {
-            for c in columns {
-                guard case .ordinal = dataset.columns[c].type else {
-                    problems.append(.error("a heatmap needs ordinal columns, but '\(dataset.columns[c].name)' is \(dataset.columns[c].type.name)", at: location))
-                    continue
-                }
-            }
-        }
-        if spec.kind != .table && problems.isEmpty {
-            // Found by fuzzing: a dataset of one column (its key) or of no rows drew nothing
-            // to scale and crashed.
-            if columns.isEmpty {
-                problems.append(.error("dataset '\(dataset.id)' has no value columns to chart (only its key column '\(dataset.columns.indices.contains(dataset.keyColumn) ? dataset.columns[dataset.keyColumn].name : "")')", at: location))
-            } else if rows.isEmpty {
-                problems.append(.error("dataset '\(dataset.id)' has no rows to chart", at: location))
-            }
-        }
-        let rowLimit = Figure.maxRows(spec.kind)
-        if rows.count > rowLimit {
-            problems.append(.error("a \(spec.kind.rawValue) of \(rows.count) rows is more than the \(rowLimit) a reader can take in "
-                                   + "(and than Dossier draws); pick rows with 'rows:' or summarise the data", at: location))
-        } else if numericKinds.contains(spec.kind) {
-            // Charts compute spans and ticks from the values: beyond ±1e15 they overflow
-            // to infinity (1.7e308 − −1.7e308) and lose every digit a reader could see.
-            var numericColumns = columns
-            if let x = spec.x.flatMap(dataset.columnIndex) { numericColumns.append(x) }
-            outer: for r in rows {
-                for c in numericColumns {
-                    let cell = dataset.rows[r][c]
-                    if let v = cell.value.number, abs(v) > Figure.maxMagnitude {
-                        problems.append(.error("\(cell.raw) is too large to chart (charts take values up to ±10^15); "
-                                               + "give the column a larger unit, e.g. billions", at: cell.location))
-                        break outer
-                    }
-                }
-            }
-        }
-        if spec.kind == .dumbbell, spec.from == nil || spec.to == nil {
-            problems.append(.error("a dumbbell chart needs 'from:' and 'to:' (two columns, or 'to: max' for each row's leader)", at: location))
-        }
-        if let sort = spec.sort, !["label", "gap", "none"].contains(sort), dataset.columnIndex(sort) == nil {
-            unknown("column to sort by", sort, dataset.columns.map(\.name) + ["label", "gap", "none"])
-        }
-        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        var check = SpecCheck(spec: spec, dataset: dataset, location: location)
+        let columns = check.selectedColumns()
+        let rows = check.selectedRows()
+        check.names()
+        check.columnTypes(columns)
+        check.drawable(columns: columns, rows: rows)
+        check.shape()
+        guard check.problems.isEmpty else { throw DiagnosticError(check.problems) }
 
         self.spec = spec
         self.dataset = dataset
@@ -125,6 +56,122 @@ public struct Figure: Sendable {
         self.jsonURL = jsonURL
         self.rows = rows
         self.rows = sortedRows(rows)
+    }
+
+    /// What a spec asks of its dataset, checked, every problem collected.
+    private struct SpecCheck {
+        let spec: ChartSpec
+        let dataset: Dataset
+        let location: SourceLocation
+        var problems: [Diagnostic] = []
+        static let numericKinds: Set<ChartSpec.Kind> = [.bar, .groupedBar, .line, .dumbbell]
+
+        init(spec: ChartSpec, dataset: Dataset, location: SourceLocation) {
+            self.spec = spec
+            self.dataset = dataset
+            self.location = location
+        }
+
+        mutating func unknown(_ what: String, _ name: String, _ candidates: [String]) {
+            let hint = SourceText.didYouMean(name, in: candidates)
+            problems.append(.error("dataset '\(dataset.id)' has no \(what) '\(name)'\(hint)", at: location))
+        }
+
+        /// The value columns shown, in the spec's order (all when it names none).
+        mutating func selectedColumns() -> [Int] {
+            guard !spec.columns.isEmpty else { return dataset.valueColumns }
+            return spec.columns.compactMap { name in
+                guard let c = dataset.columnIndex(name), c != dataset.keyColumn else {
+                    unknown("column", name, dataset.valueColumns.map { dataset.columns[$0].name })
+                    return nil
+                }
+                return c
+            }
+        }
+
+        /// The rows shown, in the spec's order (all when it names none).
+        mutating func selectedRows() -> [Int] {
+            guard !spec.rows.isEmpty else { return Array(dataset.rows.indices) }
+            return spec.rows.compactMap { name in
+                guard let r = dataset.rowLabels.firstIndex(of: name) else {
+                    unknown("row", name, dataset.rowLabels)
+                    return nil
+                }
+                return r
+            }
+        }
+
+        /// Every column and row the spec names exists.
+        mutating func names() {
+            for name in [spec.from, spec.to?.column, spec.value, spec.x].compactMap({ $0 }) where dataset.columnIndex(name) == nil {
+                unknown("column", name, dataset.columns.map(\.name))
+            }
+            if let h = spec.highlight, dataset.columnIndex(h) == nil, !dataset.rowLabels.contains(h) {
+                unknown("row or column", h, dataset.rowLabels + dataset.columns.map(\.name))
+            }
+            if case .column(let sort)? = spec.sort, dataset.columnIndex(sort) == nil {
+                unknown("column to sort by", sort, dataset.columns.map(\.name) + RowOrder.keywords)
+            }
+        }
+
+        /// Numeric charts need numbers or levels; a heat map, levels.
+        mutating func columnTypes(_ columns: [Int]) {
+            if Self.numericKinds.contains(spec.kind) {
+                for c in columns where c != dataset.columnIndex(spec.x ?? "") {
+                    if case .text = dataset.columns[c].type {
+                        problems.append(.error("a \(spec.kind.rawValue) chart needs numbers or levels, but column '\(dataset.columns[c].name)' is text", at: location))
+                    }
+                }
+            }
+            if spec.kind == .heatmap {
+                for c in columns {
+                    guard case .ordinal = dataset.columns[c].type else {
+                        problems.append(.error("a heatmap needs ordinal columns, but '\(dataset.columns[c].name)' is \(dataset.columns[c].type.name)", at: location))
+                        continue
+                    }
+                }
+            }
+        }
+
+        /// Something to draw, not more rows than a reader can take in, values a chart can scale.
+        mutating func drawable(columns: [Int], rows: [Int]) {
+            if spec.kind != .table && problems.isEmpty {
+                // Found by fuzzing: a dataset of one column (its key) or of no rows drew nothing
+                // to scale and crashed.
+                if columns.isEmpty {
+                    problems.append(.error("dataset '\(dataset.id)' has no value columns to chart (only its key column '\(dataset.columns.indices.contains(dataset.keyColumn) ? dataset.columns[dataset.keyColumn].name : "")')", at: location))
+                } else if rows.isEmpty {
+                    problems.append(.error("dataset '\(dataset.id)' has no rows to chart", at: location))
+                }
+            }
+            let rowLimit = Figure.maxRows(spec.kind)
+            if rows.count > rowLimit {
+                problems.append(.error("a \(spec.kind.rawValue) of \(rows.count) rows is more than the \(rowLimit) a reader can take in "
+                                       + "(and than Dossier draws); pick rows with 'rows:' or summarise the data", at: location))
+            } else if Self.numericKinds.contains(spec.kind) {
+                // Charts compute spans and ticks from the values: beyond ±1e15 they overflow
+                // to infinity (1.7e308 − −1.7e308) and lose every digit a reader could see.
+                var numericColumns = columns
+                if let x = spec.x.flatMap(dataset.columnIndex) { numericColumns.append(x) }
+                for r in rows {
+                    for c in numericColumns {
+                        let cell = dataset.rows[r][c]
+                        if let v = cell.value.number, abs(v) > Figure.maxMagnitude {
+                            problems.append(.error("\(cell.raw) is too large to chart (charts take values up to ±10^15); "
+                                                   + "give the column a larger unit, e.g. billions", at: cell.location))
+                            return
+                        }
+                    }
+                }
+            }
+        }
+
+        /// What a chart type needs of its spec.
+        mutating func shape() {
+            if spec.kind == .dumbbell, spec.from == nil || spec.to == nil {
+                problems.append(.error("a dumbbell chart needs 'from:' and 'to:' (two columns, or 'to: max' for each row's leader)", at: location))
+            }
+        }
     }
 
     /// The largest magnitude a chart draws.
@@ -144,12 +191,12 @@ public struct Figure: Sendable {
         let labels = dataset.rowLabels
         func byLabel(_ a: Int, _ b: Int) -> Bool { labels[a].lowercased() < labels[b].lowercased() }
         switch spec.sort {
-        case nil, "none"?: return rows
-        case "label"?: return rows.sorted(by: byLabel)
-        case "gap"?:
+        case nil, .file?: return rows
+        case .label?: return rows.sorted(by: byLabel)
+        case .gap?:
             let gaps = rows.map { (row: $0, gap: gap(row: $0) ?? -.infinity) }
             return gaps.sorted { a, b in a.gap != b.gap ? (spec.descending ? a.gap > b.gap : a.gap < b.gap) : byLabel(a.row, b.row) }.map(\.row)
-        case let column?:
+        case .column(let column)?:
             let c = dataset.columnIndex(column)!
             return rows.sorted { a, b in
                 let x = dataset.rows[a][c].value.number, y = dataset.rows[b][c].value.number
@@ -169,14 +216,14 @@ public struct Figure: Sendable {
         guard let fromName = spec.from, let f = dataset.columnIndex(fromName) else { return (nil, nil, nil) }
         let cells = dataset.rows[row]
         let fromValue = cells[f].value.number
-        if spec.to == "max" {
+        if spec.to == .rowLeader {
             var best: (Double, Int)?
             for c in columns where c != f {
                 if let v = cells[c].value.number, best == nil || v > best!.0 { best = (v, c) }
             }
             return (fromValue, best?.0, best?.1)
         }
-        guard let toName = spec.to, let t = dataset.columnIndex(toName) else { return (fromValue, nil, nil) }
+        guard let toName = spec.to?.column, let t = dataset.columnIndex(toName) else { return (fromValue, nil, nil) }
         return (fromValue, cells[t].value.number, t)
     }
 

@@ -33,8 +33,8 @@ public enum FigureRenderer {
     /// phones, where the wide one would shrink its text below a legible size). CSS shows one.
     public static func svg(_ figure: Figure) -> String {
         var wide = figure, narrow = figure
-        wide.variant = "wide"
-        narrow.variant = "narrow"
+        wide.variant = .wide
+        narrow.variant = .narrow
         narrow.width = 360
         return drawing(wide) + "\n" + drawing(narrow)
     }

@@ -6,8 +6,37 @@ import DossierData
 struct HeatmapChart {
     let figure: Figure
 
+    /// Where everything goes: the columns (highlighted first), the levels, and the
+    /// geometry of headers, rows and cells.
+    private struct Layout {
+        var columns: [Int]
+        var highlightColumn: Int?
+        var levels: [Scale.Level]
+        var right = 8.0
+        var labelWidth: Double
+        /// Row labels on lines of their own above the cells (a phone-width figure).
+        var stacked: Bool
+        var left: Double
+        var cellWidth: Double
+        var headerSize = 13.0
+        var top: Double
+        var cellHeight = 46.0
+        var gap = 2.0
+        var rowLabelLines: [[String]]
+        /// Each row's top.
+        var rowTops: [Double]
+        var cellsBottom: Double
+    }
+
     func svg() -> String {
         let frame = ChartFrame(figure: figure)
+        let layout = self.layout(frame)
+        let body = "<g class=\"dsr-headers\">\n" + headers(layout) + "</g>\n<g class=\"dsr-cells\">\n" + cells(layout, frame) + outline(layout) + "</g>\n"
+        let (legend, bottom) = self.legend(layout)
+        return frame.wrap(height: bottom + 16, summary: summary(columns: layout.columns, levels: layout.levels), body: body + legend)
+    }
+
+    private func layout(_ frame: ChartFrame) -> Layout {
         let d = figure.dataset
         var columns = figure.columns
         if let h = figure.spec.highlight, let hc = d.columnIndex(h), let i = columns.firstIndex(of: hc) {
@@ -30,7 +59,6 @@ struct HeatmapChart {
         let headerLines = columns.map { SVGKit.wrap(d.columns[$0].name, width: cellWidth - 8, size: headerSize, bold: $0 == highlightColumn).lines.count }.max() ?? 1
         let top = 8 + Double(headerLines) * headerSize * 1.2 + 8
         let cellHeight = 46.0
-        let gap = 2.0
         // Each row's top and the height of its label line (stacked layout only).
         let rowLabelLines = figure.rows.map { r in
             stacked ? SVGKit.wrap(d.rows[r][d.keyColumn].raw, width: figure.width - 16, size: 13, bold: true).lines : []
@@ -41,89 +69,108 @@ struct HeatmapChart {
             rowTops.append(nextTop)
             nextTop += (stacked ? stackedLabelHeight(Double(lines.count)) : 0) + cellHeight
         }
-        let cellsBottom = nextTop
+        return Layout(columns: columns, highlightColumn: highlightColumn, levels: levels, right: right, labelWidth: labelWidth, stacked: stacked,
+                      left: left, cellWidth: cellWidth, headerSize: headerSize, top: top, cellHeight: cellHeight,
+                      rowLabelLines: rowLabelLines, rowTops: rowTops, cellsBottom: nextTop)
+    }
 
-        var body = "<g class=\"dsr-headers\">\n"
-        for (i, c) in columns.enumerated() {
-            let x = left + Double(i) * cellWidth + cellWidth / 2
-            let bold = c == highlightColumn
-            let wrapped = SVGKit.wrap(d.columns[c].name, width: cellWidth - 8, size: headerSize, bold: bold)
-            let y0 = top - 8 - Double(wrapped.lines.count - 1) * headerSize * 1.2 - 2
-            body += "<text x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y0))\" font-size=\"\(SVGKit.n(headerSize))\" fill=\"\(ChartFrame.fg)\" text-anchor=\"middle\"\(bold ? " font-weight=\"700\"" : "")>"
+    /// The column names, wrapped above their cells.
+    private func headers(_ l: Layout) -> String {
+        let d = figure.dataset
+        var body = ""
+        for (i, c) in l.columns.enumerated() {
+            let x = l.left + Double(i) * l.cellWidth + l.cellWidth / 2
+            let bold = c == l.highlightColumn
+            let wrapped = SVGKit.wrap(d.columns[c].name, width: l.cellWidth - 8, size: l.headerSize, bold: bold)
+            let y0 = l.top - 8 - Double(wrapped.lines.count - 1) * l.headerSize * 1.2 - 2
+            body += "<text x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y0))\" font-size=\"\(SVGKit.n(l.headerSize))\" fill=\"\(ChartFrame.fg)\" text-anchor=\"middle\"\(bold ? " font-weight=\"700\"" : "")>"
             for (k, line) in wrapped.lines.enumerated() {
-                body += "<tspan x=\"\(SVGKit.n(x))\"\(k > 0 ? " dy=\"\(SVGKit.n(headerSize * 1.2))\"" : "")>\(HTML.escape(line))</tspan>"
+                body += "<tspan x=\"\(SVGKit.n(x))\"\(k > 0 ? " dy=\"\(SVGKit.n(l.headerSize * 1.2))\"" : "")>\(HTML.escape(line))</tspan>"
             }
             body += "</text>\n"
         }
-        body += "</g>\n<g class=\"dsr-cells\">\n"
+        return body
+    }
+
+    /// Each row's label and cells: a level's colour and name, or hatching when missing.
+    private func cells(_ l: Layout, _ frame: ChartFrame) -> String {
+        let d = figure.dataset
+        var body = ""
         for (r, row) in figure.rows.enumerated() {
             let cells = d.rows[row]
-            var y = rowTops[r]
-            if stacked {
+            var y = l.rowTops[r]
+            if l.stacked {
                 // First baseline 18 below the row's top; the lines as `rowLabel` centres them.
-                let lines = Double(rowLabelLines[r].count)
-                body += frame.rowLabel(cells[d.keyColumn].raw, x: left, centerY: y + 18 - 13 * 0.35 + (lines - 1) * 13 * 1.2 / 2,
+                let lines = Double(l.rowLabelLines[r].count)
+                body += frame.rowLabel(cells[d.keyColumn].raw, x: l.left, centerY: y + 18 - 13 * 0.35 + (lines - 1) * 13 * 1.2 / 2,
                                        width: figure.width - 16, bold: true, anchor: "start")
                 y += stackedLabelHeight(lines)
             } else {
-                body += frame.rowLabel(cells[d.keyColumn].raw, x: left - 12, centerY: y + cellHeight / 2, width: labelWidth)
+                body += frame.rowLabel(cells[d.keyColumn].raw, x: l.left - 12, centerY: y + l.cellHeight / 2, width: l.labelWidth)
             }
-            let rowHeight = cellHeight
-            for (i, c) in columns.enumerated() {
-                let x = left + Double(i) * cellWidth
-                let cell = cells[c]
-                let label = "\(cells[d.keyColumn].raw), \(d.columns[c].name): "
-                let rect = "x=\"\(SVGKit.n(x + gap / 2))\" y=\"\(SVGKit.n(y + gap / 2))\" width=\"\(SVGKit.n(cellWidth - gap))\" height=\"\(SVGKit.n(rowHeight - gap))\""
-                if case .level(let level, let name) = cell.value {
-                    let swatch = ChartPalette.ordinal(level, of: levels.count)
-                    body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + name))\">"
-                    body += "<rect class=\"cell\" \(rect) fill=\"\(swatch.fill)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
-                    // Shrink to 11 px before cutting the label short.
-                    let size = [13.0, 12, 11].first { SVGKit.textWidth(name, size: $0) <= cellWidth - 10 } ?? 11
-                    let shown = SVGKit.truncate(name, width: cellWidth - 10, size: size).text
-                    body += SVGKit.text(shown, x: x + cellWidth / 2, y: y + rowHeight / 2 + size * 0.35, anchor: "middle", size: size,
-                                        fill: swatch.label, cls: "on-fill")
-                    body += "</g>\n"
-                } else {
-                    body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + TableRenderer.missingText))\">"
-                    body += "<rect class=\"cell missing\" \(rect) fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
-                    body += SVGKit.text("–", x: x + cellWidth / 2, y: y + rowHeight / 2 + 13 * 0.35, anchor: "middle", fill: ChartFrame.fg, cls: "on-fill")
-                    body += "</g>\n"
-                }
+            for (i, c) in l.columns.enumerated() {
+                body += cell(cells[c], label: "\(cells[d.keyColumn].raw), \(d.columns[c].name): ", x: l.left + Double(i) * l.cellWidth, y: y, l)
             }
         }
-        if let hc = highlightColumn, let i = columns.firstIndex(of: hc) {
-            let x = left + Double(i) * cellWidth
-            // One outline down the column; stacked, one around each of its cells.
-            let spans = stacked ? rowTops.indices.map { r in (rowTops[r] + stackedLabelHeight(Double(rowLabelLines[r].count)), cellHeight) }
-                : [(top, cellsBottom - top)]
-            for (y, height) in spans {
-                body += "<rect class=\"dsr-outline\" x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y))\" width=\"\(SVGKit.n(cellWidth))\" height=\"\(SVGKit.n(height))\" fill=\"none\" stroke=\"\(ChartFrame.fg)\" stroke-width=\"2\"/>\n"
-            }
-        }
-        body += "</g>\n"
+        return body
+    }
 
-        // Legend: levels low → high, then "not stated" after a gap.
-        let legendY = cellsBottom + 24
+    private func cell(_ cell: Cell, label: String, x: Double, y: Double, _ l: Layout) -> String {
+        let rowHeight = l.cellHeight, cellWidth = l.cellWidth, gap = l.gap
+        let rect = "x=\"\(SVGKit.n(x + gap / 2))\" y=\"\(SVGKit.n(y + gap / 2))\" width=\"\(SVGKit.n(cellWidth - gap))\" height=\"\(SVGKit.n(rowHeight - gap))\""
+        var body = ""
+        if case .level(let level, let name) = cell.value {
+            let swatch = ChartPalette.ordinal(level, of: l.levels.count)
+            body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + name))\">"
+            body += "<rect class=\"cell\" \(rect) fill=\"\(swatch.fill)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
+            // Shrink to 11 px before cutting the label short.
+            let size = [13.0, 12, 11].first { SVGKit.textWidth(name, size: $0) <= cellWidth - 10 } ?? 11
+            let shown = SVGKit.truncate(name, width: cellWidth - 10, size: size).text
+            body += SVGKit.text(shown, x: x + cellWidth / 2, y: y + rowHeight / 2 + size * 0.35, anchor: "middle", size: size,
+                                fill: swatch.label, cls: "on-fill")
+            body += "</g>\n"
+        } else {
+            body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + TableRenderer.missingText))\">"
+            body += "<rect class=\"cell missing\" \(rect) fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
+            body += SVGKit.text("–", x: x + cellWidth / 2, y: y + rowHeight / 2 + 13 * 0.35, anchor: "middle", fill: ChartFrame.fg, cls: "on-fill")
+            body += "</g>\n"
+        }
+        return body
+    }
+
+    /// The highlighted column outlined: once down the column; stacked, around each cell.
+    private func outline(_ l: Layout) -> String {
+        guard let hc = l.highlightColumn, let i = l.columns.firstIndex(of: hc) else { return "" }
+        let x = l.left + Double(i) * l.cellWidth
+        let spans = l.stacked ? l.rowTops.indices.map { r in (l.rowTops[r] + stackedLabelHeight(Double(l.rowLabelLines[r].count)), l.cellHeight) }
+            : [(l.top, l.cellsBottom - l.top)]
+        var body = ""
+        for (y, height) in spans {
+            body += "<rect class=\"dsr-outline\" x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y))\" width=\"\(SVGKit.n(l.cellWidth))\" height=\"\(SVGKit.n(height))\" fill=\"none\" stroke=\"\(ChartFrame.fg)\" stroke-width=\"2\"/>\n"
+        }
+        return body
+    }
+
+    /// Levels low → high, then "Not stated" after a gap; the legend and its last line's y.
+    private func legend(_ l: Layout) -> (String, Double) {
+        let d = figure.dataset
         var legend = "<g class=\"dsr-legend\">\n"
-        var x = left
-        var y = legendY
-        for (i, level) in levels.enumerated() {
+        var x = l.left
+        var y = l.cellsBottom + 24
+        for (i, level) in l.levels.enumerated() {
             let w = 16 + 6 + SVGKit.textWidth(level.name, size: 13) + 18
-            if x + w > figure.width - right { x = left; y += 24 }
-            let swatch = ChartPalette.ordinal(i, of: levels.count)
+            if x + w > figure.width - l.right { x = l.left; y += 24 }
+            let swatch = ChartPalette.ordinal(i, of: l.levels.count)
             legend += "<rect x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y - 12))\" width=\"16\" height=\"16\" fill=\"\(swatch.fill)\" stroke=\"\(ChartFrame.stroke)\"/>"
             legend += SVGKit.text(level.name, x: x + 22, y: y + 1, size: 13) + "\n"
             x += w
         }
-        if d.missingCount > 0 && figure.rows.contains(where: { r in columns.contains { d.rows[r][$0].value.isMissing } }) {
+        if d.missingCount > 0 && figure.rows.contains(where: { r in l.columns.contains { d.rows[r][$0].value.isMissing } }) {
             x += 12
             legend += "<rect x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y - 12))\" width=\"16\" height=\"16\" fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
             legend += SVGKit.text("Not stated", x: x + 22, y: y + 1, size: 13) + "\n"
         }
-        legend += "</g>\n"
-        let height = y + 16
-        return frame.wrap(height: height, summary: summary(columns: columns, levels: levels), body: body + legend)
+        return (legend + "</g>\n", y)
     }
 
     /// The height a row's label takes above its cells in the stacked (phone) layout.

@@ -25,6 +25,11 @@ public enum HTMLScanner {
     /// Calls `body` with every ` href="…"`, ` src="…"` and ` id="…"` value, in document
     /// order, in one pass: `memchr` for each `=`, then a look at the name before it.
     public static func forEachAttribute(in html: String, _ body: (LinkAttribute, String) -> Void) {
+        forEachAttribute(in: html) { name, value, _ in body(name, value) }
+    }
+
+    /// As above, with the UTF-8 offset of each value in `html`.
+    public static func forEachAttribute(in html: String, _ body: (LinkAttribute, String, Int) -> Void) {
         var html = html
         html.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
@@ -43,17 +48,17 @@ public enum HTMLScanner {
                 let valueStart = at + 2
                 guard let close = memchr(base + valueStart, Int32(UInt8(ascii: "\"")), n - valueStart) else { return }
                 let valueEnd = UnsafePointer<UInt8>(base).distance(to: close.assumingMemoryBound(to: UInt8.self))
-                body(name, String(decoding: UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart), as: UTF8.self))
+                body(name, String(decoding: UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart), as: UTF8.self), valueStart)
                 i = valueEnd + 1
             }
         }
     }
 
-    /// The text of every `<name …>` start tag.
-    public static func startTags(_ name: String, in html: String) -> [String] {
+    /// Every `<name …>` start tag and the UTF-8 offset of its `<` in `html`.
+    public static func startTags(_ name: String, in html: String) -> [(text: String, offset: Int)] {
         let bytes = Array(html.utf8)
         let marker = Array("<\(name)".utf8)
-        var tags: [String] = []
+        var tags: [(text: String, offset: Int)] = []
         var i = 0
         while let start = find(marker, in: bytes, from: i) {
             let after = start + marker.count
@@ -64,7 +69,7 @@ public enum HTMLScanner {
                 continue
             }
             guard let end = bytes[after...].firstIndex(of: UInt8(ascii: ">")) else { break }
-            tags.append(String(decoding: bytes[start...end], as: UTF8.self))
+            tags.append((String(decoding: bytes[start...end], as: UTF8.self), start))
             i = end + 1
         }
         return tags

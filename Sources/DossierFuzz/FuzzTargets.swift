@@ -50,7 +50,7 @@ public enum FuzzTargets {
             let columns = dataset.columns.map(\.name)
             for kind in ChartSpec.Kind.allCases {
                 var spec = ChartSpec(kind: kind, data: "f")
-                if kind == .dumbbell, columns.count >= 3 { spec.from = columns[1]; spec.to = columns[2] }
+                if kind == .dumbbell, columns.count >= 3 { spec.from = columns[1]; spec.to = .column(columns[2]) }
                 if kind == .line, columns.count >= 2 { spec.x = columns[0] }
                 draw(spec, dataset: dataset, scales: catalog.scales)
             }

@@ -22,26 +22,94 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(root) }
 
         let lineOffset = firstLine - 1
+        var facts = TreeFacts(path: path, lineOffset: lineOffset, urls: options.urls)
+        facts.walk(root)
+        try resolveDirectives(facts.directiveNodes, path: path, lineOffset: lineOffset, resolve: resolveDirective)
+        let headings = identifyHeadings(facts.headingNodes, lineOffset: lineOffset, flags: flags)
+        let html = renderHTML(root, flags)
+        facts.endBlock(summarise: true)
+        return RenderedMarkdown(html: html, headings: headings, links: facts.links, firstParagraph: facts.firstParagraph ?? "",
+                                wordCount: facts.wordCount)
+    }
+
+    /// What one walk over the tree gathers: the headings and directive blocks to rewrite,
+    /// the links (their URLs given the base path as it goes), the word count, and the
+    /// first paragraph long enough to summarise the page.
+    private struct TreeFacts {
+        let path: String
+        let lineOffset: Int
+        let urls: SiteURLs
         var headingNodes: [OpaquePointer] = []
         var directiveNodes: [OpaquePointer] = []
         var links: [LinkReference] = []
-        // Plain text, a block at a time: words are counted on cmark's own bytes, and the
-        // text is kept only until the first paragraph long enough to summarise the page.
-        var words = WordCounter()
-        var block: [UInt8] = []
         var wordCount = 0
         var firstParagraph: String?
-        func add(_ text: UnsafePointer<CChar>?) {
+        // Plain text, a block at a time: words are counted on cmark's own bytes, and the
+        // text is kept only until the first paragraph long enough to summarise the page.
+        private var words = WordCounter()
+        private var block: [UInt8] = []
+
+        init(path: String, lineOffset: Int, urls: SiteURLs) {
+            self.path = path
+            self.lineOffset = lineOffset
+            self.urls = urls
+        }
+
+        mutating func walk(_ root: OpaquePointer) {
+            let iterator = cmark_iter_new(root)
+            defer { cmark_iter_free(iterator) }
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                guard let node = cmark_iter_get_node(iterator) else { continue }
+                let type = cmark_node_get_type(node)
+                if event == CMARK_EVENT_ENTER {
+                    enter(node, type)
+                } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
+                    endBlock(summarise: true)
+                }
+            }
+        }
+
+        private mutating func enter(_ node: OpaquePointer, _ type: cmark_node_type) {
+            switch type {
+            case CMARK_NODE_HEADING:
+                headingNodes.append(node)
+            case CMARK_NODE_CODE_BLOCK:
+                let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
+                let kind = info.split(separator: " ").first.map(String.init) ?? ""
+                if Directive.kinds.contains(kind) { directiveNodes.append(node) } else {
+                    endBlock(summarise: true)
+                    add(cmark_node_get_literal(node))
+                    endBlock(summarise: false)
+                }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                add(cmark_node_get_literal(node))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                withUnsafeBytes(of: UInt8(0x20)) { words.count($0) }
+                if firstParagraph == nil { block.append(0x20) }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let url = string(cmark_node_get_url(node))
+                let published = urls.markdownLink(url)
+                if published != url { cmark_node_set_url(node, published) }
+                links.append(LinkReference(
+                    url: url, isImage: type == CMARK_NODE_IMAGE,
+                    text: type == CMARK_NODE_IMAGE ? inlineText(node) : "",
+                    location: SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                                             column: Int(max(1, cmark_node_get_start_column(node))))))
+            default: break
+            }
+        }
+
+        private mutating func add(_ text: UnsafePointer<CChar>?) {
             guard let text else { return }
             let bytes = UnsafeRawBufferPointer(start: text, count: strlen(text))
             words.count(bytes)
             if firstParagraph == nil { block.append(contentsOf: bytes) }
         }
-        func addSpace() {
-            withUnsafeBytes(of: UInt8(0x20)) { words.count($0) }
-            if firstParagraph == nil { block.append(0x20) }
-        }
-        func endBlock(summarise: Bool) {
+
+        /// A block ended: its words count; `summarise`: it may be the summary paragraph.
+        mutating func endBlock(summarise: Bool) {
             wordCount += words.words
             if summarise, firstParagraph == nil, words.words > 8 {
                 firstParagraph = String(decoding: block, as: UTF8.self).trimmingSpaces
@@ -49,48 +117,13 @@ public enum MarkdownRenderer {
             words = WordCounter()
             block.removeAll(keepingCapacity: true)
         }
+    }
 
-        let iterator = cmark_iter_new(root)
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if event == CMARK_EVENT_ENTER {
-                switch type {
-                case CMARK_NODE_HEADING:
-                    headingNodes.append(node)
-                case CMARK_NODE_CODE_BLOCK:
-                    let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
-                    let kind = info.split(separator: " ").first.map(String.init) ?? ""
-                    if Directive.kinds.contains(kind) { directiveNodes.append(node) } else {
-                        endBlock(summarise: true)
-                        add(cmark_node_get_literal(node))
-                        endBlock(summarise: false)
-                    }
-                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    add(cmark_node_get_literal(node))
-                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    addSpace()
-                case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                    let url = string(cmark_node_get_url(node))
-                    let published = options.urls.markdownLink(url)
-                    if published != url { cmark_node_set_url(node, published) }
-                    links.append(LinkReference(
-                        url: url, isImage: type == CMARK_NODE_IMAGE,
-                        text: type == CMARK_NODE_IMAGE ? inlineText(node) : "",
-                        location: SourceLocation(path: path, line: Int(cmark_node_get_start_line(node)) + lineOffset,
-                                                 column: Int(max(1, cmark_node_get_start_column(node))))))
-                default: break
-                }
-            } else if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING || type == CMARK_NODE_ITEM {
-                endBlock(summarise: true)
-            }
-        }
-
+    /// Each directive block replaced by what `resolve` makes of it; all their errors together.
+    private static func resolveDirectives(_ nodes: [OpaquePointer], path: String, lineOffset: Int,
+                                          resolve: (Directive) throws -> String) throws(DiagnosticError) {
         var diagnostics: [Diagnostic] = []
-        for node in directiveNodes {
+        for node in nodes {
             let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
             let line = Int(cmark_node_get_start_line(node)) + lineOffset
             let directive = Directive(
@@ -98,7 +131,7 @@ public enum MarkdownRenderer {
                 location: SourceLocation(path: path, line: line, column: Int(max(1, cmark_node_get_start_column(node)))),
                 bodyFirstLine: line + 1)
             do {
-                replace(node, withHTML: try resolveDirective(directive))
+                replace(node, withHTML: try resolve(directive))
             } catch let error as DiagnosticError {
                 diagnostics += error.diagnostics
             } catch let error as Diagnostic {
@@ -108,10 +141,13 @@ public enum MarkdownRenderer {
             }
         }
         guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
+    }
 
+    /// Every heading given a unique id (a slug of its text), rendered with it.
+    private static func identifyHeadings(_ nodes: [OpaquePointer], lineOffset: Int, flags: Int32) -> [Heading] {
         var ids = UniqueSlugs()
         var headings: [Heading] = []
-        for node in headingNodes {
+        for node in nodes {
             let level = Int(cmark_node_get_heading_level(node))
             let title = inlineText(node)
             let id = ids.make(Slug.make(title))
@@ -123,10 +159,7 @@ public enum MarkdownRenderer {
                 ? "<h\(level) id=\"\(HTML.escape(id))\">" + rendered.dropFirst(open.count) : rendered
             replace(node, withHTML: html)
         }
-
-        let html = renderHTML(root, flags)
-        endBlock(summarise: true)
-        return RenderedMarkdown(html: html, headings: headings, links: links, firstParagraph: firstParagraph ?? "", wordCount: wordCount)
+        return headings
     }
 
     /// Renders a Markdown snippet to HTML with no directives or heading ids: the

@@ -11,9 +11,9 @@ final class EventHub: @unchecked Sendable {
     private let lock = NSLock()
     /// Each open stream, with the site path of the page it was opened from.
     private var clients: [(fd: Int32, page: String)] = []
-    private var current: (event: String, data: String)?
+    private var current: (event: ReloadEvent, data: String)?
     /// Called after each broadcast with its name (for latency measurements and tests).
-    var onBroadcast: (@Sendable (String) -> Void)?
+    var onBroadcast: (@Sendable (ReloadEvent) -> Void)?
 
     var clientCount: Int {
         lock.lock()
@@ -41,7 +41,7 @@ final class EventHub: @unchecked Sendable {
 
     /// Sends `event` to every client. `sticky` events (errors) are replayed to tabs that
     /// connect later; any other event clears the sticky state.
-    func broadcast(_ event: String, data: String = "{}", sticky: Bool = false) {
+    func broadcast(_ event: ReloadEvent, data: String = "{}", sticky: Bool = false) {
         let frame = Self.frame(event, data)
         lock.lock()
         current = sticky ? (event, data) : nil
@@ -52,7 +52,7 @@ final class EventHub: @unchecked Sendable {
     }
 
     /// Sends `event` to the clients showing one of `pages`.
-    func broadcast(_ event: String, onlyTo pages: Set<String>) {
+    func broadcast(_ event: ReloadEvent, onlyTo pages: Set<String>) {
         let frame = Self.frame(event, "{}")
         lock.lock()
         let targets = clients.filter { pages.contains($0.page) }.map(\.fd)
@@ -84,8 +84,20 @@ final class EventHub: @unchecked Sendable {
         if had { close(fd) }
     }
 
-    static func frame(_ event: String, _ data: String) -> Data {
+    static func frame(_ event: ReloadEvent, _ data: String) -> Data {
         let lines = data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n")
-        return Data("event: \(event)\n\(lines)\n\n".utf8)
+        return Data("event: \(event.rawValue)\n\(lines)\n\n".utf8)
     }
+}
+
+/// What the preview tells open tabs (the reload script's event names).
+public enum ReloadEvent: String, Sendable {
+    /// A rebuild changed the page: load it again.
+    case reload
+    /// Only stylesheets changed: swap them in place.
+    case css
+    /// The build failed: show the errors over the page (replayed to tabs opened later).
+    case buildError = "build-error"
+    /// A rebuild changed nothing shown, or the errors are fixed: clear any overlay.
+    case ok
 }

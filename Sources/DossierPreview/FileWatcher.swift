@@ -38,11 +38,20 @@ public final class FileWatcher: @unchecked Sendable {
         self.handler = handler
     }
 
-    public func start(poll: Bool = false) {
+    /// Watches with inotify, or by polling where inotify is not available.
+    public func start() {
         queue.sync {
-            if !poll, startInotify() { return }
+            if startInotify() { return }
             usesPolling = true
-            startPolling()
+            beginPolling()
+        }
+    }
+
+    /// Watches by polling (network and container file systems that send no events).
+    public func startPolling() {
+        queue.sync {
+            usesPolling = true
+            beginPolling()
         }
     }
 
@@ -129,7 +138,7 @@ public final class FileWatcher: @unchecked Sendable {
 
     // MARK: Polling
 
-    private func startPolling() {
+    private func beginPolling() {
         snapshot = takeSnapshot()
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))

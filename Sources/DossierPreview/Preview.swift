@@ -74,7 +74,7 @@ public final class Preview: @unchecked Sendable {
                 self.rebuild(batch)
             }
         }
-        watcher.start(poll: poll)
+        if poll { watcher.startPolling() } else { watcher.start() }
         self.watcher = watcher
         let timer = DispatchSource.makeTimerSource(queue: rebuilds)
         timer.schedule(deadline: .now() + .seconds(15), repeating: .seconds(15))
@@ -136,7 +136,7 @@ public final class Preview: @unchecked Sendable {
         if outcome.succeeded {
             if !batch.isEmpty {
                 // Nothing changed (say, an edit undone): just clear any error overlay.
-                server.broadcast(outcome.changedFiles.isEmpty ? "ok" : outcome.stylesheetsOnly ? "css" : "reload")
+                server.broadcast(outcome.changedFiles.isEmpty ? .ok : outcome.stylesheetsOnly ? .css : .reload)
             }
             log(String(format: "%@: %d page%@ rendered, %d file%@ written in %.0f ms", what, outcome.renderedPages,
                        outcome.renderedPages == 1 ? "" : "s", outcome.changedFiles.count, outcome.changedFiles.count == 1 ? "" : "s", ms))
@@ -147,7 +147,7 @@ public final class Preview: @unchecked Sendable {
                 .dictionary(["text": .string(d.description), "file": .string(d.location?.path ?? ""),
                              "line": .number(Double(d.location?.line ?? 0)), "message": .string(d.message)])
             })])
-            server.broadcast("build-error", data: JSONText.encode(payload), sticky: true)
+            server.broadcast(.buildError, data: JSONText.encode(payload), sticky: true)
             log("\(what): \(errors.count) error\(errors.count == 1 ? "" : "s"); still serving the last good version")
             for error in errors { log(error.description) }
         }

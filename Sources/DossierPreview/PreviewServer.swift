@@ -68,12 +68,12 @@ public final class PreviewServer: @unchecked Sendable {
         return running
     }
 
-    /// Tells every open tab something: `reload`, `css`, `build-error` (sticky), `ok`.
-    public func broadcast(_ event: String, data: String = "{}", sticky: Bool = false) {
+    /// Tells every open tab something; `sticky` (errors): tabs opened later hear it too.
+    public func broadcast(_ event: ReloadEvent, data: String = "{}", sticky: Bool = false) {
         hub.broadcast(event, data: data, sticky: sticky)
     }
 
-    public var onBroadcast: (@Sendable (String) -> Void)? {
+    public var onBroadcast: (@Sendable (ReloadEvent) -> Void)? {
         get { hub.onBroadcast }
         set { hub.onBroadcast = newValue }
     }
@@ -85,7 +85,7 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// Tells the tabs showing one of `pages` to reload.
     public func reload(pages: Set<String>) {
-        hub.broadcast("reload", onlyTo: pages)
+        hub.broadcast(.reload, onlyTo: pages)
     }
 
     /// The page a tab's event stream was opened from (`?page=/notes/first/`), as a site

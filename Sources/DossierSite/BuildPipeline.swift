@@ -280,6 +280,10 @@ enum BuildPipeline {
         let renderer = s.renderer!, pages = s.pages.elements, store = s.markdown, writer = s.writer, diagnostics = s.diagnostics
         let shared = s.shared!, summaries = s.summaries, dataDigest = s.dataDigest, layouts = s.layouts, options = s.options
         let records = s.records, cached = s.previous?.records
+        // The templates each layout renders with, in the order template spots count them.
+        var used: [String: [Template]] = [:]
+        for i in indices where used[s.pages[i].layout] == nil { used[s.pages[i].layout] = s.templates!.templatesUsed(by: s.pages[i].layout + ".html") }
+        let templatesUsed = used
         let done = Counter()
         return indices.parallelMap(threads: options.threads) { index -> PageRecord? in
             let page = pages[index]
@@ -290,8 +294,8 @@ enum BuildPipeline {
             let facts = page.rendered?.decoded ?? (headings: kept!.headings, links: kept!.links)
             let headings = facts.headings, links = facts.links
             let content = store.html(for: page.storeKey) ?? ""
-            let (html, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content,
-                                                                               headings: headings, shared: shared))
+            let (html, map, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content,
+                                                                                    headings: headings, shared: shared))
             let file = OutputFile(page.outputPath, text: html)
             var digest = file.digest
             if let writer {
@@ -300,7 +304,7 @@ enum BuildPipeline {
             return PageRecord(sourcePath: page.sourcePath, sourceDigest: page.sourceDigest, outputPath: page.outputPath, outputDigest: digest,
                               firstParagraph: page.firstParagraph, wordCount: page.wordCount, drawsFromData: page.drawsFromData,
                               layoutDigest: layouts[page.layout + ".html"]?.digest ?? "", dataDigest: dataDigest,
-                              headings: headings, links: links, scan: PageScan(html), clean: clean)
+                              headings: headings, links: links, scan: PageScan(html, map: map, templates: templatesUsed[page.layout] ?? []), clean: clean)
         }
     }
 
@@ -314,7 +318,7 @@ enum BuildPipeline {
         let headings: (Page) -> [Heading] = { page in page.rendered?.headings ?? records[page.sourcePath]?.headings ?? [] }
         s.extra = s.renderer.renderExtraPages(s.pages.elements, shared: s.shared!, summary: summary, content: content, headings: headings)
         s.extraIDs = [:]
-        for page in s.extra where page.template != "print.html" { s.extraIDs[page.path] = PageScan(page.html).ids }
+        for page in s.extra where page.template != "print.html" { s.extraIDs[page.path] = page.scan.ids }
         s.sitePagesStale = false
     }
 
@@ -406,13 +410,13 @@ enum BuildPipeline {
             let page = state.pages[i], details = state.records[page.sourcePath]!.decoded
             diagnostics.add(contentsOf: checker.check(LinkChecker.PageInput(outputPath: page.outputPath, url: page.url, scan: details.scan, sourcePath: page.sourcePath,
                                                        markdownLinks: details.links, headings: details.headings,
-                                                       locateInTemplates: { templates.locate($0, from: page.layout + ".html") })))
+                                                       locate: { templates.locate($0, renderedFrom: page.layout + ".html") })))
             return true
         }
         for page in extra {
             s.diagnostics.add(contentsOf: checker.check(LinkChecker.PageInput(
-                outputPath: page.path, url: page.url, scan: PageScan(page.html), sourcePath: "Output/" + page.path, markdownLinks: [],
-                headings: [], locateInTemplates: { templates.locate($0, from: page.template) })))
+                outputPath: page.path, url: page.url, scan: page.scan, sourcePath: "Output/" + page.path, markdownLinks: [],
+                headings: [], locate: { templates.locate($0, renderedFrom: page.template) })))
         }
     }
 

@@ -10,6 +10,9 @@ struct ExtraPage: Sendable {
     var html: String
     /// The template that rendered it, for pointing problems back at their source.
     var template: String
+    /// Its links and ids for the checks (none for the print view, which is not checked:
+    /// it repeats the pages' own content).
+    var scan: PageScan
 }
 
 /// Pages made from the site rather than from one article: a page per tag, the 404 page and
@@ -29,7 +32,10 @@ extension PageRenderer {
             pageValue.merge(page) { _, new in new }
             let context: [String: Value] = ["site": shared.site, "page": .dictionary(pageValue), "data": .dictionary(shared.data)]
             do throws(DiagnosticError) {
-                out.append(ExtraPage(path: path, url: url, html: try templates.render(template, context: context, environment: environment), template: template))
+                let (html, map) = try templates.renderMapped(template, context: context, environment: environment)
+                let scan = template == "print.html" ? PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: [])
+                    : PageScan(html, map: map, templates: templates.templatesUsed(by: template))
+                out.append(ExtraPage(path: path, url: url, html: html, template: template, scan: scan))
             } catch {
                 diagnostics.add(contentsOf: error.diagnostics)
             }

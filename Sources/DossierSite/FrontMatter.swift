@@ -78,11 +78,59 @@ public struct FrontMatter: Sendable {
         guard case .mapping = tree else {
             throw DiagnosticError(Diagnostic.error("front matter must be a mapping of 'key: value' lines", at: tree.location).withSource(text))
         }
+        var read = FieldReader(tree: tree, text: text)
+        let title = read.string("title")
+        if title == nil || title!.trimmingSpaces.isEmpty {
+            if tree["title"] == nil {
+                read.problems.append(Diagnostic.error("front matter needs a 'title'", at: SourceLocation(path: path, line: 1)).withSource(text))
+            } else if read.problems.isEmpty {
+                read.problem("'title' must not be empty", tree["title"]!)
+            }
+        }
+        var draft = false
+        if let node = tree["draft"] {
+            if case .bool(let b) = node.value { draft = b } else { read.problem("'draft' must be true or false, got \(node.value.typeName)", node) }
+        }
+        let matter = FrontMatter(
+            title: title ?? "", date: read.date("date"), updated: read.date("updated"), summary: read.string("summary"),
+            authors: read.list("authors"), tags: read.list("tags"), draft: draft, layout: read.string("layout"),
+            slug: read.string("slug"), weight: read.number("weight"), fields: [:], body: body, bodyFirstLine: bodyFirstLine)
+        if let layout = matter.layout, layout.contains("..") || layout.hasPrefix("/") {
+            read.problem("'layout' must name a template in Templates/, got '\(layout)'", tree["layout"]!)
+        }
+        guard read.problems.isEmpty else { throw DiagnosticError(read.problems) }
+        var fields = tree.value.dictionaryValue ?? [:]
+        fields["title"] = .string(matter.title)
+        fields["authors"] = .array(matter.authors.map(Value.string))
+        fields["tags"] = .array(matter.tags.map(Value.string))
+        fields["draft"] = .bool(draft)
+        if let d = matter.date { fields["date"] = .date(d) }
+        if let d = matter.updated { fields["updated"] = .date(d) }
+        var result = matter
+        result.fields = fields
+        if case .mapping(let pairs, _) = tree {
+            for pair in pairs { result.locations[pair.key] = pair.value.location }
+        }
+        return result
+    }
+
+    /// Reads the known keys as their types, collecting a located problem for each value of
+    /// the wrong type.
+    private struct FieldReader {
+        let tree: YAMLTree
+        let text: String
         var problems: [Diagnostic] = []
-        func problem(_ message: String, _ node: YAMLTree) {
+
+        init(tree: YAMLTree, text: String) {
+            self.tree = tree
+            self.text = text
+        }
+
+        mutating func problem(_ message: String, _ node: YAMLTree) {
             problems.append(Diagnostic.error(message, at: node.location).withSource(text))
         }
-        func string(_ key: String) -> String? {
+
+        mutating func string(_ key: String) -> String? {
             guard let node = tree[key] else { return nil }
             switch node.value {
             case .string(let s): return s
@@ -93,7 +141,8 @@ public struct FrontMatter: Sendable {
                 return nil
             }
         }
-        func list(_ key: String) -> [String] {
+
+        mutating func list(_ key: String) -> [String] {
             guard let node = tree[key] else { return [] }
             switch node.value {
             case .null: return []
@@ -111,7 +160,8 @@ public struct FrontMatter: Sendable {
                 return []
             }
         }
-        func date(_ key: String) -> Date? {
+
+        mutating func date(_ key: String) -> Date? {
             guard let node = tree[key] else { return nil }
             switch node.value {
             case .date(let d): return d
@@ -125,45 +175,11 @@ public struct FrontMatter: Sendable {
             return nil
         }
 
-        func number(_ key: String) -> Double? {
+        mutating func number(_ key: String) -> Double? {
             guard let node = tree[key] else { return nil }
             if case .number(let n) = node.value { return n }
             problem("'\(key)' must be a number, got \(node.value.typeName)", node)
             return nil
         }
-
-        var fields = tree.value.dictionaryValue ?? [:]
-        let title = string("title")
-        if title == nil || title!.trimmingSpaces.isEmpty {
-            if tree["title"] == nil {
-                problems.append(Diagnostic.error("front matter needs a 'title'", at: SourceLocation(path: path, line: 1)).withSource(text))
-            } else if problems.isEmpty {
-                problem("'title' must not be empty", tree["title"]!)
-            }
-        }
-        var draft = false
-        if let node = tree["draft"] {
-            if case .bool(let b) = node.value { draft = b } else { problem("'draft' must be true or false, got \(node.value.typeName)", node) }
-        }
-        let matter = FrontMatter(
-            title: title ?? "", date: date("date"), updated: date("updated"), summary: string("summary"),
-            authors: list("authors"), tags: list("tags"), draft: draft, layout: string("layout"),
-            slug: string("slug"), weight: number("weight"), fields: [:], body: body, bodyFirstLine: bodyFirstLine)
-        if let layout = matter.layout, layout.contains("..") || layout.hasPrefix("/") {
-            problem("'layout' must name a template in Templates/, got '\(layout)'", tree["layout"]!)
-        }
-        guard problems.isEmpty else { throw DiagnosticError(problems) }
-        fields["title"] = .string(matter.title)
-        fields["authors"] = .array(matter.authors.map(Value.string))
-        fields["tags"] = .array(matter.tags.map(Value.string))
-        fields["draft"] = .bool(draft)
-        if let d = matter.date { fields["date"] = .date(d) }
-        if let d = matter.updated { fields["updated"] = .date(d) }
-        var result = matter
-        result.fields = fields
-        if case .mapping(let pairs, _) = tree {
-            for pair in pairs { result.locations[pair.key] = pair.value.location }
-        }
-        return result
     }
 }

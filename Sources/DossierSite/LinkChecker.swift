@@ -1,5 +1,6 @@
 import DossierCore
 import DossierMarkdown
+import DossierTemplates
 import Foundation
 
 /// Checks a rendered site as a reader's browser would meet it: every internal link and
@@ -13,8 +14,8 @@ struct LinkChecker: Sendable {
         var sourcePath: String
         var markdownLinks: [LinkReference]
         var headings: [Heading]
-        /// Finds where text came from in the page's templates.
-        var locateInTemplates: @Sendable (String) -> (location: SourceLocation, line: String)?
+        /// Where a spot of `scan` is, in the templates that rendered the page.
+        var locate: @Sendable (TemplateSpot) -> (location: SourceLocation, line: String)?
     }
 
     let urls: SiteURLs
@@ -38,8 +39,8 @@ struct LinkChecker: Sendable {
         var problems: [Diagnostic] = []
         var seen: Set<String> = []
         var linkLocations: [String: SourceLocation]?  // made at the first problem, once per page
-        for (attribute, values) in [("href", page.scan.hrefs), ("src", page.scan.srcs)] {
-            for raw in values {
+        for (attribute, values, first) in [("href", page.scan.hrefs, 0), ("src", page.scan.srcs, page.scan.hrefs.count)] {
+            for (k, raw) in values.enumerated() {
                 let url = HTML.decodeBasicEntities(raw)
                 guard seen.insert(attribute + url).inserted, let problem = resolve(url, from: page) else { continue }
                 if linkLocations == nil {
@@ -47,14 +48,14 @@ struct LinkChecker: Sendable {
                     for link in page.markdownLinks where first[link.url] == nil { first[link.url] = link.location }
                     linkLocations = first
                 }
-                problems.append(diagnostic(problem, url: url, raw: raw, page: page, markdownLinks: linkLocations!))
+                problems.append(diagnostic(problem, url: url, attribute: first + k, page: page, markdownLinks: linkLocations!))
             }
         }
         for link in page.markdownLinks where link.isImage && link.text.trimmingSpaces.isEmpty {
             problems.append(.warning("image '\(link.url)' has no alt text: describe it in ![…](…)", at: link.location))
         }
-        for tag in page.scan.imagesWithoutAlt {
-            let found = page.locateInTemplates(String(tag.prefix(40)))
+        for k in page.scan.imagesWithoutAlt.indices {
+            let found = page.scan.spot(of: page.scan.hrefs.count + page.scan.srcs.count + k).flatMap(page.locate)
             problems.append(Diagnostic(.warning, "an <img> has no alt attribute (use alt=\"\" for decoration)",
                                        at: found?.location ?? SourceLocation(path: "Output/" + page.outputPath, line: 1), sourceLine: found?.line))
         }
@@ -117,14 +118,15 @@ struct LinkChecker: Sendable {
         return nil
     }
 
-    /// `markdownLinks`: where each URL first appears in the page's Markdown.
-    private func diagnostic(_ problem: String, url: String, raw: String, page: PageInput,
+    /// `markdownLinks`: where each URL first appears in the page's Markdown; `attribute`:
+    /// the link's position in the page's scan.
+    private func diagnostic(_ problem: String, url: String, attribute: Int, page: PageInput,
                             markdownLinks: [String: SourceLocation]) -> Diagnostic {
         let original = urls.asWritten(url)
         if let location = markdownLinks[url] ?? markdownLinks[original] {
             return .warning("broken link: \(problem)", at: location)
         }
-        if let found = page.locateInTemplates(raw) ?? page.locateInTemplates(original) {
+        if let found = page.scan.spot(of: attribute).flatMap(page.locate) {
             return Diagnostic(.warning, "broken link on \(page.url): \(problem)", at: found.location, sourceLine: found.line)
         }
         return .warning("broken link: \(problem)", at: SourceLocation(path: "Output/" + page.outputPath, line: 1))
@@ -147,40 +149,81 @@ struct LinkChecker: Sendable {
 
 }
 
+/// Where a template wrote one of a page's attributes: `attribute` counts the page's hrefs,
+/// then its srcs, then its images without alt text; `template` is a position in
+/// `TemplateLibrary.templatesUsed(by:)` of the page's template.
+struct TemplateSpot: Sendable, Equatable {
+    var attribute: Int
+    var template: Int
+    var line: Int
+    var column: Int
+}
+
+extension TemplateLibrary {
+    /// A spot of a page rendered from `layout` (a template name), with its source line.
+    func locate(_ spot: TemplateSpot, renderedFrom layout: String) -> (location: SourceLocation, line: String)? {
+        let used = templatesUsed(by: layout)
+        guard used.indices.contains(spot.template) else { return nil }
+        let template = used[spot.template]
+        return (SourceLocation(path: template.path, line: spot.line, column: spot.column), template.line(spot.line) ?? "")
+    }
+}
+
 /// What the checks need from a rendered page — its links, ids and images without alt
-/// text — so that the page's HTML can be written and let go at once.
+/// text, and where templates wrote them — so that the page's HTML can be written and let
+/// go at once.
 struct PageScan: Sendable, Equatable {
     var hrefs: [String]
     var srcs: [String]
     var ids: IDList
     var imagesWithoutAlt: [String]
+    /// Where templates wrote those attributes (those they wrote: a Markdown link is located
+    /// in its Markdown), in the order of `attribute`.
+    var spots: [TemplateSpot]
 
-    init(hrefs: [String], srcs: [String], ids: IDList, imagesWithoutAlt: [String]) {
+    init(hrefs: [String], srcs: [String], ids: IDList, imagesWithoutAlt: [String], spots: [TemplateSpot] = []) {
         self.hrefs = hrefs
         self.srcs = srcs
         self.ids = ids
         self.imagesWithoutAlt = imagesWithoutAlt
+        self.spots = spots
     }
 
-    /// `known`: strings the page holds already (its Markdown's link URLs and heading ids);
-    /// an attribute equal to one shares its storage rather than keeping a copy (a large
-    /// site keeps every page's scan until the checks).
-    init(_ html: String, known: [String] = []) {
+    /// `map` (with `templates`, those the render used: `templatesUsed(by:)`) says where
+    /// templates wrote each stretch of `html`.
+    init(_ html: String, map: OutputMap? = nil, templates: [Template] = []) {
         var hrefs: [String] = [], srcs: [String] = [], ids: [String] = []
-        var shared: [String: String] = [:]
-        for string in known { shared[string] = string }
-        HTMLScanner.forEachAttribute(in: html) { name, value in
-            let value = shared[value] ?? value
+        var hrefOffsets: [Int] = [], srcOffsets: [Int] = []
+        HTMLScanner.forEachAttribute(in: html) { name, value, offset in
             switch name {
-            case .href: hrefs.append(value)
-            case .src: srcs.append(value)
+            case .href: hrefs.append(value); hrefOffsets.append(offset)
+            case .src: srcs.append(value); srcOffsets.append(offset)
             case .id: ids.append(value)
             }
         }
+        let images = HTMLScanner.startTags("img", in: html).filter { !$0.text.contains(" alt=") }
         self.hrefs = hrefs
         self.srcs = srcs
         self.ids = IDList(ids)
-        imagesWithoutAlt = HTMLScanner.startTags("img", in: html).filter { !$0.contains(" alt=") }
+        imagesWithoutAlt = images.map(\.text)
+        spots = []
+        guard let map else { return }
+        var position: [String: Int] = [:]
+        for (i, t) in templates.enumerated() { position[t.path] = i }
+        for (k, offset) in (hrefOffsets + srcOffsets + images.map(\.offset)).enumerated() {
+            guard let origin = map.origin(ofByte: offset), let template = position[origin.location.path] else { continue }
+            spots.append(TemplateSpot(attribute: k, template: template, line: origin.location.line, column: origin.location.column))
+        }
+    }
+
+    /// Where a template wrote attribute `k`, if one did.
+    func spot(of k: Int) -> TemplateSpot? {
+        var low = 0, high = spots.count
+        while low < high {
+            let mid = (low + high) / 2
+            if spots[mid].attribute < k { low = mid + 1 } else { high = mid }
+        }
+        return low < spots.count && spots[low].attribute == k ? spots[low] : nil
     }
 }
 

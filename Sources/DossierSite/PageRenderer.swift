@@ -31,8 +31,8 @@ struct PageRenderer: Sendable {
                                         markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
         let figures = FigureMaker(data: data, urls: urls)
         environment.functions = [
-            "chart": { arguments in try figures.templateFigure(arguments, directive: "chart") },
-            "table": { arguments in try figures.templateFigure(arguments, directive: "table") },
+            "chart": { call in try figures.templateFigure(call, directive: "chart") },
+            "table": { call in try figures.templateFigure(call, directive: "table") },
         ]
     }
 
@@ -93,15 +93,16 @@ struct PageRenderer: Sendable {
     /// Renders `page`'s layout; the HTML (empty on error) and whether the render was free
     /// of warnings and errors. Each page's warnings are gathered apart first, so that the
     /// rebuild plan knows which pages had any.
-    func render(_ page: Page, context: [String: Value]) -> (html: String, clean: Bool) {
+    /// The map says where templates wrote each stretch of the HTML.
+    func render(_ page: Page, context: [String: Value]) -> (html: String, map: OutputMap?, clean: Bool) {
         var pageEnvironment = environment
         let warnings = Diagnostics()
         pageEnvironment.warnings = warnings
         do throws(DiagnosticError) {
-            let html = try templates.render(page.layout + ".html", context: context, environment: pageEnvironment)
+            let (html, map) = try templates.renderMapped(page.layout + ".html", context: context, environment: pageEnvironment)
             let found = warnings.all
             diagnostics.add(contentsOf: found)
-            return (html, found.isEmpty)
+            return (html, map, found.isEmpty)
         } catch {
             diagnostics.add(contentsOf: warnings.all)
             diagnostics.add(contentsOf: error.diagnostics.map { d in
@@ -109,7 +110,7 @@ struct PageRenderer: Sendable {
                 d.notes.append("while rendering \(page.sourcePath)")
                 return d
             })
-            return ("", false)
+            return ("", nil, false)
         }
     }
 }
@@ -126,13 +127,14 @@ struct FigureMaker: Sendable {
     }
 
     /// `{{ chart({data: "x", type: "heatmap", number: 3}) }}` in a template: the same figure
-    /// a Markdown block would draw. `number` sets the figure number (default 1).
-    func templateFigure(_ arguments: [Value], directive: String) throws -> Value {
-        guard arguments.count == 1, case .dictionary(var settings) = arguments[0] else {
+    /// a Markdown block would draw. `number` sets the figure number (default 1). Its
+    /// problems are located at the call in the template.
+    func templateFigure(_ call: TemplateCall, directive: String) throws -> Value {
+        guard call.arguments.count == 1, case .dictionary(var settings) = call.arguments[0] else {
             throw Diagnostic.error("\(directive)() takes one mapping, e.g. \(directive)({data: \"my-dataset\"\(directive == "chart" ? ", type: \"bar\"" : "")})")
         }
         let number = settings.removeValue(forKey: "number").flatMap(\.numberValue).map { Int($0) } ?? 1
-        let here = SourceLocation(path: "template", line: 1)
+        let here = call.location
         let spec = try ChartSpec.parse(YAMLTree(value: .dictionary(settings), location: here), directive: directive, sourceText: "")
         guard let dataset = data.datasets[spec.data] else {
             throw Diagnostic.error("unknown dataset '\(spec.data)'\(SourceText.didYouMean(spec.data, in: data.datasets.keys))")

@@ -43,6 +43,8 @@ final class PageRecord: Sendable, Equatable {
             out.int(links.count)
             for l in links { out.string(l.url); out.int(l.isImage ? 1 : 0); out.string(l.text); out.int(l.location.line); out.int(l.location.column) }
             out.strings(scan.hrefs); out.strings(scan.srcs); out.strings(scan.ids.sorted); out.strings(scan.imagesWithoutAlt)
+            out.int(scan.spots.count)
+            for spot in scan.spots { out.int(spot.attribute); out.int(spot.template); out.int(spot.line); out.int(spot.column) }
             // Exactly as long as it is: a grown buffer has up to twice the room, for every page.
             return out.bytes.withUnsafeBufferPointer { Array($0) }
         }
@@ -71,8 +73,17 @@ final class PageRecord: Sendable, Equatable {
                     guard let url = r.string(), let image = r.int(), let text = r.string(), let line = r.int(), let column = r.int() else { return nil }
                     links.append(LinkReference(url: url, isImage: image != 0, text: text, location: SourceLocation(path: path, line: line, column: column)))
                 }
-                guard let hrefs = r.strings(), let srcs = r.strings(), let ids = r.strings(), let images = r.strings(), r.atEnd else { return nil }
-                return Details(headings: headings, links: links, scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images))
+                guard let hrefs = r.strings(), let srcs = r.strings(), let ids = r.strings(), let images = r.strings(),
+                      let spotCount = r.count() else { return nil }
+                var spots: [TemplateSpot] = []
+                spots.reserveCapacity(spotCount)
+                for _ in 0..<spotCount {
+                    guard let attribute = r.int(), let template = r.int(), let line = r.int(), let column = r.int() else { return nil }
+                    spots.append(TemplateSpot(attribute: attribute, template: template, line: line, column: column))
+                }
+                guard r.atEnd else { return nil }
+                return Details(headings: headings, links: links,
+                               scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images, spots: spots))
             }
             guard let decoded else { return nil }
             self = decoded

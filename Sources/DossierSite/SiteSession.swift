@@ -64,7 +64,7 @@ public final class SiteSession: @unchecked Sendable {
         state.checksEveryPage = false
         state.scope = .quick(viewing: viewing)
         state.previous = PreviousRun(records: nil, listing: state.listing, outputs: nil)
-        let ran = changes.needsSitePagesNow ? run(&state, steps: BuildPipeline.Step.allCases) : run(&state, quick: true)
+        let ran = changes.needsSitePagesNow ? run(&state, steps: BuildPipeline.Step.allCases) : runQuickPath(&state)
         let outcome = keep(&state, ran)
         if !ran.succeeded || !outcome.succeeded {
             state.rollBack(to: saved)
@@ -131,8 +131,32 @@ public final class SiteSession: @unchecked Sendable {
     }
 
     /// Runs `steps` on `state` with a writer of its own; nothing is written yet.
-    /// `quick`: an article edit's quick path (`steps` unused).
-    fileprivate func run(_ state: inout BuildState, steps: [BuildPipeline.Step] = [], quick: Bool = false) -> Ran {
+    fileprivate func run(_ state: inout BuildState, steps: [BuildPipeline.Step]) -> Ran {
+        run(&state) { state throws(DiagnosticError) in
+            state.checksSitePages = true
+            try BuildPipeline.run(steps, on: &state)
+        }
+    }
+
+    /// An article edit's quick path: the site's own pages wait for the refresh, unless a
+    /// page went away (known only once loaded).
+    private func runQuickPath(_ state: inout BuildState) -> Ran {
+        run(&state) { state throws(DiagnosticError) in
+            try BuildPipeline.run([.load, .parse], on: &state)
+            var rest: [BuildPipeline.Step] = [.resolveData, .renderPages]
+            if state.pagesRemoved {
+                state.checksSitePages = true
+                rest += [.sitePages, .assemble, .check, .write]
+            } else {
+                state.sitePagesStale = true  // made after the reload (the refresh)
+                state.checksSitePages = false
+                rest += [.assemble, .check, .write]
+            }
+            try BuildPipeline.run(rest, on: &state)
+        }
+    }
+
+    private func run(_ state: inout BuildState, _ steps: (inout BuildState) throws(DiagnosticError) -> Void) -> Ran {
         let clock = ContinuousClock()
         let began = clock.now
         let writer = OutputWriter(live: folder)
@@ -140,23 +164,7 @@ public final class SiteSession: @unchecked Sendable {
         state.diagnostics = Diagnostics()
         state.makeRenderer()
         do throws(DiagnosticError) {
-            if quick {
-                // The quick path: load and parse first, as a page that went away needs the full path.
-                try BuildPipeline.run([.load, .parse], on: &state)
-                var rest: [BuildPipeline.Step] = [.resolveData, .renderPages]
-                if state.pagesRemoved {
-                    state.checksSitePages = true
-                    rest += [.sitePages, .assemble, .check, .write]
-                } else {
-                    state.sitePagesStale = true  // made after the reload (the refresh)
-                    state.checksSitePages = false
-                    rest += [.assemble, .check, .write]
-                }
-                try BuildPipeline.run(rest, on: &state)
-            } else {
-                state.checksSitePages = true
-                try BuildPipeline.run(steps, on: &state)
-            }
+            try steps(&state)
             let rendered = state.renderedPages.count + (state.checksSitePages ? state.extra.count : 0)
             return Ran(writer: writer, outcome: Outcome(diagnostics: state.diagnostics.all, changedFiles: [], renderedPages: rendered,
                                                         elapsed: clock.now - began), succeeded: true)

@@ -2,7 +2,9 @@ import DossierCore
 
 /// One piece of a template's source: literal text, `{{ output }}` or `{% tag %}`.
 enum Segment {
-    case text(String)
+    /// Literal text and the UTF-8 offset in the source of its first byte (nil for `raw`
+    /// text, whose trimming is by character).
+    case text(String, from: Int?)
     /// The expression source and where its first character is.
     case output(String, SourceLocation)
     /// The tag's inner source (name and arguments) and where the tag starts.
@@ -32,7 +34,8 @@ struct Lexer {
             var slice = text[...]
             if trimNextText { slice = slice.drop(while: Lexer.isSpace) }
             if trimTrailing { while let last = slice.last, Lexer.isSpace(last) { slice = slice.dropLast() } }
-            if !slice.isEmpty { segments.append(.text(String(decoding: slice, as: UTF8.self))) }
+            let from = position - text.count + slice.startIndex
+            if !slice.isEmpty { segments.append(.text(String(decoding: slice, as: UTF8.self), from: from)) }
             text.removeAll(keepingCapacity: true)
             trimNextText = false
         }
@@ -65,7 +68,7 @@ struct Lexer {
                     let (rawText, trimAfterRaw) = try readRaw(opener: start)
                     var raw = rawText[...]
                     if trimAfter { raw = raw.drop(while: { $0.isWhitespace }) }
-                    segments.append(.text(String(raw)))
+                    segments.append(.text(String(raw), from: nil))
                     trimNextText = trimAfterRaw
                 } else {
                     segments.append(.tag(inner, start, contentStart: contentStart))

@@ -2,7 +2,8 @@ import DossierCore
 
 /// A parsed template statement.
 indirect enum Node: Sendable {
-    case text(String)
+    /// Literal text, and where in the template's source (UTF-8 offset) it starts.
+    case text(String, from: Int?)
     case output(Expression, SourceLocation)
     case conditional([(condition: Expression, body: [Node])], otherwise: [Node]?)
     case loop(variables: [String], sequence: Expression, body: [Node], otherwise: [Node]?, SourceLocation)

@@ -1,7 +1,21 @@
 import DossierCore
 
-/// A function a template can call; it receives the evaluated arguments.
-public typealias TemplateFunction = @Sendable ([Value]) throws -> Value
+/// A call of a function from a template: its evaluated arguments and where it stands.
+public struct TemplateCall: Sendable {
+    public var arguments: [Value]
+    /// The call in its template (the function's name).
+    public var location: SourceLocation
+
+    public init(arguments: [Value], location: SourceLocation) {
+        self.arguments = arguments
+        self.location = location
+    }
+}
+
+/// A function a template can call. What it throws (a `Diagnostic` or `DiagnosticError`) is
+/// reported at the call, its first message in the headline and the rest, each with its
+/// own location, as notes.
+public typealias TemplateFunction = @Sendable (TemplateCall) throws -> Value
 
 /// What a render needs from outside the template: site-wide settings and hooks into other
 /// modules (the engine itself knows nothing of Markdown or sites).
@@ -15,7 +29,6 @@ public struct RenderEnvironment: Sendable {
     /// Where warnings (unknown variables outside strict mode) go.
     public var warnings: Diagnostics?
     /// Functions templates can call by name, e.g. `chart({data: "x", type: "bar"})`.
-    /// They may throw a `Diagnostic` or `DiagnosticError`; its message is reported at the call.
     public var functions: [String: TemplateFunction]
 
     public init(

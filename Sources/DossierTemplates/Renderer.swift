@@ -27,6 +27,11 @@ final class Renderer {
     private var steps = 0
     /// The statement being rendered, for errors raised by the bounds.
     private var statement: SourceLocation?
+    /// Where each stretch of the output came from, when asked for (`renderRoot(mapped:)`).
+    private(set) var map: OutputMap?
+    /// The last buffer rendered aside (a macro's output, `super()`, `caller()`) and its
+    /// map: merged into the output's map when that output is written whole.
+    private var lastAside: (html: String, map: OutputMap)?
 
     init(library: TemplateLibrary, environment: RenderEnvironment, globals: [String: Value]) {
         self.library = library
@@ -36,7 +41,8 @@ final class Renderer {
 
     // MARK: Templates and inheritance
 
-    func renderRoot(_ template: Template) throws(DiagnosticError) -> String {
+    func renderRoot(_ template: Template, mapped: Bool = false) throws(DiagnosticError) -> String {
+        if mapped { map = OutputMap() }
         var out = ""
         out.reserveCapacity(16_384)
         do {
@@ -81,8 +87,7 @@ final class Renderer {
                 for node in t.nodes {
                     switch node {
                     case .assign, .capture, .importMacros:
-                        var sink = ""
-                        try render([node], owner: t, chain: chain, into: &sink)
+                        _ = try renderAside { sink in try render([node], owner: t, chain: chain, into: &sink) }
                     default: break
                     }
                 }
@@ -108,76 +113,33 @@ final class Renderer {
             default: break
             }
             switch node {
-            case .text(let t):
+            case .text(let t, let from):
+                let start = out.utf8.count
                 out += t
+                if map != nil, let from { map!.recordText(owner, source: from, start: start, end: out.utf8.count) }
                 try checkSize(out, at: nil, owner)
             case .output(let expr, let location):
                 let value = try evaluate(expr, owner)
-                if case .html(let h) = value { out += h } else { out += HTML.escape(value.text) }
+                let start = out.utf8.count
+                if case .html(let h) = value {
+                    out += h
+                    mergeAside(h, at: start)
+                } else {
+                    out += HTML.escape(value.text)
+                    if map != nil { map!.recordValue(owner, at: location, start: start, end: out.utf8.count) }
+                }
                 try checkSize(out, at: location, owner)
             case .conditional(let branches, let otherwise):
-                var matched = false
-                for branch in branches {
-                    tolerant += 1
-                    let test = try evaluate(branch.condition, owner)
-                    tolerant -= 1
-                    if test.isTruthy {
-                        try scoped { try render(branch.body, owner: owner, chain: chain, into: &out) }
-                        matched = true
-                        break
-                    }
-                }
-                if !matched, let otherwise { try scoped { try render(otherwise, owner: owner, chain: chain, into: &out) } }
-            case .loop(let variables, let sequenceExpr, let body, let otherwise, let location):
-                let sequence = try evaluate(sequenceExpr, owner)
-                let items: [(Value, Value)]
-                switch sequence {
-                case .array(let a): items = a.map { (.null, $0) }
-                case .dictionary(let d): items = d.keys.sorted().map { (.string($0), d[$0]!) }
-                case .null: items = []
-                default: throw fail("cannot loop over \(sequence.typeName) ('\(sequenceExpr.displayName)')", at: location, in: owner)
-                }
-                if items.isEmpty {
-                    if let otherwise { try scoped { try render(otherwise, owner: owner, chain: chain, into: &out) } }
-                    continue
-                }
-                let isDictionary = if case .dictionary = sequence { true } else { false }
-                try scoped {
-                    for (i, (key, item)) in items.enumerated() {
-                        var scope = scopes[scopes.count - 1]
-                        if variables.count == 2 {
-                            scope[variables[0]] = isDictionary ? key : .number(Double(i))
-                            scope[variables[1]] = item
-                        } else {
-                            scope[variables[0]] = isDictionary ? key : item
-                        }
-                        scope["loop"] = .dictionary([
-                            "index": .number(Double(i + 1)), "index0": .number(Double(i)),
-                            "first": .bool(i == 0), "last": .bool(i == items.count - 1),
-                            "length": .number(Double(items.count)), "revindex": .number(Double(items.count - i)),
-                        ])
-                        scopes[scopes.count - 1] = scope
-                        try render(body, owner: owner, chain: chain, into: &out)
-                    }
-                }
+                try renderConditional(branches, otherwise: otherwise, owner: owner, chain: chain, into: &out)
+            case .loop(let variables, let sequence, let body, let otherwise, let location):
+                try renderLoop(variables, over: sequence, body: body, otherwise: otherwise, at: location, owner: owner, chain: chain, into: &out)
             case .assign(let name, let expr, _):
                 scopes[scopes.count - 1][name] = try evaluate(expr, owner)
             case .capture(let name, let body):
-                var captured = ""
-                try render(body, owner: owner, chain: chain, into: &captured)
+                let captured = try renderAside { captured in try render(body, owner: owner, chain: chain, into: &captured) }
                 scopes[scopes.count - 1][name] = .html(captured)
             case .include(let target, let parameters, let location):
-                let nameValue = try evaluate(target, owner)
-                guard let name = nameValue.stringValue, let included = library.templates[name] else {
-                    let hint = SourceText.didYouMean(nameValue.text, in: library.templates.keys)
-                    throw fail("cannot include '\(nameValue.text)': no such template\(hint)", at: location, in: owner)
-                }
-                var scope: [String: Value] = [:]
-                for (key, expr) in parameters { scope[key] = try evaluate(expr, owner) }
-                let savedBlocks = blockStack
-                blockStack = []
-                defer { blockStack = savedBlocks }
-                try scoped(scope) { try render(included, from: location, into: &out) }
+                try renderInclude(target, parameters: parameters, at: location, owner: owner, into: &out)
             case .importMacros(let name, let location):
                 guard let imported = library.templates[name] else {
                     throw fail("cannot import '\(name)': no such template", at: location, in: owner)
@@ -192,10 +154,80 @@ final class Renderer {
                 callerStack.append((body, owner))
                 defer { callerStack.removeLast() }
                 let value = try evaluate(call, owner)
+                let start = out.utf8.count
                 out += value.text
+                mergeAside(value.text, at: start)
                 try checkSize(out, at: nil, owner)
             }
         }
+    }
+
+    /// The first branch whose condition holds (undefined names are false there), else `otherwise`.
+    private func renderConditional(_ branches: [(condition: Expression, body: [Node])], otherwise: [Node]?,
+                                   owner: Template, chain: [Template], into out: inout String) throws {
+        for branch in branches {
+            tolerant += 1
+            let test = try evaluate(branch.condition, owner)
+            tolerant -= 1
+            if test.isTruthy {
+                try scoped { try render(branch.body, owner: owner, chain: chain, into: &out) }
+                return
+            }
+        }
+        if let otherwise { try scoped { try render(otherwise, owner: owner, chain: chain, into: &out) } }
+    }
+
+    /// `body` once per item of a list, or per key of a mapping (sorted), with `loop`; an
+    /// empty or missing sequence renders `otherwise`.
+    private func renderLoop(_ variables: [String], over sequenceExpr: Expression, body: [Node], otherwise: [Node]?, at location: SourceLocation,
+                            owner: Template, chain: [Template], into out: inout String) throws {
+        let sequence = try evaluate(sequenceExpr, owner)
+        let items: [(Value, Value)]
+        switch sequence {
+        case .array(let a): items = a.map { (.null, $0) }
+        case .dictionary(let d): items = d.keys.sorted().map { (.string($0), d[$0]!) }
+        case .null: items = []
+        default: throw fail("cannot loop over \(sequence.typeName) ('\(sequenceExpr.displayName)')", at: location, in: owner)
+        }
+        if items.isEmpty {
+            if let otherwise { try scoped { try render(otherwise, owner: owner, chain: chain, into: &out) } }
+            return
+        }
+        let isDictionary = if case .dictionary = sequence { true } else { false }
+        try scoped {
+            for (i, (key, item)) in items.enumerated() {
+                var scope = scopes[scopes.count - 1]
+                if variables.count == 2 {
+                    scope[variables[0]] = isDictionary ? key : .number(Double(i))
+                    scope[variables[1]] = item
+                } else {
+                    scope[variables[0]] = isDictionary ? key : item
+                }
+                scope["loop"] = .dictionary([
+                    "index": .number(Double(i + 1)), "index0": .number(Double(i)),
+                    "first": .bool(i == 0), "last": .bool(i == items.count - 1),
+                    "length": .number(Double(items.count)), "revindex": .number(Double(items.count - i)),
+                ])
+                scopes[scopes.count - 1] = scope
+                try render(body, owner: owner, chain: chain, into: &out)
+            }
+        }
+    }
+
+    /// The named template with `parameters` in scope; blocks inside it are its own.
+    private func renderInclude(_ target: Expression, parameters: [(String, Expression)], at location: SourceLocation,
+                               owner: Template, into out: inout String) throws {
+        let nameValue = try evaluate(target, owner)
+        guard let name = nameValue.stringValue, let included = library.templates[name] else {
+            let hint = SourceText.didYouMean(nameValue.text, in: library.templates.keys)
+            throw fail("cannot include '\(nameValue.text)': no such template\(hint)", at: location, in: owner)
+        }
+        var scope: [String: Value] = [:]
+        for (key, expr) in parameters { scope[key] = try evaluate(expr, owner) }
+        let savedBlocks = blockStack
+        blockStack = []
+        defer { blockStack = savedBlocks }
+        try scoped(scope) { try render(included, from: location, into: &out) }
     }
 
     /// Counts one step of work against `maxSteps`.
@@ -221,6 +253,25 @@ final class Renderer {
         try scoped { try render(chain[level].blocks[name]!, owner: chain[level], chain: chain, into: &out) }
     }
 
+    /// Renders into a buffer of its own (a macro's output, a capture), with a map of its
+    /// own when the render is mapped.
+    private func renderAside(_ body: (inout String) throws -> Void) rethrows -> String {
+        let outer = map
+        if outer != nil { map = OutputMap() }
+        defer { map = outer }
+        var out = ""
+        try body(&out)
+        if let inner = map { lastAside = (out, inner) }
+        return out
+    }
+
+    /// `html`, just written at `offset`, is the last aside buffer: its map joins the output's.
+    private func mergeAside(_ html: String, at offset: Int) {
+        defer { lastAside = nil }
+        guard map != nil, let last = lastAside, last.html.utf8.count == html.utf8.count, last.html == html else { return }
+        map!.append(last.map, at: offset)
+    }
+
     private func scoped(_ scope: [String: Value] = [:], _ body: () throws -> Void) rethrows {
         scopes.append(scope)
         defer { scopes.removeLast() }
@@ -244,24 +295,7 @@ final class Renderer {
             for scope in scopes.reversed() { if let v = scope[name] { return v } }
             return try undefined(name, at: location, owner)
         case .member(let baseExpr, let key, let location):
-            let base = try evaluate(baseExpr, owner)
-            switch base {
-            case .dictionary(let d):
-                if let v = d[key] { return v }
-                return try undefined(baseExpr.displayName + "." + key, at: location, owner)
-            case .array(let a):
-                switch key {
-                case "size", "length": return .number(Double(a.count))
-                case "first": return a.first ?? .null
-                case "last": return a.last ?? .null
-                default: return try undefined(baseExpr.displayName + "." + key, at: location, owner)
-                }
-            case .null:
-                return .null
-            default:
-                if key == "length" || key == "size" { return .number(Double(base.count)) }
-                throw fail("\(baseExpr.displayName) is \(base.typeName), which has no '\(key)'", at: location, in: owner)
-            }
+            return try member(key, of: try evaluate(baseExpr, owner), baseExpr, location, owner)
         case .index(let baseExpr, let keyExpr, let location):
             let base = try evaluate(baseExpr, owner)
             let key = try evaluate(keyExpr, owner)
@@ -295,25 +329,52 @@ final class Renderer {
             }
             return try binary(op, try evaluate(leftExpr, owner), try evaluate(rightExpr, owner), location, owner)
         case .filter(let inputExpr, let name, let argumentExprs, let location):
-            if name == "default" { tolerant += 1 }
-            let input = try evaluate(inputExpr, owner)
-            if name == "default" { tolerant -= 1 }
-            let arguments = try argumentExprs.map { try evaluate($0, owner) }
-            guard let function = Filters.table[name] else { throw fail("unknown filter '\(name)'", at: location, in: owner) }
-            do {
-                let result = try function(input, arguments, environment)
-                switch result {
-                case .string(let t), .html(let t): try checkSize(t, at: location, owner)
-                case .array(let a) where a.count > Self.maxArrayLength:
-                    throw fail("'\(name)' made a list of more than \(Self.maxArrayLength) items", at: location, in: owner)
-                default: break
-                }
-                return result
-            } catch let error as FilterError {
-                throw fail("\(name): \(error.message)", at: location, in: owner)
-            }
+            return try filter(name, inputExpr, argumentExprs, location, owner)
         case .call(let name, let argumentExprs, let location):
             return try call(name, argumentExprs, location, owner)
+        }
+    }
+
+    /// `base.key`: a mapping's key, a list's `size`/`first`/`last`, any value's `length`.
+    private func member(_ key: String, of base: Value, _ baseExpr: Expression, _ location: SourceLocation, _ owner: Template) throws -> Value {
+        switch base {
+        case .dictionary(let d):
+            if let v = d[key] { return v }
+            return try undefined(baseExpr.displayName + "." + key, at: location, owner)
+        case .array(let a):
+            switch key {
+            case "size", "length": return .number(Double(a.count))
+            case "first": return a.first ?? .null
+            case "last": return a.last ?? .null
+            default: return try undefined(baseExpr.displayName + "." + key, at: location, owner)
+            }
+        case .null:
+            return .null
+        default:
+            if key == "length" || key == "size" { return .number(Double(base.count)) }
+            throw fail("\(baseExpr.displayName) is \(base.typeName), which has no '\(key)'", at: location, in: owner)
+        }
+    }
+
+    /// `input | name: arguments`, its result held to the size bounds.
+    private func filter(_ name: String, _ inputExpr: Expression, _ argumentExprs: [Expression], _ location: SourceLocation,
+                        _ owner: Template) throws -> Value {
+        if name == "default" { tolerant += 1 }
+        let input = try evaluate(inputExpr, owner)
+        if name == "default" { tolerant -= 1 }
+        let arguments = try argumentExprs.map { try evaluate($0, owner) }
+        guard let function = Filters.table[name] else { throw fail("unknown filter '\(name)'", at: location, in: owner) }
+        do {
+            let result = try function(input, arguments, environment)
+            switch result {
+            case .string(let t), .html(let t): try checkSize(t, at: location, owner)
+            case .array(let a) where a.count > Self.maxArrayLength:
+                throw fail("'\(name)' made a list of more than \(Self.maxArrayLength) items", at: location, in: owner)
+            default: break
+            }
+            return result
+        } catch let error as FilterError {
+            throw fail("\(name): \(error.message)", at: location, in: owner)
         }
     }
 
@@ -395,16 +456,12 @@ final class Renderer {
             guard let level = current.chain.indices.dropFirst(current.level + 1).first(where: { current.chain[$0].blocks[current.name] != nil }) else {
                 throw fail("block '\(current.name)' has no parent block to call with 'super()'", at: location, in: owner)
             }
-            var out = ""
-            try renderBlock(current.name, chain: current.chain, level: level, into: &out)
-            return .html(out)
+            return .html(try renderAside { out in try renderBlock(current.name, chain: current.chain, level: level, into: &out) })
         case "caller":
             guard let caller = callerStack.last else { throw fail("'caller()' is only allowed inside a macro used with 'call'", at: location, in: owner) }
             callerStack.removeLast()
             defer { callerStack.append(caller) }
-            var out = ""
-            try scoped { try render(caller.body, owner: caller.owner, chain: [caller.owner], into: &out) }
-            return .html(out)
+            return .html(try renderAside { out in try scoped { try render(caller.body, owner: caller.owner, chain: [caller.owner], into: &out) } })
         case "range":
             let numbers = try argumentExprs.map { expr -> Int in
                 guard let n = try evaluate(expr, owner).numberValue, abs(n) < 100_000 else {
@@ -427,11 +484,11 @@ final class Renderer {
             if macros[name] == nil, let function = environment.functions[name] {
                 let arguments = try argumentExprs.map { try evaluate($0, owner) }
                 do {
-                    return try function(arguments)
+                    return try function(TemplateCall(arguments: arguments, location: location))
                 } catch let error as DiagnosticError {
-                    throw fail("\(name)(): " + error.diagnostics.map(\.message).joined(separator: "; "), at: location, in: owner)
+                    throw failure(of: name, error.diagnostics, at: location, in: owner)
                 } catch let error as Diagnostic {
-                    throw fail("\(name)(): \(error.message)", at: location, in: owner)
+                    throw failure(of: name, [error], at: location, in: owner)
                 }
             }
             guard let (macro, macroOwner) = macros[name] else {
@@ -454,9 +511,7 @@ final class Renderer {
                     scope[parameter.name] = .null
                 }
             }
-            var out = ""
-            try scoped(scope) { try render(macro.body, owner: macroOwner, chain: [macroOwner], into: &out) }
-            return .html(out)
+            return .html(try renderAside { out in try scoped(scope) { try render(macro.body, owner: macroOwner, chain: [macroOwner], into: &out) } })
         }
     }
 
@@ -487,9 +542,22 @@ final class Renderer {
         RenderError(diagnostic: diagnostic(message, severity: .error, at: location, in: owner ?? frames.last?.template))
     }
 
-    private func diagnostic(_ message: String, severity: Diagnostic.Severity, at location: SourceLocation?, in owner: Template?) -> Diagnostic {
-        let template = location.flatMap { library.byPath[$0.path] } ?? owner
+    /// A function's errors, reported at its call: the first message in the headline; where
+    /// it points elsewhere (a dataset's line, say), that place, and every further error
+    /// whole, as notes ahead of the include chain.
+    private func failure(of function: String, _ inner: [Diagnostic], at location: SourceLocation, in owner: Template) -> RenderError {
+        guard let first = inner.first else { return fail("\(function)() failed", at: location, in: owner) }
         var notes: [String] = []
+        if let at = first.location, at != location { notes.append("from \(at)") }
+        notes += first.notes
+        notes += inner.dropFirst().map(\.headline)
+        return RenderError(diagnostic: diagnostic("\(function)(): \(first.message)", severity: .error, at: location, in: owner, notes: notes))
+    }
+
+    private func diagnostic(_ message: String, severity: Diagnostic.Severity, at location: SourceLocation?, in owner: Template?,
+                            notes inner: [String] = []) -> Diagnostic {
+        let template = location.flatMap { library.byPath[$0.path] } ?? owner
+        var notes = inner
         for frame in frames.reversed() {
             // An error in a parent template names the templates that extend it.
             if let path = notes.isEmpty ? location?.path : nil, let k = frame.chain.firstIndex(where: { $0.path == path }), k > 0 {

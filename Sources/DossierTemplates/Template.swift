@@ -16,6 +16,8 @@ public struct Template: Sendable {
     /// the dependency graph for incremental rebuilds and cycle checks.
     public let dependencies: [String]
     let sourceLines: [Substring]
+    /// The UTF-8 offset where each line starts, for `location(ofByte:)`.
+    private let lineStarts: [Int]
     /// SHA-256 of the source, for the build cache.
     public let digest: String
 
@@ -24,6 +26,9 @@ public struct Template: Sendable {
         self.name = name
         self.path = path
         self.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var starts = [0]
+        for (i, byte) in source.utf8.enumerated() where byte == 10 { starts.append(i + 1) }
+        self.lineStarts = starts
         self.digest = SHA256.hex(source.utf8)
         var lexer = Lexer(source: source, path: path)
         let segments: [Segment]
@@ -45,7 +50,21 @@ public struct Template: Sendable {
         }
     }
 
-    func line(_ n: Int) -> String? {
+    /// The line and column (in characters) of the byte at UTF-8 `offset` of the source.
+    func location(ofByte offset: Int) -> SourceLocation? {
+        guard offset >= 0, let last = lineStarts.last, offset < last + (sourceLines.last?.utf8.count ?? 0) + 1 else { return nil }
+        var low = 0, high = lineStarts.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid }
+        }
+        let line = sourceLines[low].utf8
+        let prefix = line.prefix(offset - lineStarts[low])
+        return SourceLocation(path: path, line: low + 1, column: String(decoding: prefix, as: UTF8.self).count + 1)
+    }
+
+    /// Line `n` (from 1) of the source.
+    public func line(_ n: Int) -> String? {
         n >= 1 && n <= sourceLines.count ? String(sourceLines[n - 1]) : nil
     }
 

@@ -81,29 +81,30 @@ public final class TemplateLibrary: Sendable {
 
     /// Renders template `name` with `context` (top-level variables such as `site`, `page`).
     public func render(_ name: String, context: [String: Value], environment: RenderEnvironment = RenderEnvironment()) throws(DiagnosticError) -> String {
-        guard let template = templates[name] else {
+        try renderer(name, context: context, environment: environment).renderRoot(templates[name]!)
+    }
+
+    /// As `render`, with where each stretch of the output came from.
+    public func renderMapped(_ name: String, context: [String: Value],
+                             environment: RenderEnvironment = RenderEnvironment()) throws(DiagnosticError) -> (html: String, map: OutputMap) {
+        let renderer = try renderer(name, context: context, environment: environment)
+        let html = try renderer.renderRoot(templates[name]!, mapped: true)
+        return (html, renderer.map!)
+    }
+
+    private func renderer(_ name: String, context: [String: Value], environment: RenderEnvironment) throws(DiagnosticError) -> Renderer {
+        guard templates[name] != nil else {
             let hint = SourceText.didYouMean(name, in: templates.keys)
             throw DiagnosticError(.error("no template named '\(name)'\(hint)"))
         }
-        let renderer = Renderer(library: self, environment: environment, globals: context)
-        return try renderer.renderRoot(template)
+        return Renderer(library: self, environment: environment, globals: context)
     }
 
-    /// Where `needle` first appears in template `name` or the templates it uses, for
-    /// pointing a problem found in rendered output back at its source.
-    public func locate(_ needle: String, from name: String) -> (location: SourceLocation, line: String)? {
-        var names = [name]
-        names += dependencies(of: name).subtracting([name]).sorted()
-        for n in names {
-            guard let t = templates[n] else { continue }
-            for (i, line) in t.sourceLines.enumerated() {
-                if let r = line.range(of: needle) {
-                    let column = line.distance(from: line.startIndex, to: r.lowerBound) + 1
-                    return (SourceLocation(path: t.path, line: i + 1, column: column), String(line))
-                }
-            }
-        }
-        return nil
+    /// The templates `name` uses, itself included, in a fixed order (by name): a position
+    /// in it names a template compactly, and stays valid while the page's layout digest
+    /// (which covers these templates) is unchanged.
+    public func templatesUsed(by name: String) -> [Template] {
+        dependencies(of: name).sorted().compactMap { templates[$0] }
     }
 
     /// The templates `name` depends on, transitively (itself included).

@@ -28,7 +28,7 @@ let sample = "Sector,South Korea,United States,China\nHealthcare,Intermediate,Pi
     func make(_ kind: ChartSpec.Kind) throws -> String {
         FigureRenderer.html(try figure(kind, sample) { spec in
             spec.highlight = "South Korea"
-            if kind == .dumbbell { spec.from = "South Korea"; spec.to = "max"; spec.sort = "gap" }
+            if kind == .dumbbell { spec.from = "South Korea"; spec.to = .rowLeader; spec.sort = .gap }
         })
     }
 

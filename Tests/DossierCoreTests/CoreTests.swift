@@ -142,7 +142,7 @@ import Testing
     @Test func scannerFindsEveryOccurrence() {
         let page = #"<a href="/x">1</a> <p>text</p> <a  href="/y"><a href="">z</a><img src="/i.png" href="/last">"#
         var values: [HTMLScanner.LinkAttribute: [String]] = [:]
-        HTMLScanner.forEachAttribute(in: page) { name, value in values[name, default: []].append(value) }
+        HTMLScanner.forEachAttribute(in: page) { (name: HTMLScanner.LinkAttribute, value: String) in values[name, default: []].append(value) }
         #expect(values[.href] == ["/x", "/y", "", "/last"])
         #expect(values[.src] == ["/i.png"])
         var seen: [String] = []

@@ -115,7 +115,7 @@ func withPreview(poll: Bool = false, _ body: (Preview, SiteFolder) throws -> Voi
             #expect(foreign.status == 403)
             let stream = try EventStream(port: port, origin: "http://127.0.0.1:\(port)")
             waitForTabs(preview)
-            preview.server.broadcast("ok")
+            preview.server.broadcast(.ok)
             #expect(stream.wait(for: "ok")?.name == "ok")
         }
     }

@@ -29,6 +29,17 @@ struct Fixture {
         return try SiteBuilder.build(options)
     }
 
+    /// The errors of a build that must fail (none, and an issue recorded, if it succeeds).
+    func failedBuild(strict: Bool = false) -> [Diagnostic] {
+        do {
+            try build(strict: strict)
+            Issue.record("the build should fail")
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
     /// Every file of the output folder with its bytes.
     func tree(_ folder: String = "Output") -> [String: Data] {
         let base = root.appendingPathComponent(folder)

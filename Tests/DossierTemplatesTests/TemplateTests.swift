@@ -221,7 +221,7 @@ func renderError(_ templates: [String: String], context: [String: Value] = [:], 
     }
 
     @Test func functionsFromTheEnvironment() throws {
-        let env = RenderEnvironment(functions: ["shout": { args in .string((args.first?.text ?? "").uppercased() + "!") }])
+        let env = RenderEnvironment(functions: ["shout": { call in .string((call.arguments.first?.text ?? "").uppercased() + "!") }])
         #expect(try render(["main.html": "{{ shout('hi') }} {{ shout({a: 1}.a) }}"], environment: env) == "HI! 1!")
         let failing = RenderEnvironment(functions: ["bad": { _ in throw Diagnostic.error("no data") }])
         do {
@@ -229,6 +229,22 @@ func renderError(_ templates: [String: String], context: [String: Value] = [:], 
             Issue.record("expected an error")
         } catch {
             #expect(error.diagnostics.first?.headline == "Templates/main.html:2:6: error: bad(): no data")
+        }
+        // Several errors, located elsewhere: the first in the headline, the rest as notes.
+        let located = RenderEnvironment(functions: ["load": { call in
+            #expect(call.location == SourceLocation(path: "Templates/main.html", line: 1, column: 4))
+            throw DiagnosticError([.error("bad row", at: SourceLocation(path: "Content/data/x.csv", line: 3, column: 2)),
+                                   .warning("odd unit", at: SourceLocation(path: "Content/data/x.yaml", line: 1))])
+        }])
+        do {
+            _ = try render(["main.html": "{{ load() }}"], environment: located)
+            Issue.record("expected an error")
+        } catch {
+            let d = try #require(error.diagnostics.first)
+            #expect(error.diagnostics.count == 1)
+            #expect(d.headline == "Templates/main.html:1:4: error: load(): bad row")
+            #expect(d.sourceLine == "{{ load() }}")
+            #expect(d.notes == ["from Content/data/x.csv:3:2", "Content/data/x.yaml:1:1: warning: odd unit"])
         }
     }
 }

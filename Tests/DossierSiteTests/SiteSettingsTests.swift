@@ -1,0 +1,202 @@
+import DossierCore
+import DossierSite
+import Foundation
+import Testing
+
+/// Site-level tests of the documented settings and defaults: each builds a small site in a
+/// temporary folder and reads the pages it wrote.
+@Suite struct SiteSettingsTests {
+    static let body = "Before <span class=\"x\">raw</span> \"quoted\" -- dash [bad](javascript:alert(1)).\n"
+
+    /// (markdown settings in site.yaml, what the page must contain, what it must not).
+    /// With raw HTML on, the author may write any link, so `javascript:` ones stay.
+    @Test(arguments: [
+        ("", ["<!-- raw HTML omitted -->", "“quoted”", "– dash", "<a href=\"\">bad</a>"], ["<span class=\"x\">", "javascript:", "&quot;quoted&quot;"]),
+        ("markdown: { raw_html: true }\n", ["<span class=\"x\">raw</span>", "“quoted”", "href=\"javascript:alert(1)\""], ["raw HTML omitted"]),
+        ("markdown: { smart_punctuation: false }\n", ["&quot;quoted&quot; -- dash", "<!-- raw HTML omitted -->"], ["“", "–", "javascript:"]),
+        ("markdown: { raw_html: true, smart_punctuation: false }\n", ["<span class=\"x\">raw</span> &quot;quoted&quot; --"], ["“"]),
+    ])
+    func markdownSettings(settings: String, present: [String], absent: [String]) throws {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: /\n" + settings
+        files["Content/notes/first.md"] = "---\ntitle: First\n---\n\n" + Self.body
+        let site = try Fixture(files)
+        try site.build()
+        let page = try #require(site.read("Output/notes/first/index.html"))
+        for text in present { #expect(page.contains(text), "missing \(text) with \(settings)") }
+        for text in absent { #expect(!page.contains(text), "unexpected \(text) with \(settings)") }
+    }
+
+    @Test func feedLimitKeepsTheNewestPages() throws {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: https://example.org/\nfeed_limit: 2\n"
+        for i in 1...5 { files["Content/more/p\(i).md"] = "---\ntitle: Page \(i)\ndate: 2026-01-0\(i)\n---\n\nText \(i).\n" }
+        let site = try Fixture(files)
+        try site.build()
+        let feed = try #require(site.read("Output/feed.xml"))
+        #expect(feed.components(separatedBy: "<entry>").count - 1 == 2)
+        #expect(feed.contains("<title>Page 5</title>") && feed.contains("<title>Page 4</title>"))
+        #expect(!feed.contains("<title>Page 3</title>"))
+        // Without the key: 50, so every dated page here but the home page.
+        try site.write("Content/site.yaml", "title: Test site\nbase_url: https://example.org/\n")
+        try site.build()
+        #expect(try #require(site.read("Output/feed.xml")).components(separatedBy: "<entry>").count - 1 == 7)
+    }
+
+    @Test(arguments: ["0", "2.5", "many"])
+    func feedLimitMustBeAWholeNumber(value: String) throws {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: /\nfeed_limit: \(value)\n"
+        let site = try Fixture(files)
+        #expect(site.failedBuild().first?.headline == "Content/site.yaml:3:13: error: 'feed_limit' must be a whole number of at least 1")
+    }
+
+    /// (body, front matter summary, expected summary, expected reading time in minutes)
+    @Test(arguments: [
+        ("Too short to count.\n\nThis second paragraph has more than eight words in it, so it is the summary.\n", nil,
+         "This second paragraph has more than eight words in it, so it is the summary.", 1),
+        ("## A heading\n\nThe *first* paragraph, with [a link](https://example.org/) and `code`, over eight words.\n", nil,
+         "The first paragraph, with a link and code, over eight words.", 1),
+        (String(repeating: "word ", count: 221) + "\n", nil, String(repeating: "word ", count: 55) + "wo…", 2),
+        ("Ignored because the front matter says what the page is about, in so many words.\n", "Set by hand.", "Set by hand.", 1),
+        ("", nil, "", 1),
+    ] as [(String, String?, String, Int)])
+    func defaultSummaryAndReadingTime(body: String, summary: String?, expected: String, minutes: Int) throws {
+        var files = Fixture.basic
+        files["Templates/article.html"] = "<s>{{ page.summary }}</s><r>{{ page.reading_time }}</r>"
+        files["Content/notes/first.md"] = "---\ntitle: First\n" + (summary.map { "summary: \($0)\n" } ?? "") + "---\n\n" + body
+        let site = try Fixture(files)
+        try site.build()
+        let page = try #require(site.read("Output/notes/first/index.html"))
+        #expect(page == "<s>\(HTML.escape(expected))</s><r>\(minutes)</r>")
+    }
+
+    @Test func printViewOrdersByWeightThenHomeThenDate() throws {
+        let site = try Fixture([
+            "Content/site.yaml": "title: T\nbase_url: /\n",
+            "Content/index.md": "---\ntitle: Home\n---\n\nHome text.\n",
+            "Content/a.md": "---\ntitle: A\nweight: 2\ndate: 2020-01-01\n---\n\nA.\n",
+            "Content/b.md": "---\ntitle: B\nweight: 1.5\n---\n\nB.\n",
+            "Content/c.md": "---\ntitle: C\ndate: 2025-01-01\n---\n\nC.\n",
+            "Content/d.md": "---\ntitle: D\ndate: 2024-01-01\n---\n\nD.\n",
+            "Content/e.md": "---\ntitle: E\nweight: 2\ndate: 2019-01-01\n---\n\nE.\n",
+            "Templates/article.html": "{{ page.content }}",
+            "Templates/home.html": "{{ page.content }}",
+            "Templates/print.html": "{% for s in page.pages %}[{{ s.title }}]{% endfor %}",
+        ])
+        try site.build()
+        // Equal weights fall back to date; pages without a weight follow the home page.
+        #expect(site.read("Output/print/index.html") == "[B][E][A][Home][D][C]")
+    }
+
+    @Test func yamlAndJSONDatasetsRenderAndPublish() throws {
+        var files = Fixture.basic
+        files["Content/data/levels.yaml"] = "title: Levels\nsource: { name: Tests }\nrows:\n  - { Country: Korea, Score: 2 }\n  - { Country: Japan, Score: 3.5 }\n"
+        files["Content/data/series.json"] = #"{"title": "Series", "source": {"name": "Tests"}, "rows": [{"Year": 2024, "Value": 10}, {"Year": 2025, "Value": null}]}"#
+        files["Content/notes/first.md"] = "---\ntitle: First\n---\n\n```table\ndata: levels\n```\n\n```table\ndata: series\n```\n"
+        let site = try Fixture(files)
+        try site.build()
+        let page = try #require(site.read("Output/notes/first/index.html"))
+        for text in ["Levels", "Korea", "Japan", "3.5", "Series", "2025", "not stated"] { #expect(page.contains(text), "missing \(text)") }
+        #expect(site.read("Output/data/levels.csv") == "Country,Score\r\nKorea,2\r\nJapan,3.5\r\n")
+        #expect(site.read("Output/data/series.csv") == "Year,Value\r\n2024,10\r\n2025,\r\n")
+    }
+
+    @Test func aDatasetWithoutRowsIsALocatedError() throws {
+        var files = Fixture.basic
+        files["Content/data/levels.json"] = "{\"title\": \"Levels\"}"
+        let site = try Fixture(files)
+        #expect(site.failedBuild().contains { $0.headline.hasPrefix("Content/data/levels.json:1:1: error: a YAML or JSON dataset needs 'rows:'") })
+    }
+}
+
+/// The build command's flags, through the real executable.
+@Suite struct BuildFlagTests {
+    let cli = CommandLineTests()
+
+    func json(_ run: CommandLineTests.Run) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func threadsChangeNothingInTheOutput() throws {
+        var files = Fixture.basic
+        for i in 0..<30 { files["Content/more/p\(i).md"] = "---\ntitle: Page \(i)\ndate: 2025-02-\(10 + i % 18)\n---\n\n## Part\n\nText \(i).\n" }
+        let site = try Fixture(files)
+        let one = try cli.dossier(["build", "--site", site.root.path, "--threads", "1", "--no-cache", "--output", site.root.appendingPathComponent("One").path])
+        let three = try cli.dossier(["build", "--site", site.root.path, "--threads", "3", "--no-cache", "--output", site.root.appendingPathComponent("Three").path])
+        #expect(one.status == 0 && three.status == 0)
+        #expect(site.tree("One").count > 30 && site.tree("One") == site.tree("Three"))
+        let zero = try cli.dossier(["build", "--site", site.root.path, "--threads", "0"])
+        #expect(zero.status != 0 && zero.stderr.contains("--threads must be at least 1"))
+    }
+
+    @Test func strictTurnsWarningsIntoErrors() throws {
+        var files = Fixture.basic
+        files["Content/notes/second.md"] = "---\ntitle: Second\n---\n\nSee [the missing page](/notes/missing/).\n"
+        let site = try Fixture(files)
+        let relaxed = try cli.dossier(["build", "--site", site.root.path], environment: ["NO_COLOR": "1"])
+        #expect(relaxed.status == 0)
+        #expect(relaxed.stderr.contains("Content/notes/second.md:5:5: warning: broken link"))
+        let strict = try cli.dossier(["build", "--site", site.root.path, "--strict", "--output", site.root.appendingPathComponent("Strict").path],
+                                     environment: ["NO_COLOR": "1"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("Content/notes/second.md:5:5: error: broken link"))
+        #expect(site.tree("Strict").isEmpty)
+    }
+
+    @Test func noCacheRendersEveryPageAgainToTheSameBytes() throws {
+        let site = try Fixture(Fixture.basic)
+        let args = ["build", "--site", site.root.path, "--format", "json"]
+        #expect(try cli.dossier(args).status == 0)
+        let before = site.tree()
+        let cached = try json(cli.dossier(args))
+        #expect(cached["reused_pages"] as? Int == 3)
+        let fresh = try json(cli.dossier(args + ["--no-cache"]))
+        #expect(fresh["reused_pages"] as? Int == 0)
+        #expect(site.tree() == before)
+    }
+}
+
+/// Problems in what templates wrote are reported where the template wrote them — the
+/// statement that rendered them, not the first place the same text appears.
+@Suite struct TemplateLocationTests {
+    func warnings(_ site: Fixture) throws -> [String] {
+        try site.build().warnings.map(\.headline)
+    }
+
+    @Test func brokenLinksPointAtTheTemplateStatementThatWroteThem() throws {
+        var files = Fixture.basic
+        files["Templates/partials/nav.html"] = "{% macro link(to) %}\n  <a href=\"{{ to }}\">x</a>{% endmacro %}"
+        files["Templates/article.html"] = """
+            {% extends "base.html" %}{% import "partials/nav.html" %}{% block main %}
+            <a href="/notes/">notes</a> <a href="/notes/first/">ok</a>
+            <a href="/nowhere/">gone</a>
+            {{ link("/from-macro/") }}
+            <a href="{{ page.url }}#no-such-id">self</a>
+            <img src="/assets/style.css">
+            {{ page.content }}{% endblock %}
+            """
+        let site = try Fixture(files)
+        let found = try warnings(site)
+        // Each where it was written (not at Output/…:1, nor where the text first appears);
+        // a value at its `{{ … }}`, a macro's text in the macro.
+        #expect(found.contains("Templates/article.html:2:10: warning: broken link on /notes/first/: nothing at '/notes/'"))
+        #expect(found.contains("Templates/article.html:3:10: warning: broken link on /notes/first/: nothing at '/nowhere/'"))
+        #expect(found.contains("Templates/partials/nav.html:2:14: warning: broken link on /notes/first/: nothing at '/from-macro/'"))
+        #expect(found.contains("Templates/article.html:5:12: warning: broken link on /notes/first/: no element with id 'no-such-id' on this page"))
+        #expect(found.contains("Templates/article.html:6:1: warning: an <img> has no alt attribute (use alt=\"\" for decoration)"))
+        #expect(!found.contains { $0.hasPrefix("Output/") })
+        // From the build cache, the same places.
+        try site.write("Content/notes/second.md", "---\ntitle: Second\ndate: 2025-03-04\n---\n\nChanged.\n")
+        #expect(try warnings(site).sorted() == found.sorted())
+    }
+
+    @Test func aTemplateChartErrorPointsAtTheCall() throws {
+        var files = Fixture.basic
+        files["Templates/article.html"] = "<h1>{{ page.title }}</h1>\n<div>{{ chart({data: \"scroes\", type: \"bar\"}) }}</div>"
+        let site = try Fixture(files)
+        let d = try #require(site.failedBuild().first)
+        #expect(d.headline == "Templates/article.html:2:9: error: chart(): unknown dataset 'scroes' (did you mean 'scores'?)")
+        #expect(d.sourceLine == "<div>{{ chart({data: \"scroes\", type: \"bar\"}) }}</div>")
+    }
+}
