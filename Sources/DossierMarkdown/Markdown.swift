@@ -11,12 +11,43 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// Root-relative link and image URLs get the base path (`/data/` → `/briefing/data/`)
     /// when the site is served from a sub-path.
     public var urls: SiteURLs
+    /// Dossier's syntax beyond CommonMark; all of it by default.
+    public var extensions: MarkdownExtensions
 
-    public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true, urls: SiteURLs = SiteURLs(baseURL: "/")) {
+    public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true, urls: SiteURLs = SiteURLs(baseURL: "/"),
+                extensions: MarkdownExtensions = .all) {
         self.allowRawHTML = allowRawHTML
         self.smartPunctuation = smartPunctuation
         self.urls = urls
+        self.extensions = extensions
     }
+}
+
+/// Syntax beyond CommonMark, each part on by default and turned off in `site.yaml`
+/// (`markdown: { tables: false }`).
+public struct MarkdownExtensions: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// GFM pipe tables.
+    public static let tables = MarkdownExtensions(rawValue: 1 << 0)
+    /// `~~struck~~` (GFM).
+    public static let strikethrough = MarkdownExtensions(rawValue: 1 << 1)
+    /// `www.` and `https://` addresses and e-mail addresses in text become links (GFM).
+    public static let autolinks = MarkdownExtensions(rawValue: 1 << 2)
+    /// `- [ ]` and `- [x]` list items (GFM), rendered as disabled checkboxes.
+    public static let taskLists = MarkdownExtensions(rawValue: 1 << 3)
+    /// GFM's tag filter: with raw HTML allowed, `<script>`, `<style>`, `<iframe>` and the
+    /// other tags that would take over the page are escaped.
+    public static let tagFilter = MarkdownExtensions(rawValue: 1 << 4)
+
+    public static let all: MarkdownExtensions = [.tables, .strikethrough, .autolinks, .taskLists, .tagFilter]
+
+    /// Their names in `site.yaml`'s `markdown:` mapping.
+    public static let names: [(name: String, extension: MarkdownExtensions)] = [
+        ("tables", .tables), ("strikethrough", .strikethrough), ("autolinks", .autolinks), ("task_lists", .taskLists),
+        ("tag_filter", .tagFilter),
+    ]
 }
 
 /// A fenced block whose info string names a directive (```` ```chart ````, ```` ```table ````);

@@ -22,8 +22,12 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(root) }
 
         let lineOffset = firstLine - 1
+        var extensions = ExtensionPass(source: MarkdownSource(text), options: options, flags: flags, path: path, lineOffset: lineOffset)
+        extensions.run(root)
         var facts = TreeFacts(path: path, lineOffset: lineOffset, urls: options.urls)
         facts.walk(root)
+        facts.links += extensions.links
+        facts.wordCount += extensions.words
         try resolveDirectives(facts.directiveNodes, path: path, lineOffset: lineOffset, resolve: resolveDirective)
         let headings = identifyHeadings(facts.headingNodes, lineOffset: lineOffset, flags: flags)
         let html = renderHTML(root, flags)
@@ -168,50 +172,22 @@ public enum MarkdownRenderer {
         let flags = flags(for: options)
         guard let root = parse(text, flags) else { return "" }
         defer { cmark_node_free(root) }
+        var extensions = ExtensionPass(source: MarkdownSource(text), options: options, flags: flags, path: "", lineOffset: 0)
+        extensions.run(root)
         return renderHTML(root, flags)
     }
+
+    private static func parse(_ text: String, _ flags: Int32) -> OpaquePointer? { MarkdownTree.parse(text, flags) }
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String { MarkdownTree.string(pointer) }
+    private static func renderHTML(_ node: OpaquePointer, _ flags: Int32) -> String { MarkdownTree.renderHTML(node, flags) }
+    private static func inlineText(_ node: OpaquePointer) -> String { MarkdownTree.inlineText(node) }
+    private static func replace(_ node: OpaquePointer, withHTML html: String) { MarkdownTree.replace(node, withHTML: html) }
 
     private static func flags(for options: MarkdownOptions) -> Int32 {
         var flags = CMARK_OPT_DEFAULT
         if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
         if options.smartPunctuation { flags |= CMARK_OPT_SMART }
         return flags
-    }
-
-    /// Parses by byte count, not strlen: a U+0000 in the text must not end the document.
-    private static func parse(_ text: String, _ flags: Int32) -> OpaquePointer? {
-        var text = text
-        return text.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                chars.isEmpty ? cmark_parse_document("", 0, flags) : cmark_parse_document(chars.baseAddress, chars.count, flags)
-            }
-        }
-    }
-
-    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
-        pointer.map { String(cString: $0) } ?? ""
-    }
-
-    private static func renderHTML(_ node: OpaquePointer, _ flags: Int32) -> String {
-        guard let raw = cmark_render_html(node, flags) else { return "" }
-        defer { free(raw) }
-        return String(cString: raw)
-    }
-
-    /// The text of a node's inline descendants (heading titles, image alt text).
-    private static func inlineText(_ node: OpaquePointer) -> String {
-        var out = ""
-        let iterator = cmark_iter_new(node)
-        defer { cmark_iter_free(iterator) }
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
-            switch cmark_node_get_type(child) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE: out += string(cmark_node_get_literal(child))
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: out += " "
-            default: break
-            }
-        }
-        return out.trimmingSpaces
     }
 
     /// Counts words (runs of non-space bytes) over text that arrives in pieces: a word
@@ -226,16 +202,5 @@ public enum MarkdownRenderer {
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
             words += dossier_count_words(base.assumingMemoryBound(to: UInt8.self), bytes.count, &afterSpace)
         }
-    }
-
-    /// Swaps a block for a custom block that prints `html` verbatim (cmark prints custom
-    /// blocks even in safe mode: they are ours, not the author's).
-    private static func replace(_ node: OpaquePointer, withHTML html: String) {
-        guard let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        let text = html.hasSuffix("\n") ? html : html + "\n"
-        cmark_node_set_on_enter(custom, text)
-        cmark_node_set_on_exit(custom, "")
-        cmark_node_replace(node, custom)
-        cmark_node_free(node)
     }
 }

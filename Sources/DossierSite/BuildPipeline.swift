@@ -151,7 +151,7 @@ enum BuildPipeline {
             var (rendered, draws) = try renderer.markdown(body, of: page)
             store.put(rendered.html, for: page.storeKey)
             rendered.html = ""
-            page.firstParagraph = rendered.firstParagraph
+            page.firstParagraph = Page.summaryCut(rendered.firstParagraph)
             page.wordCount = rendered.wordCount
             page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, path: page.sourcePath)
             page.drawsFromData = draws

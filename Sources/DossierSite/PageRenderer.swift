@@ -26,7 +26,9 @@ struct PageRenderer: Sendable {
         urls = config.urls
         // `markdownify` formats front matter and data — text from wherever they came —
         // so it is always in cmark's safe mode: `raw_html` is for the articles' bodies.
-        let markdown = MarkdownOptions(allowRawHTML: false, smartPunctuation: config.smartPunctuation)
+        var fragment = config.markdownOptions(urls: SiteURLs(baseURL: "/"))
+        fragment.allowRawHTML = false
+        let markdown = fragment
         environment = RenderEnvironment(strict: options.strict, baseURL: config.baseURL,
                                         markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
         let figures = FigureMaker(data: data, urls: urls)
@@ -39,7 +41,7 @@ struct PageRenderer: Sendable {
     /// Renders the Markdown `body` of `page`: its HTML and facts, and whether it draws
     /// charts or tables from the data.
     func markdown(_ body: String, of page: Page) throws(DiagnosticError) -> (rendered: RenderedMarkdown, drawsFromData: Bool) {
-        let markdownOptions = MarkdownOptions(allowRawHTML: config.allowRawHTML, smartPunctuation: config.smartPunctuation, urls: urls)
+        let markdownOptions = config.markdownOptions(urls: urls)
         let figures = FigureMaker(data: data, urls: urls)
         var counts = FigureMaker.Counts()
         let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions) { directive in

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierMarkdown
 import Foundation
 
 /// `Content/site.yaml`: the site's identity and settings. Unknown keys are kept and
@@ -12,6 +13,8 @@ public struct SiteConfig: Sendable {
     /// `markdown: { raw_html: true }` lets authors' raw HTML through.
     public var allowRawHTML: Bool
     public var smartPunctuation: Bool
+    /// Syntax beyond CommonMark (`markdown: { tables: false, … }` turns parts off).
+    public var markdownExtensions: MarkdownExtensions = .all
     /// How many of the newest pages the Atom feed carries.
     public var feedLimit: Int = 50
     /// Every key of the file, for templates.
@@ -70,12 +73,42 @@ public struct SiteConfig: Sendable {
                 problems.append(Diagnostic.error("'feed_limit' must be a whole number of at least 1", at: node.location).withSource(text))
             }
         }
-        if let markdown = tree["markdown"] {
-            if case .scalar(.bool(let raw), _)? = markdown["raw_html"] { config.allowRawHTML = raw }
-            if case .scalar(.bool(let smart), _)? = markdown["smart_punctuation"] { config.smartPunctuation = smart }
-        }
+        if let markdown = tree["markdown"] { problems += config.readMarkdownSettings(markdown, text: text) }
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return config
+    }
+
+    /// `markdown:`: each key a known setting, each value true or false.
+    private mutating func readMarkdownSettings(_ node: YAMLTree, text: String) -> [Diagnostic] {
+        guard case .mapping(let pairs, _) = node else {
+            return [Diagnostic.error("'markdown' must be a mapping of settings, e.g. { tables: false }", at: node.location).withSource(text)]
+        }
+        let names = ["raw_html", "smart_punctuation"] + MarkdownExtensions.names.map(\.name)
+        var problems: [Diagnostic] = []
+        for pair in pairs {
+            guard names.contains(pair.key) else {
+                problems.append(Diagnostic.error("unknown Markdown setting '\(pair.key)'\(SourceText.didYouMean(pair.key, in: names)); settings: \(names.joined(separator: ", "))",
+                                                 at: pair.keyLocation).withSource(text))
+                continue
+            }
+            guard case .scalar(.bool(let on), _) = pair.value else {
+                problems.append(Diagnostic.error("'markdown: \(pair.key)' must be true or false", at: pair.value.location).withSource(text))
+                continue
+            }
+            switch pair.key {
+            case "raw_html": allowRawHTML = on
+            case "smart_punctuation": smartPunctuation = on
+            default:
+                let part = MarkdownExtensions.names.first { $0.name == pair.key }!.extension
+                if on { markdownExtensions.insert(part) } else { markdownExtensions.remove(part) }
+            }
+        }
+        return problems
+    }
+
+    /// How the articles' Markdown is rendered, for pages at `urls`.
+    public func markdownOptions(urls: SiteURLs) -> MarkdownOptions {
+        MarkdownOptions(allowRawHTML: allowRawHTML, smartPunctuation: smartPunctuation, urls: urls, extensions: markdownExtensions)
     }
 
     /// The value templates see as `site`.

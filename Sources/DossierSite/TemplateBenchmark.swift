@@ -14,7 +14,7 @@ public enum TemplateBenchmark {
     public static func run(site: URL, page sourcePath: String, iterations: Int) throws(DiagnosticError) -> Result {
         var state = BuildState(options: BuildOptions(site: site, threads: 1), writer: nil, keepsRecords: false)
         try BuildPipeline.run([.load, .parse, .resolveData], on: &state)
-        guard let page = state.pages.first(where: { $0.sourcePath == sourcePath }), let summary = state.summaries[page.storeKey] else {
+        guard let page = state.pages.first(where: { $0.sourcePath == sourcePath }), let summary = state.summaries[page.sourcePath] else {
             throw DiagnosticError(.error("no page \(sourcePath) in \(site.path)"))
         }
         let renderer = state.renderer!

@@ -11,7 +11,7 @@ struct Dossier: ParsableCommand {
         commandName: "dossier",
         abstract: "Build data-driven policy briefings: Markdown and data in, a complete static site out.",
         version: version,
-        subcommands: [Build.self, Check.self, Serve.self]
+        subcommands: [Build.self, Check.self, Serve.self, Render.self]
     )
 }
 

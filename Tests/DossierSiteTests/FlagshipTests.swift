@@ -18,6 +18,14 @@ import Testing
         try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
     }
 
+    /// `make bench-templates` (and the end of `make bench`) renders the flagship article's
+    /// template: it must find the page and its summary (it once looked the summary up by
+    /// the wrong key and stopped `make bench` at its last step).
+    @Test func theTemplateBenchmarkRunsOnTheFlagship() throws {
+        let result = try TemplateBenchmark.run(site: Self.repository, page: "Content/briefing.md", iterations: 2)
+        #expect(result.iterations == 2 && result.bytesPerRender > 10_000)
+    }
+
     @Test func buildsStrictlyWithChartsTablesAndData() throws {
         let out = try buildFlagship()
         let briefing = try read(out, "briefing/index.html")

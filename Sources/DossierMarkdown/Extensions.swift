@@ -1,0 +1,317 @@
+internal import CCmark
+import DossierCore
+import Foundation
+
+/// Dossier's Markdown beyond CommonMark, built on cmark's tree: after cmark has parsed a
+/// document, these passes find what it read as plain paragraphs and text — pipe tables,
+/// `~~strikethrough~~`, bare `www.` links, task-list markers — and rewrite those nodes.
+/// A document without the syntax comes out of them untouched.
+///
+/// Where the tree has lost what an extension needs (a table's `\|` escapes and the raw text
+/// of its delimiter row, which smart punctuation would turn into dashes), the pass reads the
+/// paragraph's own source lines again.
+struct ExtensionPass {
+    let source: MarkdownSource
+    let options: MarkdownOptions
+    let flags: Int32
+    let path: String
+    let lineOffset: Int
+    /// Links inside what the passes rendered themselves (table cells), located in the file.
+    var links: [LinkReference] = []
+    /// Words inside what the passes rendered themselves.
+    var words = 0
+
+    init(source: MarkdownSource, options: MarkdownOptions, flags: Int32, path: String, lineOffset: Int) {
+        self.source = source
+        self.options = options
+        self.flags = flags
+        self.path = path
+        self.lineOffset = lineOffset
+    }
+
+    mutating func run(_ root: OpaquePointer) {
+        // Most documents hold none of the syntax: each pass runs only where the text could.
+        if options.extensions.contains(.tables) { pipeTables(root) }
+        if options.extensions.contains(.taskLists), source.mayHoldTask { TaskLists.mark(root) }
+        var inline = options.extensions
+        if !source.mayHoldTilde { inline.remove(.strikethrough) }
+        if !source.mayHoldAutolink { inline.remove(.autolinks) }
+        InlineExtensions(extensions: inline).apply(to: root)
+        if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
+    }
+
+    // MARK: Pipe tables
+
+    private mutating func pipeTables(_ root: OpaquePointer) {
+        // A table needs a delimiter row, and so a `|` and a `-` in the document.
+        guard source.mayHoldTable else { return }
+        var paragraphs: [OpaquePointer] = []
+        MarkdownTree.forEach(root) { node, type in
+            if type == CMARK_NODE_PARAGRAPH, cmark_node_get_end_line(node) > cmark_node_get_start_line(node) { paragraphs.append(node) }
+        }
+        for paragraph in paragraphs {
+            guard source.hasDelimiterRow(from: Int(cmark_node_get_start_line(paragraph)) + 1, through: Int(cmark_node_get_end_line(paragraph))) else { continue }
+            let lines = source.lines(of: paragraph)
+            guard lines.count >= 2, let table = PipeTable.find(in: lines) else { continue }
+            var html = ""
+            if table.start > 0 {
+                // Lines before the header stay a paragraph.
+                html += renderSnippet(lines[0..<table.start], block: true)
+            }
+            html += tableHTML(table, lines: lines)
+            MarkdownTree.replace(paragraph, withHTML: html)
+        }
+    }
+
+    private mutating func tableHTML(_ table: PipeTable, lines: [SourceLine]) -> String {
+        func style(_ column: Int) -> String {
+            guard column < table.alignments.count, let a = table.alignments[column] else { return "" }
+            return " style=\"text-align: \(a.rawValue)\""
+        }
+        var html = "<table>\n<thead>\n<tr>\n"
+        for (k, cell) in table.header.enumerated() {
+            html += "<th\(style(k))>" + renderCell(cell) + "</th>\n"
+        }
+        html += "</tr>\n</thead>\n"
+        if !table.rows.isEmpty {
+            html += "<tbody>\n"
+            for row in table.rows {
+                html += "<tr>\n"
+                for k in 0..<table.header.count {
+                    html += "<td\(style(k))>" + (k < row.count ? renderCell(row[k]) : "") + "</td>\n"
+                }
+                html += "</tr>\n"
+            }
+            html += "</tbody>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    private mutating func renderCell(_ cell: PipeTable.Cell) -> String {
+        renderSnippet([SourceLine(text: Substring(cell.text), line: cell.line, column: cell.column)], block: false)
+    }
+
+    /// Renders source lines as one paragraph's inline content with every extension and the
+    /// site's link handling; `block`: wrapped in `<p>` as a paragraph.
+    private mutating func renderSnippet(_ lines: ArraySlice<SourceLine>, block: Bool) -> String {
+        guard let first = lines.first else { return "" }
+        // A no-break space first keeps cmark from reading a block marker (`# x`, `- x`, `1.`)
+        // at the start of a cell, and, being whitespace, changes no emphasis or quote.
+        let text = "\u{A0}" + lines.map { String($0.text) }.joined(separator: "\n")
+        guard let root = MarkdownTree.parse(text, flags) else { return "" }
+        defer { cmark_node_free(root) }
+        if let paragraph = cmark_node_first_child(root), let lead = cmark_node_first_child(paragraph),
+           cmark_node_get_type(lead) == CMARK_NODE_TEXT {
+            let literal = MarkdownTree.string(cmark_node_get_literal(lead))
+            if literal == "\u{A0}" {
+                cmark_node_free(lead)
+            } else if literal.hasPrefix("\u{A0}") {
+                cmark_node_set_literal(lead, String(literal.dropFirst()))
+            }
+        }
+        InlineExtensions(extensions: options.extensions).apply(to: root)
+        // Links, located: line k of the snippet is `lines[k]`; on the first line the two
+        // bytes of the no-break space come before the text.
+        MarkdownTree.forEach(root) { node, type in
+            switch type {
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let url = MarkdownTree.string(cmark_node_get_url(node))
+                let published = options.urls.markdownLink(url)
+                if published != url { cmark_node_set_url(node, published) }
+                let k = max(0, Int(cmark_node_get_start_line(node)) - 1)
+                let line = lines[lines.startIndex + min(k, lines.count - 1)]
+                let column = Int(cmark_node_get_start_column(node)) - (k == 0 ? 2 : 0)
+                links.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE,
+                                           text: type == CMARK_NODE_IMAGE ? MarkdownTree.inlineText(node) : "",
+                                           location: SourceLocation(path: path, line: line.line + lineOffset, column: max(1, line.column + column - 1))))
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                words += MarkdownTree.string(cmark_node_get_literal(node)).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\u{A0}" }).count
+            default: break
+            }
+        }
+        var html = MarkdownTree.renderHTML(root, flags)
+        if !block, html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { html = String(html.dropFirst(3).dropLast(5)) }
+        return html
+    }
+}
+
+/// A line of the Markdown source as a block sees it: its text after the markers of the
+/// block quotes and list items around it, and where that text starts.
+struct SourceLine {
+    var text: Substring
+    /// The body line (from 1) and byte column (from 1) where `text` starts.
+    var line: Int
+    var column: Int
+}
+
+/// The Markdown body's lines, for passes that read a block's source again. Split only
+/// when the text could hold a table at all.
+struct MarkdownSource {
+    private let lines: [Substring]
+    /// The text has a `|` and a `-`.
+    let mayHoldTable: Bool
+
+    /// The text has a `~`; a `www.`, `://` or `@`; a `[ ]` or `[x]`.
+    let mayHoldTilde: Bool
+    let mayHoldAutolink: Bool
+    let mayHoldTask: Bool
+
+    init(_ text: String) {
+        var text = text
+        (mayHoldTable, mayHoldTilde, mayHoldAutolink, mayHoldTask) = text.withUTF8 { b in
+            guard let base = b.baseAddress else { return (false, false, false, false) }
+            func has(_ needle: StaticString) -> Bool {
+                let n = needle.utf8CodeUnitCount, first = Int32(needle.utf8Start.pointee)
+                var at = 0
+                while at + n <= b.count, let hit = memchr(base + at, first, b.count - at - n + 1) {
+                    let k = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + k, needle.utf8Start, n) == 0 { return true }
+                    at = k + 1
+                }
+                return false
+            }
+            return (has("|") && has("-"), has("~"), has("www.") || has("://") || has("@"), has("[ ]") || has("[x]") || has("[X]"))
+        }
+        lines = mayHoldTable ? text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 } : []
+    }
+
+    /// Whether one of the lines `first...last` could be a delimiter row: only spaces, tabs,
+    /// `|`, `:`, `-` and `>` (a block quote's marker), with a `-`.
+    func hasDelimiterRow(from first: Int, through last: Int) -> Bool {
+        guard first >= 1, first <= last, last <= lines.count else { return false }
+        for n in first...last {
+            var dash = false, other = false
+            for b in lines[n - 1].utf8 {
+                switch b {
+                case UInt8(ascii: "-"): dash = true
+                case UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ">"): break
+                default: other = true
+                }
+                if other { break }
+            }
+            if dash && !other { return true }
+        }
+        return false
+    }
+
+    /// The lines of a paragraph, container markers removed: the first from cmark's start
+    /// column, the others after one `>` for each block quote around it and any indent.
+    func lines(of node: OpaquePointer) -> [SourceLine] {
+        let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+        guard first >= 1, last >= first, last <= lines.count else { return [] }
+        var quotes = 0
+        var parent = cmark_node_parent(node)
+        while let p = parent {
+            if cmark_node_get_type(p) == CMARK_NODE_BLOCK_QUOTE { quotes += 1 }
+            parent = cmark_node_parent(p)
+        }
+        var out: [SourceLine] = []
+        for n in first...last {
+            let line = lines[n - 1]
+            var start = line.utf8.startIndex
+            if n == first {
+                start = line.utf8.index(start, offsetBy: min(line.utf8.count, max(0, Int(cmark_node_get_start_column(node)) - 1)))
+            } else {
+                let u = line.utf8
+                for _ in 0..<quotes {
+                    while start < u.endIndex, u[start] == 0x20 || u[start] == 0x09 { start = u.index(after: start) }
+                    guard start < u.endIndex, u[start] == UInt8(ascii: ">") else { break }
+                    start = u.index(after: start)
+                    if start < u.endIndex, u[start] == 0x20 { start = u.index(after: start) }
+                }
+                while start < u.endIndex, u[start] == 0x20 || u[start] == 0x09 { start = u.index(after: start) }
+            }
+            let column = line.utf8.distance(from: line.utf8.startIndex, to: start) + 1
+            out.append(SourceLine(text: line[start...], line: n, column: column))
+        }
+        return out
+    }
+}
+
+/// A GFM pipe table found in a paragraph's lines.
+struct PipeTable {
+    enum Alignment: String { case left, center, right }
+
+    struct Cell {
+        /// The cell's text, trimmed, `\|` unescaped.
+        var text: String
+        var line: Int
+        var column: Int
+    }
+
+    /// The line (of the paragraph) where the header row is; earlier lines are a paragraph.
+    var start: Int
+    var header: [Cell]
+    var alignments: [Alignment?]
+    var rows: [[Cell]]
+
+    /// The first header row followed by a delimiter row with as many cells, and the rows after.
+    static func find(in lines: [SourceLine]) -> PipeTable? {
+        for i in 0..<(lines.count - 1) {
+            guard let alignments = delimiterRow(lines[i + 1].text) else { continue }
+            let header = cells(lines[i])
+            guard header.count == alignments.count, lines[i].text.contains("|") || lines[i + 1].text.contains("|") else { continue }
+            let rows = lines[(i + 2)...].map(cells)
+            return PipeTable(start: i, header: header, alignments: alignments, rows: rows)
+        }
+        return nil
+    }
+
+    /// `| :--- | ---: |`: each cell dashes with optional colons; nil if it is not one.
+    static func delimiterRow(_ text: Substring) -> [Alignment?]? {
+        let parts = split(text)
+        guard !parts.isEmpty else { return nil }
+        var out: [Alignment?] = []
+        for part in parts {
+            let t = part.text.trimmingCharacters(in: .whitespaces)
+            let left = t.hasPrefix(":"), right = t.hasSuffix(":") && t.count > 1
+            let dashes = t.dropFirst(left ? 1 : 0).dropLast(right ? 1 : 0)
+            guard !dashes.isEmpty, dashes.allSatisfy({ $0 == "-" }) else { return nil }
+            out.append(left && right ? .center : left ? .left : right ? .right : nil)
+        }
+        return out
+    }
+
+    static func cells(_ line: SourceLine) -> [Cell] {
+        split(line.text).map { part in
+            // Trim, keeping the column of the first character kept.
+            let text = part.text
+            let leading = text.prefix { $0 == " " || $0 == "\t" }
+            let trimmed = text.dropFirst(leading.count).trimmingCharacters(in: .whitespaces)
+            return Cell(text: trimmed.replacingOccurrences(of: "\\|", with: "|"), line: line.line,
+                        column: line.column + part.offset + leading.utf8.count)
+        }
+    }
+
+    /// Splits a row on pipes not escaped with `\` (in code spans too, as GFM does),
+    /// dropping the optional outer ones; each part with its byte offset in `text`.
+    static func split(_ text: Substring) -> [(text: Substring, offset: Int)] {
+        var parts: [(Substring, Int)] = []
+        let u = text.utf8
+        var partStart = u.startIndex
+        var i = u.startIndex
+        var escaped = false
+        while i < u.endIndex {
+            let b = u[i]
+            if escaped {
+                escaped = false
+            } else if b == UInt8(ascii: "\\") {
+                escaped = true
+            } else if b == UInt8(ascii: "|") {
+                parts.append((text[partStart..<i], u.distance(from: u.startIndex, to: partStart)))
+                partStart = u.index(after: i)
+            }
+            i = u.index(after: i)
+        }
+        parts.append((text[partStart..<u.endIndex], u.distance(from: u.startIndex, to: partStart)))
+        // A leading pipe leaves an empty first part; a trailing one, an empty last.
+        if let first = parts.first, first.0.allSatisfy({ $0 == " " || $0 == "\t" }), parts.count > 1,
+           text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("|") {
+            parts.removeFirst()
+        }
+        if let last = parts.last, last.0.allSatisfy({ $0 == " " || $0 == "\t" }), parts.count > 1 {
+            parts.removeLast()
+        }
+        return parts
+    }
+}

@@ -1,0 +1,127 @@
+import DossierCore
+@testable import DossierMarkdown
+import Foundation
+import Testing
+
+/// Dossier's Markdown beyond CommonMark, table-driven: what each extension makes of its
+/// syntax, that turning it off leaves CommonMark's reading, and where it locates links.
+@Suite struct ExtensionTests {
+    static func html(_ markdown: String, _ extensions: MarkdownExtensions = .all, rawHTML: Bool = false) throws -> String {
+        try MarkdownRenderer.render(markdown, path: "a.md",
+                                    options: MarkdownOptions(allowRawHTML: rawHTML, smartPunctuation: true, extensions: extensions)).html
+    }
+
+    /// (Markdown, HTML it must contain, HTML it must not)
+    @Test(arguments: [
+        // Pipe tables: alignment as style, inline Markdown, escaped pipes, pipes in code.
+        ("| a | b |\n|:-:|--:|\n| *x* | `c\\|d` |\n", ["<th style=\"text-align: center\">a</th>", "<td style=\"text-align: right\"><code>c|d</code></td>", "<td style=\"text-align: center\"><em>x</em></td>"], ["align=", "—"]),
+        // No outer pipes; a short row padded, a long one cut.
+        ("a | b\n--- | ---\n1\n2 | 3 | 4\n", ["<td>1</td>\n<td></td>", "<td>2</td>\n<td>3</td>\n</tr>"], ["4"]),
+        // A paragraph before the header stays a paragraph; the table ends at a blank line.
+        ("Intro line\n| h |\n|---|\n| c |\n\nAfter\n", ["<p>Intro line</p>\n<table>", "<td>c</td>", "<p>After</p>"], []),
+        // In a list and in a block quote.
+        ("- item\n\n  | h | i |\n  |---|---|\n  | 1 | 2 |\n", ["<li>\n<p>item</p>\n<table>", "<td>2</td>"], []),
+        ("> | h | i |\n> |---|---|\n> | 1 | 2 |\n", ["<blockquote>\n<table>", "<td>1</td>"], []),
+        // Not a table: the delimiter row has the wrong number of cells; dashes stay dashes
+        // only inside tables (here smart punctuation applies as to any paragraph).
+        ("| a | b |\n| --- |\n", ["<p>| a | b |"], ["<table>"]),
+        // A block marker at the start of a cell is text.
+        ("| h |\n|---|\n| # not a heading |\n| - not a list |\n", ["<td># not a heading</td>", "<td>- not a list</td>"], ["<h1", "<ul>"]),
+        // Strikethrough with one or two tildes; three are text; not across paragraphs.
+        ("~~gone~~ and ~one~ but ~~~three~~~\n", ["<del>gone</del>", "<del>one</del>", "~~~three~~~"], []),
+        ("This ~~has a\n\nnew paragraph~~.\n", ["<p>This ~~has a</p>"], ["<del>"]),
+        ("~~*both* kinds~~\n", ["<del><em>both</em> kinds</del>"], []),
+        // Extended autolinks: trailing punctuation, balanced parentheses, entities, e-mail.
+        ("Visit www.example.org/a.b. or (https://example.org/x_(y)).\n", ["<a href=\"http://www.example.org/a.b\">www.example.org/a.b</a>. or (", "<a href=\"https://example.org/x_(y)\">https://example.org/x_(y)</a>)"], []),
+        ("Mail a.b-c_d@a.b. Not a.b-c_d@a.b- nor [www.x.org](/y)\n", ["<a href=\"mailto:a.b-c_d@a.b\">a.b-c_d@a.b</a>.", "<a href=\"/y\">www.x.org</a>"], ["mailto:a.b-c_d@a.b-", "http://www.x.org"]),
+        ("`www.example.org` in code\n", ["<code>www.example.org</code>"], ["<a "]),
+        // Task lists.
+        ("- [ ] open\n- [x] done\n- [y] neither\n", ["<li><input type=\"checkbox\" disabled=\"\" /> open</li>", "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>", "<li>[y] neither</li>"], []),
+    ] as [(String, [String], [String])])
+    func extensionsRender(markdown: String, present: [String], absent: [String]) throws {
+        let out = try Self.html(markdown)
+        for p in present { #expect(out.contains(p), "missing \(p) in \(out)") }
+        for a in absent { #expect(!out.contains(a), "unexpected \(a) in \(out)") }
+    }
+
+    /// Each extension off: its syntax reads as CommonMark does, and the rest still works.
+    @Test(arguments: [
+        (MarkdownExtensions.tables, "| a |\n|---|\n| b |\n", "<p>| a |"),
+        (.strikethrough, "~~x~~\n", "<p>~~x~~</p>"),
+        (.autolinks, "www.example.org\n", "<p>www.example.org</p>"),
+        (.taskLists, "- [ ] x\n", "<li>[ ] x</li>"),
+    ])
+    func eachExtensionCanBeTurnedOff(part: MarkdownExtensions, markdown: String, expected: String) throws {
+        let out = try Self.html(markdown, MarkdownExtensions.all.subtracting(part))
+        #expect(out.contains(expected), "\(out)")
+    }
+
+    /// A document without any extension's syntax renders byte for byte as with none (a
+    /// seeded sample of CommonMark-ish inputs).
+    @Test func noSyntaxNoChange() throws {
+        var random = SplitMix64(seed: 13)
+        let pieces = ["# Head\n", "para *em* **strong**\n", "> quote\n", "- item\n", "1. one\n", "`code`", "[l](/x)", "\n\n",
+                      "text with - dash", "a|b", "  indented\n", "```\nfence\n```\n", "<b>x</b>", "done."]
+        for _ in 0..<300 {
+            var doc = ""
+            for _ in 0..<Int(random.next() % 12) { doc += pieces[Int(random.next() % UInt64(pieces.count))] + (random.next() % 2 == 0 ? " " : "\n") }
+            #expect(try Self.html(doc) == Self.html(doc, []), "\(doc)")
+        }
+    }
+
+    @Test func tagFilterEscapesDangerousTagsWhenRawHTMLIsOn() throws {
+        let out = try Self.html("<strong> <title> <style> <em>\n\n<iframe src=x>\n", rawHTML: true)
+        #expect(out.contains("<strong> &lt;title> &lt;style> <em>"))
+        #expect(out.contains("&lt;iframe src=x>"))
+        #expect(try Self.html("<iframe src=x>\n", MarkdownExtensions.all.subtracting(.tagFilter), rawHTML: true).contains("<iframe src=x>"))
+    }
+
+    @Test func linksInTableCellsAreLocatedInTheFile() throws {
+        let md = "Text\n\n| a | b |\n|---|---|\n| x | see [it](/there/) |\n"
+        let r = try MarkdownRenderer.render(md, path: "a.md", firstLine: 5)
+        let link = try #require(r.links.first { $0.url == "/there/" })
+        #expect(link.location == SourceLocation(path: "a.md", line: 9, column: 11))
+    }
+}
+
+/// GFM's spec through `dossier render`: its table, strikethrough, autolink and tag-filter
+/// examples, and every CommonMark example, after the spec's own normalisation. Runs when
+/// the shared reference folder (../shared/reference) is beside the project.
+@Suite struct GFMConformanceTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let reference = repository.deletingLastPathComponent().appendingPathComponent("shared/reference")
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: reference.appendingPathComponent("gfm-spec.txt").path)))
+    func theSpecsExamplesPass() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.repository.appendingPathComponent("Tests/Conformance/gfm_spec.py").path, Self.binary.path,
+                             Self.reference.appendingPathComponent("gfm-spec.txt").path, Self.reference.appendingPathComponent("gfm-normalize.py").path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let results = try #require(JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
+        for kind in ["table", "strikethrough", "autolink", "tagfilter", "commonmark"] {
+            let r = try #require(results[kind], "no \(kind) examples")
+            #expect((r["total"] as? Int ?? 0) > 0)
+            #expect(r["passed"] as? Int == r["total"] as? Int, "\(kind): failed \(r["failed"] ?? [])")
+        }
+        // CommonMark's 649 examples, as before the extensions.
+        #expect(results["commonmark"]?["passed"] as? Int == 649)
+    }
+
+    /// The `dossier` built beside this test runner.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["DOSSIER_BINARY"] { return URL(fileURLWithPath: path) }
+        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("dossier")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return repository.appendingPathComponent(".build/debug/dossier")
+    }
+}
