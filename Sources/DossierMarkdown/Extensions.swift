@@ -20,24 +20,112 @@ struct ExtensionPass {
     var links: [LinkReference] = []
     /// Words inside what the passes rendered themselves.
     var words = 0
+    /// What the passes found but could not use (a footnote without a definition…).
+    var warnings: [Diagnostic] = []
+    private var footnotes: FootnoteRegistry
+    /// Headings that asked for an id or classes (`## Title {#id}`).
+    var headingAttributes: [OpaquePointer: HeadingAttributes] = [:]
+    /// Ids the passes gave elements of their own (the notes' heading).
+    var reservedIDs: Set<String> = []
 
-    init(source: MarkdownSource, options: MarkdownOptions, flags: Int32, path: String, lineOffset: Int) {
+    init(source: MarkdownSource, options: MarkdownOptions, flags: Int32, path: String, lineOffset: Int,
+         footnotes definitions: [FootnoteDefinition] = []) {
         self.source = source
         self.options = options
         self.flags = flags
         self.path = path
         self.lineOffset = lineOffset
+        var warnings: [Diagnostic] = []
+        footnotes = FootnoteRegistry(definitions, path: path, lineOffset: lineOffset, warnings: &warnings)
+        self.warnings = warnings
     }
 
     mutating func run(_ root: OpaquePointer) {
         // Most documents hold none of the syntax: each pass runs only where the text could.
+        if source.mayHoldForeign {
+            UnsupportedSyntax.check(root, source: source, rawHTML: options.allowRawHTML, path: path, lineOffset: lineOffset, warnings: &warnings)
+        }
         if options.extensions.contains(.tables) { pipeTables(root) }
+        if options.extensions.contains(.definitionLists), source.mayHoldDefinition { definitionLists(root) }
+        if options.extensions.contains(.callouts), source.mayHoldCallout {
+            Callouts.apply(root, source: source, path: path, lineOffset: lineOffset, warnings: &warnings)
+        }
+        if options.extensions.contains(.headingAttributes), source.mayHoldHeadingAttributes {
+            headingAttributes = HeadingAttributes.take(from: root, path: path, lineOffset: lineOffset, warnings: &warnings)
+        }
         if options.extensions.contains(.taskLists), source.mayHoldTask { TaskLists.mark(root) }
         var inline = options.extensions
         if !source.mayHoldTilde { inline.remove(.strikethrough) }
         if !source.mayHoldAutolink { inline.remove(.autolinks) }
         InlineExtensions(extensions: inline).apply(to: root)
         if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
+        if options.extensions.contains(.footnotes) { notes(root) }
+    }
+
+    // MARK: Footnotes
+
+    /// References linked, then the notes they lead to, in order of first reference, as the
+    /// document's last block (a note's own references add notes after it).
+    private mutating func notes(_ root: OpaquePointer) {
+        guard !footnotes.definitions.isEmpty || source.mayHoldFootnote else { return }
+        footnotes.link(under: root, path: path, lineOffset: lineOffset, warnings: &warnings)
+        var items: [String] = []
+        var k = 0
+        while k < footnotes.order.count {
+            let key = footnotes.order[k]
+            items.append(note(key, footnotes.definitions[key]!))
+            k += 1
+        }
+        warnings += footnotes.unused(path: path, lineOffset: lineOffset)
+        guard !items.isEmpty, let section = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        reservedIDs.insert("footnote-label")
+        cmark_node_set_on_enter(section, "<section class=\"footnotes\" aria-labelledby=\"footnote-label\">\n"
+            + "<h2 id=\"footnote-label\" class=\"footnotes-title\">Notes</h2>\n<ol>\n" + items.joined() + "</ol>\n</section>\n")
+        cmark_node_set_on_exit(section, "")
+        cmark_node_append_child(root, section)
+    }
+
+    /// One note: its Markdown rendered with the extensions, its links located in the file,
+    /// the way back to its references at the end of its last paragraph.
+    private mutating func note(_ key: String, _ definition: FootnoteDefinition) -> String {
+        guard let root = MarkdownTree.parse(definition.text, flags) else { return "" }
+        defer { cmark_node_free(root) }
+        if options.extensions.contains(.taskLists) { TaskLists.mark(root) }
+        InlineExtensions(extensions: options.extensions).apply(to: root)
+        if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
+        footnotes.link(under: root, path: path, lineOffset: lineOffset + definition.line - 1, warnings: &warnings)
+        record(root) { line, column in
+            (definition.line + line - 1, line == 1 ? definition.column + column - 1 : column + 4)
+        }
+        let back = footnotes.backReferences(key)
+        if let last = cmark_node_last_child(root), cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH, let links = MarkdownTree.wrapper(" " + back, "") {
+            cmark_node_append_child(last, links)
+        } else if let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) {
+            cmark_node_set_on_enter(block, "<p>" + back + "</p>\n")
+            cmark_node_set_on_exit(block, "")
+            cmark_node_append_child(root, block)
+        }
+        return "<li id=\"fn-\(FootnoteRegistry.id(key))\">\n" + MarkdownTree.renderHTML(root, flags) + "</li>\n"
+    }
+
+    /// Records the links under `root` (giving root-relative ones the base path) and counts
+    /// its words; `locate` turns a line and byte column of the fragment into the file's.
+    private mutating func record(_ root: OpaquePointer, locate: (Int, Int) -> (line: Int, column: Int)) {
+        MarkdownTree.forEach(root) { node, type in
+            switch type {
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let url = MarkdownTree.string(cmark_node_get_url(node))
+                let published = options.urls.markdownLink(url)
+                if published != url { cmark_node_set_url(node, published) }
+                let at = locate(max(1, Int(cmark_node_get_start_line(node))), max(1, Int(cmark_node_get_start_column(node))))
+                links.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE,
+                                           text: type == CMARK_NODE_IMAGE ? MarkdownTree.inlineText(node) : "",
+                                           location: SourceLocation(path: path, line: at.line + lineOffset, column: max(1, at.column))))
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                words += MarkdownTree.string(cmark_node_get_literal(node)).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\u{A0}" }).count
+            default: break
+            }
+        }
     }
 
     // MARK: Pipe tables
@@ -60,6 +148,40 @@ struct ExtensionPass {
             }
             html += tableHTML(table, lines: lines)
             MarkdownTree.replace(paragraph, withHTML: html)
+        }
+    }
+
+    // MARK: Definition lists
+
+    private mutating func definitionLists(_ root: OpaquePointer) {
+        var paragraphs: [OpaquePointer] = []
+        MarkdownTree.forEach(root) { node, type in
+            if type == CMARK_NODE_PARAGRAPH, cmark_node_get_end_line(node) > cmark_node_get_start_line(node) { paragraphs.append(node) }
+        }
+        for paragraph in paragraphs {
+            let lines = source.lines(of: paragraph)
+            guard let first = DefinitionLists.find(lines) else { continue }
+            // Terms: the lines before the first `: `; each `: ` line starts a definition,
+            // and lines after it that do not start one continue it.
+            var html = "<dl>\n"
+            for term in lines[0..<first] { html += "<dt>" + renderSnippet([term], block: false) + "</dt>\n" }
+            var definition: [SourceLine] = []
+            func flush() {
+                guard !definition.isEmpty else { return }
+                html += "<dd>" + renderSnippet(definition[...], block: false) + "</dd>\n"
+                definition = []
+            }
+            for line in lines[first...] {
+                if line.text.hasPrefix(":") {
+                    flush()
+                    let skip = line.text.hasPrefix(": ") ? 2 : 1
+                    definition = [SourceLine(text: line.text.dropFirst(skip), line: line.line, column: line.column + skip)]
+                } else {
+                    definition.append(line)
+                }
+            }
+            flush()
+            MarkdownTree.replace(paragraph, withHTML: html + "</dl>\n")
         }
     }
 
@@ -110,24 +232,12 @@ struct ExtensionPass {
             }
         }
         InlineExtensions(extensions: options.extensions).apply(to: root)
-        // Links, located: line k of the snippet is `lines[k]`; on the first line the two
-        // bytes of the no-break space come before the text.
-        MarkdownTree.forEach(root) { node, type in
-            switch type {
-            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                let url = MarkdownTree.string(cmark_node_get_url(node))
-                let published = options.urls.markdownLink(url)
-                if published != url { cmark_node_set_url(node, published) }
-                let k = max(0, Int(cmark_node_get_start_line(node)) - 1)
-                let line = lines[lines.startIndex + min(k, lines.count - 1)]
-                let column = Int(cmark_node_get_start_column(node)) - (k == 0 ? 2 : 0)
-                links.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE,
-                                           text: type == CMARK_NODE_IMAGE ? MarkdownTree.inlineText(node) : "",
-                                           location: SourceLocation(path: path, line: line.line + lineOffset, column: max(1, line.column + column - 1))))
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                words += MarkdownTree.string(cmark_node_get_literal(node)).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\u{A0}" }).count
-            default: break
-            }
+        if options.extensions.contains(.footnotes) { footnotes.link(under: root, path: path, lineOffset: lineOffset + first.line - 1, warnings: &warnings) }
+        // Line k of the snippet is `lines[k]`; on the first line the two bytes of the
+        // no-break space come before the text.
+        record(root) { line, column in
+            let source = lines[lines.startIndex + min(line - 1, lines.count - 1)]
+            return (source.line, source.column + column - 1 - (line == 1 ? 2 : 0))
         }
         var html = MarkdownTree.renderHTML(root, flags)
         if !block, html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { html = String(html.dropFirst(3).dropLast(5)) }
@@ -151,28 +261,29 @@ struct MarkdownSource {
     /// The text has a `|` and a `-`.
     let mayHoldTable: Bool
 
-    /// The text has a `~`; a `www.`, `://` or `@`; a `[ ]` or `[x]`.
+    /// The text has a `~`; a `www.`, `://` or `@`; a `[ ]` or `[x]`; a `[^`; a `[!`; a line
+    /// starting `:`; syntax of other tools (`{{<`, `{{%`, `$$`, `:::`) or a `<`.
     let mayHoldTilde: Bool
+    let mayHoldFootnote: Bool
+    let mayHoldCallout: Bool
+    let mayHoldDefinition: Bool
+    let mayHoldForeign: Bool
+    /// A `{#` or `{.`.
+    let mayHoldHeadingAttributes: Bool
     let mayHoldAutolink: Bool
     let mayHoldTask: Bool
 
     init(_ text: String) {
-        var text = text
-        (mayHoldTable, mayHoldTilde, mayHoldAutolink, mayHoldTask) = text.withUTF8 { b in
-            guard let base = b.baseAddress else { return (false, false, false, false) }
-            func has(_ needle: StaticString) -> Bool {
-                let n = needle.utf8CodeUnitCount, first = Int32(needle.utf8Start.pointee)
-                var at = 0
-                while at + n <= b.count, let hit = memchr(base + at, first, b.count - at - n + 1) {
-                    let k = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                    if memcmp(base + k, needle.utf8Start, n) == 0 { return true }
-                    at = k + 1
-                }
-                return false
-            }
-            return (has("|") && has("-"), has("~"), has("www.") || has("://") || has("@"), has("[ ]") || has("[x]") || has("[X]"))
-        }
-        lines = mayHoldTable ? text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 } : []
+        var flags = (false, false, false, false)
+        (mayHoldTable, mayHoldTilde, mayHoldAutolink, mayHoldTask, mayHoldFootnote) = (
+            ByteSearch.contains(text, "|") && ByteSearch.contains(text, "-"), ByteSearch.contains(text, "~"),
+            ByteSearch.contains(text, "www.") || ByteSearch.contains(text, "://") || ByteSearch.contains(text, "@"),
+            ByteSearch.contains(text, "[ ]") || ByteSearch.contains(text, "[x]") || ByteSearch.contains(text, "[X]"), ByteSearch.contains(text, "[^"))
+        flags = (ByteSearch.contains(text, "[!"), ByteSearch.contains(text, "\n: "),
+                 ["{{<", "{{%", "$$", ":::", "<"].contains { ByteSearch.contains(text, $0) },
+                 ByteSearch.contains(text, "{#") || ByteSearch.contains(text, "{."))
+        (mayHoldCallout, mayHoldDefinition, mayHoldForeign, mayHoldHeadingAttributes) = flags
+        lines = mayHoldTable || mayHoldCallout || mayHoldDefinition || mayHoldForeign ? text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 } : []
     }
 
     /// Whether one of the lines `first...last` could be a delimiter row: only spaces, tabs,
@@ -313,5 +424,24 @@ struct PipeTable {
             parts.removeLast()
         }
         return parts
+    }
+}
+
+/// Whether UTF-8 text holds a byte string, by `memchr` on the text's own storage (Swift's
+/// `String.contains` compares characters, a tenth of the speed on a large body).
+enum ByteSearch {
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { b in
+            guard let base = b.baseAddress else { return false }
+            let n = needle.utf8CodeUnitCount, first = Int32(needle.utf8Start.pointee)
+            var at = 0
+            while at + n <= b.count, let hit = memchr(base + at, first, b.count - at - n + 1) {
+                let k = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + k, needle.utf8Start, n) == 0 { return true }
+                at = k + 1
+            }
+            return false
+        }
     }
 }

@@ -40,13 +40,24 @@ public struct MarkdownExtensions: OptionSet, Sendable, Hashable {
     /// GFM's tag filter: with raw HTML allowed, `<script>`, `<style>`, `<iframe>` and the
     /// other tags that would take over the page are escaped.
     public static let tagFilter = MarkdownExtensions(rawValue: 1 << 4)
+    /// `[^label]` references and `[^label]: …` notes, gathered at the end of the page.
+    public static let footnotes = MarkdownExtensions(rawValue: 1 << 5)
+    /// `> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`, `[!KEY FINDING]`,
+    /// `[!METHOD]` block quotes, as asides.
+    public static let callouts = MarkdownExtensions(rawValue: 1 << 6)
+    /// `## Title {#id .class}`.
+    public static let headingAttributes = MarkdownExtensions(rawValue: 1 << 7)
+    /// A term's line followed by `: definition` lines.
+    public static let definitionLists = MarkdownExtensions(rawValue: 1 << 8)
 
-    public static let all: MarkdownExtensions = [.tables, .strikethrough, .autolinks, .taskLists, .tagFilter]
+    public static let all: MarkdownExtensions = [.tables, .strikethrough, .autolinks, .taskLists, .tagFilter, .footnotes, .callouts,
+                                                 .headingAttributes, .definitionLists]
 
     /// Their names in `site.yaml`'s `markdown:` mapping.
     public static let names: [(name: String, extension: MarkdownExtensions)] = [
         ("tables", .tables), ("strikethrough", .strikethrough), ("autolinks", .autolinks), ("task_lists", .taskLists),
-        ("tag_filter", .tagFilter),
+        ("tag_filter", .tagFilter), ("footnotes", .footnotes), ("callouts", .callouts), ("heading_attributes", .headingAttributes),
+        ("definition_lists", .definitionLists),
     ]
 }
 
@@ -108,6 +119,8 @@ public struct RenderedMarkdown: Sendable {
     /// Every heading, in order, with its unique id.
     public var headings: [Heading]
     public var links: [LinkReference]
+    /// Syntax found but not understood, and footnotes that do not match, located.
+    public var warnings: [Diagnostic] = []
     /// The first paragraph of more than eight words, as plain text: the default summary.
     public var firstParagraph: String
     public var wordCount: Int

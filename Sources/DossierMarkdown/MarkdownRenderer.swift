@@ -16,24 +16,30 @@ public enum MarkdownRenderer {
         }
     ) throws(DiagnosticError) -> RenderedMarkdown {
         let flags = flags(for: options)
+        var text = text, definitions: [FootnoteDefinition] = []
+        if options.extensions.contains(.footnotes) { (text, definitions) = FootnoteDefinition.extract(from: text) }
         guard let root = parse(text, flags) else {
             throw DiagnosticError(.error("cmark could not parse this file", at: SourceLocation(path: path, line: firstLine)))
         }
         defer { cmark_node_free(root) }
 
         let lineOffset = firstLine - 1
-        var extensions = ExtensionPass(source: MarkdownSource(text), options: options, flags: flags, path: path, lineOffset: lineOffset)
+        var extensions = ExtensionPass(source: MarkdownSource(text), options: options, flags: flags, path: path, lineOffset: lineOffset,
+                                       footnotes: definitions)
         extensions.run(root)
         var facts = TreeFacts(path: path, lineOffset: lineOffset, urls: options.urls)
         facts.walk(root)
         facts.links += extensions.links
         facts.wordCount += extensions.words
         try resolveDirectives(facts.directiveNodes, path: path, lineOffset: lineOffset, resolve: resolveDirective)
-        let headings = identifyHeadings(facts.headingNodes, lineOffset: lineOffset, flags: flags)
+        let headings = try identifyHeadings(facts.headingNodes, attributes: extensions.headingAttributes, reserved: extensions.reservedIDs,
+                                            lineOffset: lineOffset, flags: flags)
         let html = renderHTML(root, flags)
         facts.endBlock(summarise: true)
-        return RenderedMarkdown(html: html, headings: headings, links: facts.links, firstParagraph: facts.firstParagraph ?? "",
-                                wordCount: facts.wordCount)
+        var rendered = RenderedMarkdown(html: html, headings: headings, links: facts.links, firstParagraph: facts.firstParagraph ?? "",
+                                        wordCount: facts.wordCount)
+        rendered.warnings = extensions.warnings
+        return rendered
     }
 
     /// What one walk over the tree gathers: the headings and directive blocks to rewrite,
@@ -147,20 +153,35 @@ public enum MarkdownRenderer {
         guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
     }
 
-    /// Every heading given a unique id (a slug of its text), rendered with it.
-    private static func identifyHeadings(_ nodes: [OpaquePointer], lineOffset: Int, flags: Int32) -> [Heading] {
-        var ids = UniqueSlugs()
+    /// Every heading given a unique id — the one it asked for (`{#id}`), else a slug of its
+    /// text — and rendered with it; two headings asking for one id are an error.
+    private static func identifyHeadings(_ nodes: [OpaquePointer], attributes: [OpaquePointer: HeadingAttributes], reserved: Set<String>,
+                                         lineOffset: Int, flags: Int32) throws(DiagnosticError) -> [Heading] {
+        var asked: [String: SourceLocation] = [:]
+        var problems: [Diagnostic] = []
+        for node in nodes {
+            guard let a = attributes[node], let id = a.id else { continue }
+            if let earlier = asked[id] {
+                problems.append(Diagnostic(.error, "heading id '\(id)' is used twice on this page", at: a.location, notes: ["first used at \(earlier)"]))
+            } else if reserved.contains(id) {
+                problems.append(.error("heading id '\(id)' is taken by the page's notes", at: a.location))
+            }
+            asked[id] = asked[id] ?? a.location
+        }
+        guard problems.isEmpty else { throw DiagnosticError(problems) }
+        var ids = UniqueSlugs(taken: Set(asked.keys).union(reserved))
         var headings: [Heading] = []
         for node in nodes {
             let level = Int(cmark_node_get_heading_level(node))
             let title = inlineText(node)
-            let id = ids.make(Slug.make(title))
+            let id = attributes[node]?.id ?? ids.make(Slug.make(title))
             headings.append(Heading(level: level, id: id, text: title, line: Int(cmark_node_get_start_line(node)) + lineOffset))
-            // Render the heading alone, then give its opening tag the id.
+            // Render the heading alone, then give its opening tag the id (and classes).
             let rendered = renderHTML(node, flags)
             let open = "<h\(level)>"
-            let html = rendered.hasPrefix(open)
-                ? "<h\(level) id=\"\(HTML.escape(id))\">" + rendered.dropFirst(open.count) : rendered
+            let classes = attributes[node]?.classes ?? []
+            let attributesHTML = " id=\"\(HTML.escape(id))\"" + (classes.isEmpty ? "" : " class=\"\(HTML.escape(classes.joined(separator: " ")))\"")
+            let html = rendered.hasPrefix(open) ? "<h\(level)\(attributesHTML)>" + rendered.dropFirst(open.count) : rendered
             replace(node, withHTML: html)
         }
         return headings

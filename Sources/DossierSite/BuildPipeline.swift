@@ -155,6 +155,11 @@ enum BuildPipeline {
             page.wordCount = rendered.wordCount
             page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, path: page.sourcePath)
             page.drawsFromData = draws
+            page.markdownClean = rendered.warnings.isEmpty
+            if !rendered.warnings.isEmpty {
+                let text = String(repeating: "\n", count: max(0, page.matter.bodyFirstLine - 1)) + body
+                diagnostics.add(contentsOf: rendered.warnings.map { $0.withSource(text) })
+            }
         } catch {
             diagnostics.add(contentsOf: error.diagnostics)
         }
@@ -304,7 +309,8 @@ enum BuildPipeline {
             return PageRecord(sourcePath: page.sourcePath, sourceDigest: page.sourceDigest, outputPath: page.outputPath, outputDigest: digest,
                               firstParagraph: page.firstParagraph, wordCount: page.wordCount, drawsFromData: page.drawsFromData,
                               layoutDigest: layouts[page.layout + ".html"]?.digest ?? "", dataDigest: dataDigest,
-                              headings: headings, links: links, scan: PageScan(html, map: map, templates: templatesUsed[page.layout] ?? []), clean: clean)
+                              headings: headings, links: links, scan: PageScan(html, map: map, templates: templatesUsed[page.layout] ?? []),
+                              clean: clean && page.markdownClean)
         }
     }
 

@@ -24,7 +24,7 @@ public enum MarkdownCommand {
         }
         let (body, firstLine) = withoutFrontMatter(text)
         let rendered = try MarkdownRenderer.render(body, path: path, firstLine: firstLine, options: config.markdownOptions(urls: config.urls))
-        return Output(html: rendered.html, warnings: diagnostics.all)
+        return Output(html: rendered.html, warnings: diagnostics.all + rendered.warnings.map { $0.withSource(text) })
     }
 
     /// The body after front matter, and the file line it starts at.

@@ -49,6 +49,12 @@ public struct Page: Sendable {
         get { storage.drawsFromData }
         _modify { makeUnique(); yield &storage.drawsFromData }
     }
+    /// Its Markdown rendered without a warning (one that warned is rendered again by the
+    /// next build, so that the warning is printed again).
+    var markdownClean: Bool {
+        get { storage.markdownClean }
+        _modify { makeUnique(); yield &storage.markdownClean }
+    }
     /// SHA-256 of the source file, for the build cache.
     public var sourceDigest: String {
         get { storage.sourceDigest }
@@ -75,6 +81,7 @@ public struct Page: Sendable {
         var firstParagraph = ""
         var wordCount = 0
         var drawsFromData = false
+        var markdownClean = true
         var sourceDigest = ""
 
         init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
@@ -90,6 +97,7 @@ public struct Page: Sendable {
             copy.firstParagraph = firstParagraph
             copy.wordCount = wordCount
             copy.drawsFromData = drawsFromData
+            copy.markdownClean = markdownClean
             copy.sourceDigest = sourceDigest
             return copy
         }

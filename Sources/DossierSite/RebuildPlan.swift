@@ -183,9 +183,11 @@ struct RebuildPlan: Sendable {
     let previous: PreviousRun?
     let dataDigest: String
 
-    /// `record` (the previous run's for `page`) if its Markdown facts still hold.
+    /// `record` (the previous run's for `page`) if its Markdown facts still hold: the source and
+    /// what it draws from are unchanged, and its rendering warned of nothing (a warning is
+    /// printed by every build until it is fixed).
     func markdownHolds(for page: Page, record: PageRecord?) -> PageRecord? {
-        guard let record, record.sourceDigest == page.sourceDigest,
+        guard let record, record.clean, record.sourceDigest == page.sourceDigest,
             record.outputPath == page.outputPath, !record.drawsFromData || record.dataDigest == dataDigest
         else { return nil }
         return record

@@ -1,0 +1,141 @@
+internal import CCmark
+import DossierCore
+import Foundation
+
+/// Callouts: GitHub's `> [!NOTE]` alerts and a briefing's own kinds, as `<aside>`.
+enum Callouts {
+    /// Marker (upper case) → the name readers see and the class suffix.
+    static let kinds: [String: (label: String, cls: String)] = [
+        "NOTE": ("Note", "note"), "TIP": ("Tip", "tip"), "IMPORTANT": ("Important", "important"),
+        "WARNING": ("Warning", "warning"), "CAUTION": ("Caution", "caution"),
+        "KEY FINDING": ("Key finding", "key-finding"), "METHOD": ("Method", "method"),
+    ]
+
+    /// `[!KIND] optional title` at the start of a line: the kind as written and the title.
+    static func marker(_ line: Substring) -> (kind: String, title: String)? {
+        guard line.hasPrefix("[!"), let close = line.firstIndex(of: "]") else { return nil }
+        let kind = line[line.index(line.startIndex, offsetBy: 2)..<close]
+        guard !kind.isEmpty, kind.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }) else { return nil }
+        return (String(kind), line[line.index(after: close)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    static func apply(_ root: OpaquePointer, source: MarkdownSource, path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
+        var quotes: [OpaquePointer] = []
+        MarkdownTree.forEach(root) { node, type in if type == CMARK_NODE_BLOCK_QUOTE { quotes.append(node) } }
+        for quote in quotes {
+            guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                  let first = source.lines(of: paragraph).first, let (written, title) = marker(first.text) else { continue }
+            guard let kind = kinds[written.uppercased()] else {
+                let known = kinds.keys.sorted().map { "[!\($0)]" }.joined(separator: ", ")
+                warnings.append(.warning("unknown callout '[!\(written)]'\(SourceText.didYouMean(written.uppercased(), in: kinds.keys)): it is shown as a plain quote; callouts: \(known)",
+                                         at: SourceLocation(path: path, line: first.line + lineOffset, column: first.column)))
+                continue
+            }
+            // The marker's line leaves the paragraph (all of it, if it was the only line).
+            var child = cmark_node_first_child(paragraph)
+            while let c = child {
+                child = cmark_node_next(c)
+                let type = cmark_node_get_type(c)
+                cmark_node_free(c)
+                if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { break }
+            }
+            if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
+            let shown = title.isEmpty ? kind.label : title
+            let name = title.isEmpty ? kind.label : kind.label + ": " + title
+            guard let aside = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+            cmark_node_set_on_enter(aside, "<aside class=\"callout callout-\(kind.cls)\" aria-label=\"\(HTML.escape(name))\">\n"
+                                    + "<p class=\"callout-title\">\(HTML.escape(shown))</p>\n")
+            cmark_node_set_on_exit(aside, "</aside>\n")
+            for c in MarkdownTree.children(quote) { cmark_node_append_child(aside, c) }
+            cmark_node_replace(quote, aside)
+            cmark_node_free(quote)
+        }
+    }
+}
+
+/// `## Title {#custom-id .class}`: the id and classes a heading asks for, taken out of its text.
+struct HeadingAttributes {
+    var id: String?
+    var classes: [String]
+    var location: SourceLocation
+
+    /// Every heading with attributes, its text stripped of them; a malformed `{…}` is a warning.
+    static func take(from root: OpaquePointer, path: String, lineOffset: Int, warnings: inout [Diagnostic]) -> [OpaquePointer: HeadingAttributes] {
+        var found: [OpaquePointer: HeadingAttributes] = [:]
+        var headings: [OpaquePointer] = []
+        MarkdownTree.forEach(root) { node, type in if type == CMARK_NODE_HEADING { headings.append(node) } }
+        for heading in headings {
+            guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT else { continue }
+            let literal = MarkdownTree.string(cmark_node_get_literal(last))
+            guard literal.hasSuffix("}"), let open = literal.range(of: "{", options: .backwards) else { continue }
+            let inside = literal[open.upperBound..<literal.index(before: literal.endIndex)]
+            let parts = inside.split(separator: " ")
+            guard !parts.isEmpty, parts.allSatisfy({ $0.hasPrefix("#") || $0.hasPrefix(".") }) else {
+                if inside.hasPrefix("#") || inside.hasPrefix(".") {
+                    warnings.append(.warning("heading attributes take only '#id' and '.class', e.g. {#overview .wide}: '{\(inside)}' is left in the text",
+                                             at: SourceLocation(path: path, line: Int(cmark_node_get_start_line(heading)) + lineOffset, column: 1)))
+                }
+                continue
+            }
+            var attributes = HeadingAttributes(id: nil, classes: [], location: SourceLocation(
+                path: path, line: Int(cmark_node_get_start_line(heading)) + lineOffset, column: 1))
+            for part in parts {
+                let value = String(part.dropFirst())
+                guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || "-_:.".contains($0) }) else {
+                    warnings.append(.warning("'\(part)' is not a usable id or class (letters, digits, '-', '_')", at: attributes.location))
+                    continue
+                }
+                if part.hasPrefix("#") { attributes.id = value } else { attributes.classes.append(value) }
+            }
+            let kept = literal[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+            if kept.isEmpty, cmark_node_previous(last) != nil { cmark_node_free(last) } else { cmark_node_set_literal(last, kept) }
+            found[heading] = attributes
+        }
+        return found
+    }
+}
+
+/// Definition lists: a term's line, then `: definition` lines (PHP Markdown Extra, pandoc).
+enum DefinitionLists {
+    /// Where in a paragraph's lines the first `: ` line comes after at least one term.
+    static func find(_ lines: [SourceLine]) -> Int? {
+        guard lines.count >= 2, !lines[0].text.hasPrefix(": ") else { return nil }
+        return lines.firstIndex { $0.text.hasPrefix(": ") || $0.text == ":" }
+    }
+}
+
+/// Syntax from other tools that Dossier does not render: each a located warning that says
+/// what to write instead, never silently published as text.
+enum UnsupportedSyntax {
+    static func check(_ root: OpaquePointer, source: MarkdownSource, rawHTML: Bool, path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
+        var seenLines: Set<Int> = []
+        func warn(_ message: String, line: Int, column: Int = 1) {
+            guard seenLines.insert(line).inserted else { return }
+            warnings.append(.warning(message, at: SourceLocation(path: path, line: line + lineOffset, column: max(1, column))))
+        }
+        MarkdownTree.forEach(root) { node, type in
+            let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+            switch type {
+            case CMARK_NODE_TEXT:
+                guard let literal = cmark_node_get_literal(node) else { return }
+                if strstr(literal, "{{<") != nil || strstr(literal, "{{%") != nil {
+                    warn("a Hugo shortcode ({{< … >}} or {{% … %}}) is not something Dossier runs; it is shown as text: write it as Markdown (an image as ![alt](src), a chart or table as a ```chart or ```table block)",
+                         line: line, column: column)
+                }
+            case CMARK_NODE_PARAGRAPH:
+                guard let first = source.lines(of: node).first?.text else { return }
+                if first.hasPrefix("$$") {
+                    warn("display math ($$ … $$) is not rendered: Dossier has no math typesetting; write the formula in words, or as an image with alt text", line: line, column: column)
+                } else if first.hasPrefix(":::") {
+                    warn("a ':::' fenced div (pandoc, Docusaurus) is not supported and is shown as text: for a callout write '> [!NOTE]' and the text in the quote", line: line, column: column)
+                }
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if !rawHTML {
+                    warn("raw HTML is left out of the page (markdown: raw_html is off in site.yaml): write it as Markdown, or turn raw_html on if you trust every author",
+                         line: line, column: column)
+                }
+            default: break
+            }
+        }
+    }
+}

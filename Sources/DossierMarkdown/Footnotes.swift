@@ -1,0 +1,221 @@
+internal import CCmark
+import DossierCore
+import Foundation
+
+/// Footnote definitions (`[^label]: text`, further paragraphs indented four spaces), taken
+/// out of the source before cmark reads it — cmark would take `[^1]: Source.` for a link
+/// reference definition and an indented second paragraph for code. Their lines are left
+/// blank, so everything else keeps its line numbers.
+struct FootnoteDefinition {
+    var label: String
+    /// The definition's Markdown, continuation lines dedented.
+    var text: String
+    /// The body line of `[^label]:` and the byte column where its text starts.
+    var line: Int
+    var column: Int
+
+    /// `text` without its definitions, and the definitions in the order written.
+    static func extract(from text: String) -> (text: String, definitions: [FootnoteDefinition]) {
+        guard ByteSearch.contains(text, "[^") else { return (text, []) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var out = lines.map(String.init)
+        var definitions: [FootnoteDefinition] = []
+        var fence: (marker: Character, count: Int)?
+        var previousBlank = true
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            if let open = fence {
+                if Self.fence(line).map({ $0.marker == open.marker && $0.count >= open.count }) == true { fence = nil }
+                i += 1
+                continue
+            }
+            if let f = Self.fence(line) {
+                fence = f
+                previousBlank = false
+                i += 1
+                continue
+            }
+            if previousBlank, let (label, start) = Self.start(line) {
+                var content = [String(line[line.utf8.index(line.utf8.startIndex, offsetBy: start)...])]
+                var last = i, sawBlank = false
+                var j = i + 1
+                while j < lines.count {
+                    let l = lines[j]
+                    if l.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                        sawBlank = true
+                    } else if l.hasPrefix("    ") {
+                        last = j
+                        sawBlank = false
+                    } else if !sawBlank, Self.start(l) == nil, !Self.startsBlock(l) {
+                        last = j  // a lazy continuation of the first paragraph
+                    } else {
+                        break
+                    }
+                    j += 1
+                }
+                if last > i {
+                    for l in lines[(i + 1)...last] { content.append(l.hasPrefix("    ") ? String(l.dropFirst(4)) : String(l)) }
+                }
+                definitions.append(FootnoteDefinition(label: label, text: content.joined(separator: "\n"), line: i + 1, column: start + 1))
+                for k in i...last { out[k] = "" }
+                i = last + 1
+                previousBlank = true
+                continue
+            }
+            previousBlank = line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            i += 1
+        }
+        return (out.joined(separator: "\n"), definitions)
+    }
+
+    /// `[^label]:` at the start of a line (after up to three spaces): the label and the
+    /// byte offset where the text after it starts.
+    static func start(_ line: Substring) -> (String, Int)? {
+        let u = Array(line.utf8)
+        var i = 0
+        while i < u.count, i < 3, u[i] == 0x20 { i += 1 }
+        guard i + 2 < u.count, u[i] == UInt8(ascii: "["), u[i + 1] == UInt8(ascii: "^") else { return nil }
+        var j = i + 2
+        while j < u.count, u[j] != UInt8(ascii: "]"), u[j] != 0x20, u[j] != 0x09 { j += 1 }
+        guard j > i + 2, j + 1 < u.count, u[j] == UInt8(ascii: "]"), u[j + 1] == UInt8(ascii: ":") else { return nil }
+        var k = j + 2
+        while k < u.count, u[k] == 0x20 || u[k] == 0x09 { k += 1 }
+        return (String(decoding: u[(i + 2)..<j], as: UTF8.self), k)
+    }
+
+    /// A fence opening or closing a code block: its character and length.
+    static func fence(_ line: Substring) -> (marker: Character, count: Int)? {
+        let trimmed = line.drop { $0 == " " }
+        guard line.count - trimmed.count <= 3, let c = trimmed.first, c == "`" || c == "~" else { return nil }
+        let run = trimmed.prefix { $0 == c }.count
+        return run >= 3 ? (c, run) : nil
+    }
+
+    /// A line that starts another block, so cannot continue a paragraph lazily.
+    static func startsBlock(_ line: Substring) -> Bool {
+        let t = line.drop { $0 == " " }
+        guard let c = t.first else { return false }
+        if "#>".contains(c) || fence(line) != nil { return true }
+        if "-*+".contains(c), t.dropFirst().first.map({ $0 == " " }) ?? true { return true }
+        let digits = t.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, let after = t.dropFirst(digits.count).first, after == "." || after == ")" { return true }
+        return false
+    }
+}
+
+/// Footnote references in the text, numbered in order of first reference, and the notes
+/// they lead to.
+struct FootnoteRegistry {
+    var definitions: [String: FootnoteDefinition] = [:]
+    /// Labels (lowercased) in order of first reference.
+    private(set) var order: [String] = []
+    /// References so far to each label.
+    private(set) var referenceCount: [String: Int] = [:]
+
+    init(_ list: [FootnoteDefinition], path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
+        for d in list {
+            let key = d.label.lowercased()
+            if definitions[key] != nil {
+                warnings.append(.warning("footnote '\(d.label)' is defined twice; the first definition is used",
+                                         at: SourceLocation(path: path, line: d.line + lineOffset, column: 1)))
+                continue
+            }
+            definitions[key] = d
+        }
+    }
+
+    static func id(_ key: String) -> String { Slug.make(key).isEmpty ? "x" : Slug.make(key) }
+
+    /// A reference to `label`: its superscript link, or nil when nothing defines it.
+    mutating func reference(_ label: String) -> String? {
+        let key = label.lowercased()
+        guard definitions[key] != nil else { return nil }
+        if referenceCount[key] == nil { order.append(key) }
+        let n = (referenceCount[key] ?? 0) + 1
+        referenceCount[key] = n
+        let number = order.firstIndex(of: key)! + 1
+        let id = Self.id(key)
+        let refID = n == 1 ? "fnref-\(id)" : "fnref-\(id)-\(n)"
+        return "<sup class=\"footnote-ref\"><a href=\"#fn-\(id)\" id=\"\(refID)\" aria-describedby=\"footnote-label\">\(number)</a></sup>"
+    }
+
+    /// The back links from note `key` to each of its references.
+    func backReferences(_ key: String) -> String {
+        let id = Self.id(key), number = (order.firstIndex(of: key) ?? 0) + 1
+        return (1...max(1, referenceCount[key] ?? 1)).map { n in
+            let target = n == 1 ? "fnref-\(id)" : "fnref-\(id)-\(n)"
+            let label = n == 1 ? "Back to reference \(number)" : "Back to reference \(number)-\(n)"
+            return "<a href=\"#\(target)\" class=\"footnote-backref\" aria-label=\"\(label)\">↩\(n == 1 ? "" : "<sup>\(n)</sup>")</a>"
+        }.joined(separator: " ")
+    }
+
+    /// Replaces `[^label]` in the text under `root` with references; a label that nothing
+    /// defines is a warning at its place and stays as text.
+    mutating func link(under root: OpaquePointer, path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
+        var containers: [OpaquePointer] = []
+        MarkdownTree.forEach(root) { node, type in
+            guard type == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node), strstr(literal, "^") != nil,
+                  let parent = cmark_node_parent(node), containers.last != parent else { return }
+            containers.append(parent)
+        }
+        for container in containers {
+            // cmark leaves `[^1]` as text nodes "[", "^1", "]": read runs of text together.
+            var run: [OpaquePointer] = []
+            for child in MarkdownTree.children(container) {
+                if cmark_node_get_type(child) == CMARK_NODE_TEXT { run.append(child); continue }
+                linkRun(run, path: path, lineOffset: lineOffset, warnings: &warnings)
+                run = []
+            }
+            linkRun(run, path: path, lineOffset: lineOffset, warnings: &warnings)
+        }
+    }
+
+    private mutating func linkRun(_ run: [OpaquePointer], path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
+        guard let first = run.first else { return }
+        let text = run.map { MarkdownTree.string(cmark_node_get_literal($0)) }.joined()
+        guard text.contains("[^") else { return }
+        var pieces: [(text: String, html: String?)] = []
+        var rest = text[...]
+        var changed = false
+        while let open = rest.range(of: "[^") {
+            let after = rest[open.upperBound...]
+            guard let close = after.firstIndex(of: "]") else { break }
+            let label = after[..<close]
+            guard !label.isEmpty, !label.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) else {
+                pieces.append((String(rest[..<open.upperBound]), nil))
+                rest = after
+                continue
+            }
+            pieces.append((String(rest[..<open.lowerBound]), nil))
+            if let html = reference(String(label)) {
+                pieces.append(("", html))
+                changed = true
+            } else {
+                let line = Int(cmark_node_get_start_line(first)) + lineOffset
+                warnings.append(.warning("footnote '[^\(label)]' has no definition: add '[^\(label)]: …' on a line of its own",
+                                         at: SourceLocation(path: path, line: max(1, line), column: max(1, Int(cmark_node_get_start_column(first))))))
+                pieces.append(("[^" + label + "]", nil))
+            }
+            rest = after[after.index(after: close)...]
+        }
+        guard changed else { return }
+        pieces.append((String(rest), nil))
+        for piece in pieces {
+            if let html = piece.html {
+                if let node = MarkdownTree.wrapper(html, "") { cmark_node_insert_before(first, node) }
+            } else if !piece.text.isEmpty, let node = MarkdownTree.text(piece.text) {
+                cmark_node_insert_before(first, node)
+            }
+        }
+        for node in run { cmark_node_free(node) }
+    }
+
+    /// Definitions nothing referred to: a warning each.
+    func unused(path: String, lineOffset: Int) -> [Diagnostic] {
+        definitions.filter { referenceCount[$0.key] == nil }.values.sorted { $0.line < $1.line }.map {
+            .warning("footnote '\($0.label)' is defined but never referred to with [^\($0.label)]",
+                     at: SourceLocation(path: path, line: $0.line + lineOffset, column: 1))
+        }
+    }
+}
