@@ -40,11 +40,12 @@ enum Callouts {
                 if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { break }
             }
             if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
-            let shown = title.isEmpty ? kind.label : title
+            // A title of its own follows the kind's name, which stays visible.
+            let shown = title.isEmpty ? HTML.escape(kind.label) : "<span class=\"callout-kind\">\(HTML.escape(kind.label))</span> " + HTML.escape(title)
             let name = title.isEmpty ? kind.label : kind.label + ": " + title
             guard let aside = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
             cmark_node_set_on_enter(aside, "<aside class=\"callout callout-\(kind.cls)\" aria-label=\"\(HTML.escape(name))\">\n"
-                                    + "<p class=\"callout-title\">\(HTML.escape(shown))</p>\n")
+                                    + "<p class=\"callout-title\">\(shown)</p>\n")
             cmark_node_set_on_exit(aside, "</aside>\n")
             for c in MarkdownTree.children(quote) { cmark_node_append_child(aside, c) }
             cmark_node_replace(quote, aside)

@@ -192,9 +192,11 @@ struct FootnoteRegistry {
                 pieces.append(("", html))
                 changed = true
             } else {
+                // The run is one line of source: the reference's byte offset in it.
                 let line = Int(cmark_node_get_start_line(first)) + lineOffset
+                let column = Int(cmark_node_get_start_column(first)) + text.utf8.distance(from: text.startIndex, to: open.lowerBound)
                 warnings.append(.warning("footnote '[^\(label)]' has no definition: add '[^\(label)]: …' on a line of its own",
-                                         at: SourceLocation(path: path, line: max(1, line), column: max(1, Int(cmark_node_get_start_column(first))))))
+                                         at: SourceLocation(path: path, line: max(1, line), column: max(1, column))))
                 pieces.append(("[^" + label + "]", nil))
             }
             rest = after[after.index(after: close)...]

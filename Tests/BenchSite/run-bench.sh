@@ -133,6 +133,42 @@ PY
 cat "$WORK/results.md"
 rm -rf "$WORK/out" "$WORK/edited.orig"
 
+# What the Markdown extensions cost (#13): the 10,000-page corpus with every extension on
+# (the default) and off, and a variant with a pipe table and two footnotes on every page.
+ext_site() {  # NAME SETTINGS [with-syntax]
+  local x="$WORK/ext-$1"
+  rm -rf "$x"; cp -r "$WORK/dossier-10000" "$x"; rm -rf "$x/Output" "$x"/.Output* "$x"/Output.*
+  printf '%s\n' "$2" >> "$x/Content/site.yaml"
+  if [ "${3:-}" = with-syntax ]; then
+    for f in "$x"/Content/posts/p*.md; do
+      printf '\n| Sector | Level | Change |\n|:--|:-:|--:|\n| Health | Intermediate | +1 |\n| Finance | Advanced | 0 |\n\nA claim.[^a] Another.[^b]\n\n[^a]: A source note.\n[^b]: A second note.\n' >> "$f"
+    done
+  fi
+  "$DOSSIER" build --site "$x" --quiet >/dev/null 2>&1 || true
+}
+prepare 10000
+ext_site on ""; ext_site off "markdown: { tables: false, strikethrough: false, autolinks: false, task_lists: false, tag_filter: false, footnotes: false, callouts: false, heading_attributes: false, definition_lists: false }"
+ext_site syntax "" with-syntax
+: > "$WORK/ext-times"
+for r in $(seq "$RUNS"); do
+  for v in off on syntax; do
+    /usr/bin/time -o "$WORK/time.out" -f "%e %U %S %M" "$DOSSIER" build --site "$WORK/ext-$v" --quiet --no-cache >/dev/null 2>&1 || true
+    echo "$v $(tail -1 "$WORK/time.out")" >> "$WORK/ext-times"
+  done
+done
+python3 - "$WORK/ext-times" <<'PY' | tee -a "$WORK/results.md"
+import sys, statistics
+t = {}
+for line in open(sys.argv[1]):
+    v, wall, user, sys_, rss = line.split()
+    t.setdefault(v, []).append(float(wall))
+m = {v: statistics.median(w) for v, w in t.items()}
+print(f"\nMarkdown extensions, 10,000 pages, dossier build --no-cache (median of {len(t['off'])}): "
+      f"off {m['off']:.2f} s, on {m['on']:.2f} s ({(m['on'] / m['off'] - 1) * 100:+.1f} %); "
+      f"with a table and two footnotes on every page {m['syntax']:.2f} s ({(m['syntax'] / m['off'] - 1) * 100:+.1f} % over the corpus without them, extensions off)")
+PY
+rm -rf "$WORK"/ext-on "$WORK"/ext-off "$WORK"/ext-syntax
+
 # Preview latency: file write → reload event (Dossier, a tab on the edited page), and, in
 # the same run, Hugo's server: file write → the page's new output on disk (its fast-render
 # mode re-renders the pages being viewed first, like ours).

@@ -125,3 +125,64 @@ import Testing
         return repository.appendingPathComponent(".build/debug/dossier")
     }
 }
+
+/// Footnotes, callouts, heading attributes and definition lists, and the warnings for
+/// syntax Dossier does not render.
+@Suite struct BlockExtensionTests {
+    static func render(_ markdown: String) throws -> RenderedMarkdown {
+        try MarkdownRenderer.render(markdown, path: "a.md", firstLine: 3, options: MarkdownOptions(smartPunctuation: false))
+    }
+
+    /// (Markdown, HTML it must contain, HTML it must not)
+    @Test(arguments: [
+        // Numbered by first reference, whatever order the definitions come in.
+        ("B[^b] A[^a] B again[^b]\n\n[^a]: Note A.\n[^b]: Note B.\n",
+         ["<a href=\"#fn-b\" id=\"fnref-b\" aria-describedby=\"footnote-label\">1</a>", "<a href=\"#fn-a\" id=\"fnref-a\" aria-describedby=\"footnote-label\">2</a>",
+          "id=\"fnref-b-2\"", "<li id=\"fn-b\">\n<p>Note B. <a href=\"#fnref-b\"", "href=\"#fnref-b-2\"", "<h2 id=\"footnote-label\" class=\"footnotes-title\">Notes</h2>"], ["[^"]),
+        // A multi-paragraph note, and a `[^1]: x` that cmark would take for a link definition.
+        ("Text[^1].\n\n[^1]: Source.\n\n    More about it.\n\nAfter.\n", ["<p>Source.</p>\n<p>More about it. <a href=\"#fnref-1\"", "<p>After.</p>"], ["<pre>", "href=\"Source.\""]),
+        // Definitions inside code are code.
+        ("```\n[^1]: not a note\n```\n", ["<code>[^1]: not a note\n</code>"], ["footnotes"]),
+        ("> [!NOTE]\n> Read this.\n", ["<aside class=\"callout callout-note\" aria-label=\"Note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</aside>"], ["<blockquote>"]),
+        ("> [!KEY FINDING] Korea trails\n> in every sector.\n", ["<aside class=\"callout callout-key-finding\" aria-label=\"Key finding: Korea trails\">", "<p>in every sector.</p>"], ["[!"]),
+        ("> [!method]\n> How.\n", ["callout-method", "<p class=\"callout-title\">Method</p>"], []),
+        ("> Just a quote [!NOTE]\n", ["<blockquote>"], ["<aside"]),
+        ("## Intro {#start .wide}\n\n## Start\n", ["<h2 id=\"start\" class=\"wide\">Intro</h2>", "<h2 id=\"start-2\">Start</h2>"], ["{#"]),
+        ("## Braces {not attributes}\n", ["<h2 id=\"braces-not-attributes\">Braces {not attributes}</h2>"], []),
+        ("Term one\nTerm two\n: First definition\ncontinued.\n: Second.\n", ["<dl>\n<dt>Term one</dt>\n<dt>Term two</dt>\n<dd>First definition\ncontinued.</dd>\n<dd>Second.</dd>\n</dl>"], ["<p>"]),
+    ] as [(String, [String], [String])])
+    func blockExtensionsRender(markdown: String, present: [String], absent: [String]) throws {
+        let out = try Self.render(markdown).html
+        for p in present { #expect(out.contains(p), "missing \(p) in \(out)") }
+        for a in absent { #expect(!out.contains(a), "unexpected \(a) in \(out)") }
+    }
+
+    /// (Markdown, the warnings' headlines; the body starts at file line 3)
+    @Test(arguments: [
+        ("See[^gone].\n", ["a.md:3:4: warning: footnote '[^gone]' has no definition: add '[^gone]: …' on a line of its own"]),
+        ("Text.\n\n[^spare]: Never used.\n", ["a.md:5:1: warning: footnote 'spare' is defined but never referred to with [^spare]"]),
+        ("> [!NOPE]\n> x\n", ["a.md:3:3: warning: unknown callout '[!NOPE]' (did you mean 'NOTE'?): it is shown as a plain quote; callouts: [!CAUTION], [!IMPORTANT], [!KEY FINDING], [!METHOD], [!NOTE], [!TIP], [!WARNING]"]),
+        ("Before {{< figure src=\"x\" >}}\n", ["a.md:3:1: warning: a Hugo shortcode ({{< … >}} or {{% … %}}) is not something Dossier runs; it is shown as text: write it as Markdown (an image as ![alt](src), a chart or table as a ```chart or ```table block)"]),
+        ("$$\nx^2\n$$\n", ["a.md:3:1: warning: display math ($$ … $$) is not rendered: Dossier has no math typesetting; write the formula in words, or as an image with alt text"]),
+        ("::: warning\nx\n:::\n", ["a.md:3:1: warning: a ':::' fenced div (pandoc, Docusaurus) is not supported and is shown as text: for a callout write '> [!NOTE]' and the text in the quote"]),
+        ("a <span>b</span>\n", ["a.md:3:3: warning: raw HTML is left out of the page (markdown: raw_html is off in site.yaml): write it as Markdown, or turn raw_html on if you trust every author"]),
+        ("`{{< code >}}` and `$$` in code\n", []),
+    ])
+    func unsupportedSyntaxIsALocatedWarning(markdown: String, expected: [String]) throws {
+        #expect(try Self.render(markdown).warnings.map(\.headline) == expected)
+    }
+
+    @Test func aHeadingIDAskedForTwiceIsAnError() throws {
+        #expect(throws: DiagnosticError.self) { try Self.render("## A {#x}\n\n## B {#x}\n") }
+        do {
+            _ = try Self.render("## A {#x}\n\n## B {#x}\n")
+        } catch let error as DiagnosticError {
+            #expect(error.diagnostics.first?.headline == "a.md:5:1: error: heading id 'x' is used twice on this page")
+        }
+    }
+
+    @Test func linksInNotesAreLocatedInTheFile() throws {
+        let r = try Self.render("Text[^1].\n\n[^1]: See [the data](/data/).\n")
+        #expect(r.links.first { $0.url == "/data/" }?.location == SourceLocation(path: "a.md", line: 5, column: 11))
+    }
+}
