@@ -17,8 +17,8 @@ struct FootnoteDefinition {
     /// `text` without its definitions, and the definitions in the order written.
     static func extract(from text: String) -> (text: String, definitions: [FootnoteDefinition]) {
         guard ByteSearch.contains(text, "[^") else { return (text, []) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var out = lines.map(String.init)
+        let lines = MarkdownSource.split(text)
+        var blanked: [Int] = []
         var definitions: [FootnoteDefinition] = []
         var fence: (marker: Character, count: Int)?
         var previousBlank = true
@@ -42,7 +42,7 @@ struct FootnoteDefinition {
                 var j = i + 1
                 while j < lines.count {
                     let l = lines[j]
-                    if l.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+                    if isBlank(l) {
                         sawBlank = true
                     } else if l.hasPrefix("    ") {
                         last = j
@@ -58,20 +58,29 @@ struct FootnoteDefinition {
                     for l in lines[(i + 1)...last] { content.append(l.hasPrefix("    ") ? String(l.dropFirst(4)) : String(l)) }
                 }
                 definitions.append(FootnoteDefinition(label: label, text: content.joined(separator: "\n"), line: i + 1, column: start + 1))
-                for k in i...last { out[k] = "" }
+                blanked += Array(i...last)
                 i = last + 1
                 previousBlank = true
                 continue
             }
-            previousBlank = line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            previousBlank = isBlank(line)
             i += 1
         }
+        guard !definitions.isEmpty else { return (text, []) }
+        var out = lines
+        for k in blanked { out[k] = "" }
         return (out.joined(separator: "\n"), definitions)
+    }
+
+    static func isBlank(_ line: Substring) -> Bool {
+        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     /// `[^label]:` at the start of a line (after up to three spaces): the label and the
     /// byte offset where the text after it starts.
     static func start(_ line: Substring) -> (String, Int)? {
+        // Most lines fail at once: no `[` within the first four bytes.
+        guard line.utf8.prefix(4).contains(UInt8(ascii: "[")) else { return nil }
         let u = Array(line.utf8)
         var i = 0
         while i < u.count, i < 3, u[i] == 0x20 { i += 1 }
@@ -86,10 +95,14 @@ struct FootnoteDefinition {
 
     /// A fence opening or closing a code block: its character and length.
     static func fence(_ line: Substring) -> (marker: Character, count: Int)? {
-        let trimmed = line.drop { $0 == " " }
-        guard line.count - trimmed.count <= 3, let c = trimmed.first, c == "`" || c == "~" else { return nil }
-        let run = trimmed.prefix { $0 == c }.count
-        return run >= 3 ? (c, run) : nil
+        let u = line.utf8
+        var i = u.startIndex, spaces = 0
+        while i < u.endIndex, u[i] == 0x20, spaces < 4 { i = u.index(after: i); spaces += 1 }
+        guard spaces <= 3, i < u.endIndex, u[i] == UInt8(ascii: "`") || u[i] == UInt8(ascii: "~") else { return nil }
+        let c = u[i]
+        var run = 0
+        while i < u.endIndex, u[i] == c { i = u.index(after: i); run += 1 }
+        return run >= 3 ? (Character(UnicodeScalar(c)), run) : nil
     }
 
     /// A line that starts another block, so cannot continue a paragraph lazily.

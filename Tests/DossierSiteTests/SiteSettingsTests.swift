@@ -200,3 +200,60 @@ import Testing
         #expect(d.sourceLine == "<div>{{ chart({data: \"scroes\", type: \"bar\"}) }}</div>")
     }
 }
+
+/// The Markdown extensions in a site: warnings that `--strict` makes errors, notes that
+/// stay with their article in the print view, and the switches in site.yaml.
+@Suite struct MarkdownExtensionSiteTests {
+    static var files: [String: String] {
+        var files = Fixture.basic
+        files["Content/notes/first.md"] = "---\ntitle: First\nweight: 1\n---\n\nA claim.[^src] And [^nowhere].\n\n[^src]: The source.\n"
+        files["Content/notes/second.md"] = "---\ntitle: Second\nweight: 2\n---\n\nAnother claim.[^src]\n\n[^src]: Another source.\n"
+        files["Templates/print.html"] = "{% for s in page.pages %}<section id=\"{{ s.anchor }}\">{{ s.content }}</section>{% endfor %}"
+        return files
+    }
+
+    @Test func aMissingFootnoteIsAWarningAndUnderStrictAnError() throws {
+        let site = try Fixture(Self.files)
+        let report = try site.build()
+        #expect(report.warnings.map(\.headline).contains("Content/notes/first.md:6:20: warning: footnote '[^nowhere]' has no definition: add '[^nowhere]: …' on a line of its own"))
+        let strict = site.failedBuild(strict: true)
+        #expect(strict.contains { $0.headline == "Content/notes/first.md:6:20: error: footnote '[^nowhere]' has no definition: add '[^nowhere]: …' on a line of its own" })
+        // Printed again by the next build, though nothing changed.
+        #expect(try site.build().warnings.contains { $0.headline.contains("[^nowhere]") })
+    }
+
+    @Test func eachArticleKeepsItsNotesInThePrintView() throws {
+        let site = try Fixture(Self.files)
+        try site.build()
+        let print = try #require(site.read("Output/print/index.html"))
+        let sections = print.components(separatedBy: "<section id=\"s").dropFirst()
+        let first = try #require(sections.first { $0.contains("A claim.") })
+        let second = try #require(sections.first { $0.contains("Another claim.") })
+        #expect(first.contains("The source.") && !first.contains("Another source."))
+        #expect(second.contains("Another source.") && !second.contains("The source."))
+        // The same label on two pages: ids prefixed per section, so unique in one document.
+        let ids = print.matches(of: /id="([^"]+)"/).map { String($0.1) }
+        #expect(Set(ids).count == ids.count)
+        #expect(print.contains("href=\"#s1-fn-src\"") || print.contains("href=\"#s2-fn-src\""))
+    }
+
+    @Test func aSwitchedOffExtensionLeavesCommonMark() throws {
+        var files = Self.files
+        files["Content/site.yaml"] = "title: Test site\nbase_url: /\nmarkdown: { footnotes: false }\n"
+        let site = try Fixture(files)
+        try site.build()
+        #expect(try #require(site.read("Output/notes/first/index.html")).contains("[^src]"))
+    }
+
+    @Test(arguments: [
+        ("markdown: { tabels: false }\n", "Content/site.yaml:3:13: error: unknown Markdown setting 'tabels' (did you mean 'tables'?)"),
+        ("markdown: { tables: no-thanks }\n", "Content/site.yaml:3:21: error: 'markdown: tables' must be true or false"),
+        ("markdown: false\n", "Content/site.yaml:3:11: error: 'markdown' must be a mapping of settings, e.g. { tables: false }"),
+    ])
+    func markdownSettingsAreChecked(settings: String, expected: String) throws {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: /\n" + settings
+        let site = try Fixture(files)
+        #expect(site.failedBuild().contains { $0.headline.hasPrefix(expected) }, "\(site.failedBuild().map(\.headline))")
+    }
+}
