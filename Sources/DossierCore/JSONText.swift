@@ -47,6 +47,12 @@ public enum JSONText {
         }
     }
 
+    /// `s` as a JSON string, appended to `out` (for writers that stream a large document
+    /// rather than build it as a `Value` first).
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        quote(s, into: &out, scriptSafe: false)
+    }
+
     private static func quote(_ s: String, into out: inout String, scriptSafe: Bool) {
         out += "\""
         // Most strings need no escape at all: append them whole.

@@ -39,12 +39,12 @@ final class EventHub: @unchecked Sendable {
         if let state, !Socket.writeAll(fd, Self.frame(state.event, state.data)) { remove(fd) }
     }
 
-    /// Sends `event` to every client. `sticky` events (errors) are replayed to tabs that
+    /// Sends `event` to every client. A sticky event (`isSticky`: errors) is replayed to tabs that
     /// connect later; any other event clears the sticky state.
-    func broadcast(_ event: ReloadEvent, data: String = "{}", sticky: Bool = false) {
+    func broadcast(_ event: ReloadEvent, data: String = "{}") {
         let frame = Self.frame(event, data)
         lock.lock()
-        current = sticky ? (event, data) : nil
+        current = event.isSticky ? (event, data) : nil
         let targets = clients.map(\.fd)
         lock.unlock()
         for fd in targets where !Socket.writeAll(fd, frame) { remove(fd) }
@@ -100,4 +100,7 @@ public enum ReloadEvent: String, Sendable {
     case buildError = "build-error"
     /// A rebuild changed nothing shown, or the errors are fixed: clear any overlay.
     case ok
+
+    /// Replayed to tabs that connect later, until another event replaces it.
+    var isSticky: Bool { self == .buildError }
 }

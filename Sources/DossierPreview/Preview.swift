@@ -147,7 +147,7 @@ public final class Preview: @unchecked Sendable {
                 .dictionary(["text": .string(d.description), "file": .string(d.location?.path ?? ""),
                              "line": .number(Double(d.location?.line ?? 0)), "message": .string(d.message)])
             })])
-            server.broadcast(.buildError, data: JSONText.encode(payload), sticky: true)
+            server.broadcast(.buildError, data: JSONText.encode(payload))
             log("\(what): \(errors.count) error\(errors.count == 1 ? "" : "s"); still serving the last good version")
             for error in errors { log(error.description) }
         }

@@ -68,9 +68,9 @@ public final class PreviewServer: @unchecked Sendable {
         return running
     }
 
-    /// Tells every open tab something; `sticky` (errors): tabs opened later hear it too.
-    public func broadcast(_ event: ReloadEvent, data: String = "{}", sticky: Bool = false) {
-        hub.broadcast(event, data: data, sticky: sticky)
+    /// Tells every open tab something; errors (`ReloadEvent.isSticky`) reach tabs opened later too.
+    public func broadcast(_ event: ReloadEvent, data: String = "{}") {
+        hub.broadcast(event, data: data)
     }
 
     public var onBroadcast: (@Sendable (ReloadEvent) -> Void)? {

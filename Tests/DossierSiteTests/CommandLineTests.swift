@@ -83,7 +83,8 @@ import Testing
         let problem = try #require(result["problems"]?.arrayValue?.first { $0["message"]?.text.contains("/nowhere/") == true })
         #expect(problem["file"] == .string("Content/notes/second.md"))
         #expect(problem["line"] == .number(5))
-        let clean = try dossier(["check", "--site", try Fixture(PublishingTests.site).root.path])
+        let cleanSite = try Fixture(PublishingTests.site)
+        let clean = try dossier(["check", "--site", cleanSite.root.path])
         #expect(clean.status == 0)
     }
 

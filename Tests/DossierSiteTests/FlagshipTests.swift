@@ -9,6 +9,8 @@ import Testing
 
     func buildFlagship() throws -> URL {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-flagship-\(UUID().uuidString)")
+        TemporaryFolders.removeAtExit(output)
+        TemporaryFolders.removeAtExit(output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).dossier-cache"))
         let report = try SiteBuilder.build(BuildOptions(site: Self.repository, output: output, strict: true))
         #expect(report.warnings.isEmpty)
         return output

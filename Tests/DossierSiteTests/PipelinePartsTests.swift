@@ -100,3 +100,12 @@ import Testing
         #expect(!IDList([]).contains(""))
     }
 }
+
+/// The manifest is streamed; it must read exactly as the JSON writer would write it.
+@Suite struct ManifestTextTests {
+    @Test(arguments: [[:], ["a.html": "00ff"], ["b/é.html": "1", "a \"q\".html": "2", "z\u{2028}.txt": "3"]] as [[String: String]])
+    func streamedManifestEqualsTheJSONWriters(files: [String: String]) {
+        let expected = JSONText.encode(.dictionary(["generator": .string("dossier"), "files": .dictionary(files.mapValues(Value.string))]), pretty: true) + "\n"
+        #expect(Manifest(files: files).json == expected)
+    }
+}

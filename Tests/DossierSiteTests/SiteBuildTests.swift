@@ -3,12 +3,16 @@ import DossierSite
 import Foundation
 import Testing
 
-/// A small site declared inline and written to a fresh temporary folder.
-struct Fixture {
+/// A small site declared inline and written to a fresh temporary folder. The folders (with
+/// the outputs and build caches inside them) are removed when the test process exits — not
+/// when a fixture goes, as ARC may release one after its last use while a test still works
+/// in its folder.
+struct Fixture: Sendable {
     let root: URL
 
     init(_ files: [String: String]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-\(UUID().uuidString)")
+        TemporaryFolders.removeAtExit(root)
         for (path, text) in files { try write(path, text) }
     }
 
@@ -220,5 +224,30 @@ struct Fixture {
             #expect(headline.hasPrefix(expected), "\(headline)")
             #expect(error.diagnostics.first?.sourceLine != nil)
         }
+    }
+}
+
+/// Folders the tests made, removed when the test process exits.
+enum TemporaryFolders {
+    nonisolated(unsafe) private static var folders: [String] = []
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var registered = false
+
+    static func removeAtExit(_ url: URL) {
+        lock.lock()
+        defer { lock.unlock() }
+        folders.append(url.path)
+        if !registered {
+            registered = true
+            atexit {
+                for path in TemporaryFolders.all() { try? FileManager.default.removeItem(atPath: path) }
+            }
+        }
+    }
+
+    static func all() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return folders
     }
 }
