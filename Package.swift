@@ -45,8 +45,10 @@ let package = Package(
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
         .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),
-        .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite", "DossierTemplates", "DossierMarkdown"]),
+        // What several test targets share (temporary folders removed at exit).
+        .target(name: "DossierTestSupport", path: "Tests/DossierTestSupport"),
+        .testTarget(name: "DossierSiteTests", dependencies: ["DossierSite", "DossierTemplates", "DossierMarkdown", "DossierTestSupport"]),
         .testTarget(name: "DossierFuzzTests", dependencies: ["DossierFuzz"], exclude: ["Regressions"]),
-        .testTarget(name: "DossierPreviewTests", dependencies: ["DossierPreview", "DossierSite", "DossierCore"]),
+        .testTarget(name: "DossierPreviewTests", dependencies: ["DossierPreview", "DossierSite", "DossierCore", "DossierTestSupport"]),
     ]
 )

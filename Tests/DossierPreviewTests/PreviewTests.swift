@@ -1,6 +1,7 @@
 import DossierCore
 @testable import DossierPreview
 import DossierSite
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -10,6 +11,7 @@ struct SiteFolder {
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-preview-test-\(UUID().uuidString)")
+        TemporaryFolders.removeAtExit(root)
         try write("Content/site.yaml", "title: Preview test\nbase_url: https://example.org/sub/\n")
         try write("Content/index.md", "---\ntitle: Home\n---\n\nWelcome.\n")
         try write("Content/notes/first.md", "---\ntitle: First note\ndate: 2025-01-01\n---\n\nOriginal text.\n")

@@ -1,5 +1,6 @@
 import DossierCore
 import DossierSite
+import DossierTestSupport
 import Foundation
 import Testing
 

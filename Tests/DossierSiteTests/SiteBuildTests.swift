@@ -1,5 +1,6 @@
 import DossierCore
 import DossierSite
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -227,27 +228,3 @@ struct Fixture: Sendable {
     }
 }
 
-/// Folders the tests made, removed when the test process exits.
-enum TemporaryFolders {
-    nonisolated(unsafe) private static var folders: [String] = []
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var registered = false
-
-    static func removeAtExit(_ url: URL) {
-        lock.lock()
-        defer { lock.unlock() }
-        folders.append(url.path)
-        if !registered {
-            registered = true
-            atexit {
-                for path in TemporaryFolders.all() { try? FileManager.default.removeItem(atPath: path) }
-            }
-        }
-    }
-
-    static func all() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return folders
-    }
-}
