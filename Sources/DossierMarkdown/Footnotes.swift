@@ -121,8 +121,9 @@ struct FootnoteDefinition {
 /// they lead to.
 struct FootnoteRegistry {
     var definitions: [String: FootnoteDefinition] = [:]
-    /// Labels (lowercased) in order of first reference.
+    /// Labels (lowercased) in order of first reference, and each one's number.
     private(set) var order: [String] = []
+    private var numbers: [String: Int] = [:]
     /// References so far to each label.
     private(set) var referenceCount: [String: Int] = [:]
 
@@ -144,10 +145,13 @@ struct FootnoteRegistry {
     mutating func reference(_ label: String) -> String? {
         let key = label.lowercased()
         guard definitions[key] != nil else { return nil }
-        if referenceCount[key] == nil { order.append(key) }
+        if numbers[key] == nil {
+            order.append(key)
+            numbers[key] = order.count
+        }
         let n = (referenceCount[key] ?? 0) + 1
         referenceCount[key] = n
-        let number = order.firstIndex(of: key)! + 1
+        let number = numbers[key]!
         let id = Self.id(key)
         let refID = n == 1 ? "fnref-\(id)" : "fnref-\(id)-\(n)"
         return "<sup class=\"footnote-ref\"><a href=\"#fn-\(id)\" id=\"\(refID)\" aria-describedby=\"footnote-label\">\(number)</a></sup>"
@@ -155,7 +159,7 @@ struct FootnoteRegistry {
 
     /// The back links from note `key` to each of its references.
     func backReferences(_ key: String) -> String {
-        let id = Self.id(key), number = (order.firstIndex(of: key) ?? 0) + 1
+        let id = Self.id(key), number = numbers[key] ?? 1
         return (1...max(1, referenceCount[key] ?? 1)).map { n in
             let target = n == 1 ? "fnref-\(id)" : "fnref-\(id)-\(n)"
             let label = n == 1 ? "Back to reference \(number)" : "Back to reference \(number)-\(n)"

@@ -155,13 +155,17 @@ enum Strikethrough {
             }
             cmark_node_free(child)
         }
-        // Match each closer with the nearest opener of the same length before it.
-        var openers: [Int] = []
+        // Match each closer with the nearest opener of the same length before it; openers
+        // of the other length after that one can no longer match. One stack per length, so
+        // each delimiter is pushed and popped once (a search of one list was quadratic in
+        // a paragraph of unmatched tildes).
+        var openers: [Int: [Int]] = [1: [], 2: []]
         for k in delimiters.indices {
             let d = delimiters[k]
-            if d.closes, let at = openers.lastIndex(where: { delimiters[$0].length == d.length }) {
-                let opener = delimiters[openers[at]].node
-                openers.removeSubrange(at...)
+            if d.closes, let at = openers[d.length]!.popLast() {
+                let other = 3 - d.length
+                while let last = openers[other]!.last, last > at { openers[other]!.removeLast() }
+                let opener = delimiters[at].node
                 guard let del = MarkdownTree.wrapper("<del>", "</del>") else { continue }
                 cmark_node_insert_before(opener, del)
                 var next = cmark_node_next(opener)
@@ -172,7 +176,7 @@ enum Strikethrough {
                 cmark_node_free(opener)
                 cmark_node_free(d.node)
             } else if d.opens {
-                openers.append(k)
+                openers[d.length]!.append(k)
             }
         }
     }
@@ -265,13 +269,15 @@ enum Autolinks {
         // A trailing period after the domain is punctuation, not part of it.
         while i < text.endIndex, !text[i].isWhitespace, text[i] != "<" { i = text.index(after: i) }
         var end = i
+        // Parentheses counted once; a trailing `)` is dropped while they are unbalanced.
+        var opening = 0, closing = 0
+        for c in text[start..<end] { if c == "(" { opening += 1 } else if c == ")" { closing += 1 } }
         while end > domainStart {
             let last = text[text.index(before: end)]
             if "?!.,:*_~".contains(last) {
                 end = text.index(before: end)
             } else if last == ")" {
-                let span = text[start..<end]
-                if span.filter({ $0 == ")" }).count > span.filter({ $0 == "(" }).count { end = text.index(before: end) } else { break }
+                if closing > opening { end = text.index(before: end); closing -= 1 } else { break }
             } else if last == ";" {
                 // `&hl;` at the end looks like an entity: leave it out.
                 var k = text.index(before: end)

@@ -186,3 +186,22 @@ import Testing
         #expect(r.links.first { $0.url == "/data/" }?.location == SourceLocation(path: "a.md", line: 5, column: 11))
     }
 }
+
+/// Hostile sizes: each of these was quadratic once (a search per delimiter, per trailing
+/// parenthesis, per footnote), which at these sizes would not finish.
+@Suite struct ExtensionBoundsTests {
+    @Test func manyUnmatchedTildesAndParenthesesAndFootnotes() throws {
+        let options = MarkdownOptions(smartPunctuation: false)
+        let tildes = String(repeating: "~~a ", count: 40_000) + String(repeating: "b~ ", count: 40_000) + "\n"
+        let struck = try MarkdownRenderer.render(tildes, path: "a.md", options: options).html
+        #expect(!struck.contains("<del>"))  // single closers never match double openers
+        let parens = "www.example.org/" + String(repeating: ")", count: 200_000) + "\n"
+        #expect(try MarkdownRenderer.render(parens, path: "a.md", options: options).html.contains("<a href=\"http://www.example.org/\">"))
+        let n = 20_000
+        let notes = (0..<n).map { "x[^n\($0)]" }.joined(separator: " ") + "\n\n" + (0..<n).map { "[^n\($0)]: Note \($0)." }.joined(separator: "\n") + "\n"
+        let rendered = try MarkdownRenderer.render(notes, path: "a.md", options: options)
+        #expect(rendered.warnings.isEmpty)
+        #expect(rendered.html.contains("<li id=\"fn-n19999\">\n<p>Note 19999."))
+        #expect(rendered.html.contains("id=\"fnref-n19999\" aria-describedby=\"footnote-label\">20000</a>"))
+    }
+}
