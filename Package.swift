@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(name: "dossier-fuzz", dependencies: ["DossierFuzz"]),
         .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore", "CJemalloc"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
-        .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown"]),
+        .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown", "DossierTestSupport"]),
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
         .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),

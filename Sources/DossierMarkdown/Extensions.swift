@@ -256,15 +256,7 @@ struct ExtensionPass {
         let text = "\u{A0}" + lines.map { String($0.text) }.joined(separator: "\n")
         guard let root = MarkdownTree.parse(text, flags) else { return "" }
         defer { cmark_node_free(root) }
-        if let paragraph = cmark_node_first_child(root), let lead = cmark_node_first_child(paragraph),
-           cmark_node_get_type(lead) == CMARK_NODE_TEXT {
-            let literal = MarkdownTree.string(cmark_node_get_literal(lead))
-            if literal == "\u{A0}" {
-                cmark_node_free(lead)
-            } else if literal.hasPrefix("\u{A0}") {
-                cmark_node_set_literal(lead, String(literal.dropFirst()))
-            }
-        }
+        if let paragraph = cmark_node_first_child(root) { Self.dropLeadingNoBreakSpace(paragraph) }
         InlineExtensions(extensions: options.extensions).apply(to: root)
         if options.extensions.contains(.footnotes) { footnotes.link(under: root, path: path, lineOffset: lineOffset + first.line - 1, warnings: &warnings) }
         // Line k of the snippet is `lines[k]`; on the first line the two bytes of the

@@ -1,5 +1,6 @@
 import DossierCore
 @testable import DossierMarkdown
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -113,17 +114,7 @@ import Testing
         #expect(results["commonmark"]?["passed"] as? Int == 649)
     }
 
-    /// The `dossier` built beside this test runner.
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["DOSSIER_BINARY"] { return URL(fileURLWithPath: path) }
-        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("dossier")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return repository.appendingPathComponent(".build/debug/dossier")
-    }
+    static var binary: URL { TestBinary.dossier(repository: repository) }
 }
 
 /// Footnotes, callouts, heading attributes and definition lists, and the warnings for

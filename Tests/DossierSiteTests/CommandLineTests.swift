@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -10,20 +11,7 @@ import Testing
         var stderr: String
     }
 
-    /// The `dossier` built beside this test runner (whatever the build folder, sanitizer
-    /// builds included), or `DOSSIER_BINARY`.
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["DOSSIER_BINARY"] { return URL(fileURLWithPath: path) }
-        let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        // The runner is FOLDER/DossierPackageTests.xctest (a file on Linux, a bundle elsewhere).
-        var folder = runner.deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("dossier")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return FlagshipTests.repository.appendingPathComponent(".build/debug/dossier")
-    }
+    static var binary: URL { TestBinary.dossier(repository: FlagshipTests.repository) }
 
     func dossier(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the dossier executable first (swift build)")
