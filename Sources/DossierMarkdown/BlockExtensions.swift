@@ -98,10 +98,28 @@ struct HeadingAttributes {
 
 /// Definition lists: a term's line, then `: definition` lines (PHP Markdown Extra, pandoc).
 enum DefinitionLists {
+    /// `: ` (or a lone `:`) starting a line: a definition.
+    static func isMarker(_ text: Substring) -> Bool { text.hasPrefix(": ") || text == ":" || text.hasPrefix(":\t") }
+
     /// Where in a paragraph's lines the first `: ` line comes after at least one term.
     static func find(_ lines: [SourceLine]) -> Int? {
-        guard lines.count >= 2, !lines[0].text.hasPrefix(": ") else { return nil }
-        return lines.firstIndex { $0.text.hasPrefix(": ") || $0.text == ":" }
+        guard lines.count >= 2, !isMarker(lines[0].text) else { return nil }
+        return lines.firstIndex { isMarker($0.text) }
+    }
+
+    /// Lines from a `: ` line on, as definitions: each `: ` line starts one (its marker
+    /// dropped), and the lines after it that do not start one continue it.
+    static func definitions(_ lines: ArraySlice<SourceLine>) -> [[SourceLine]] {
+        var out: [[SourceLine]] = []
+        for line in lines {
+            if isMarker(line.text) {
+                let skip = line.text.count > 1 ? 2 : 1
+                out.append([SourceLine(text: line.text.dropFirst(skip), line: line.line, column: line.column + skip)])
+            } else if !out.isEmpty {
+                out[out.count - 1].append(line)
+            }
+        }
+        return out
     }
 }
 

@@ -144,7 +144,7 @@ struct ExtensionPass {
             var html = ""
             if table.start > 0 {
                 // Lines before the header stay a paragraph.
-                html += renderSnippet(lines[0..<table.start], block: true)
+                html += renderSnippet(lines[0..<table.start], as: .paragraph)
             }
             html += tableHTML(table, lines: lines)
             MarkdownTree.replace(paragraph, withHTML: html)
@@ -153,36 +153,91 @@ struct ExtensionPass {
 
     // MARK: Definition lists
 
+    /// Both forms PHP Markdown Extra and pandoc read: tight (`Term` then `: definition` on
+    /// the next line, one paragraph to cmark) and loose (a blank line between, so each
+    /// definition is a paragraph, and further paragraphs of one are indented four spaces,
+    /// which cmark reads as code). Consecutive terms make one list.
     private mutating func definitionLists(_ root: OpaquePointer) {
         var paragraphs: [OpaquePointer] = []
         MarkdownTree.forEach(root) { node, type in
-            if type == CMARK_NODE_PARAGRAPH, cmark_node_get_end_line(node) > cmark_node_get_start_line(node) { paragraphs.append(node) }
+            if type == CMARK_NODE_PARAGRAPH { paragraphs.append(node) }
         }
-        for paragraph in paragraphs {
+        var consumed: Set<OpaquePointer> = []
+        for paragraph in paragraphs where !consumed.contains(paragraph) {
             let lines = source.lines(of: paragraph)
-            guard let first = DefinitionLists.find(lines) else { continue }
-            // Terms: the lines before the first `: `; each `: ` line starts a definition,
-            // and lines after it that do not start one continue it.
-            var html = "<dl>\n"
-            for term in lines[0..<first] { html += "<dt>" + renderSnippet([term], block: false) + "</dt>\n" }
-            var definition: [SourceLine] = []
-            func flush() {
-                guard !definition.isEmpty else { return }
-                html += "<dd>" + renderSnippet(definition[...], block: false) + "</dd>\n"
-                definition = []
+            if let first = DefinitionLists.find(lines) {
+                var html = "<dl>\n"
+                for term in lines[0..<first] { html += "<dt>" + renderSnippet([term], as: .inline) + "</dt>\n" }
+                for definition in DefinitionLists.definitions(lines[first...]) {
+                    html += "<dd>" + renderSnippet(definition[...], as: .inline) + "</dd>\n"
+                }
+                MarkdownTree.replace(paragraph, withHTML: html + "</dl>\n")
+            } else if let html = looseDefinitionList(from: paragraph, terms: lines, consumed: &consumed) {
+                MarkdownTree.replace(paragraph, withHTML: html)
             }
-            for line in lines[first...] {
-                if line.text.hasPrefix(":") {
-                    flush()
-                    let skip = line.text.hasPrefix(": ") ? 2 : 1
-                    definition = [SourceLine(text: line.text.dropFirst(skip), line: line.line, column: line.column + skip)]
-                } else {
-                    definition.append(line)
+        }
+    }
+
+    /// The loose list that starts at `paragraph` (its lines the terms), or nil when no
+    /// `: ` paragraph follows it; the blocks it takes in are freed and added to `consumed`.
+    private mutating func looseDefinitionList(from paragraph: OpaquePointer, terms: [SourceLine],
+                                              consumed: inout Set<OpaquePointer>) -> String? {
+        func isDefinition(_ node: OpaquePointer?) -> [SourceLine]? {
+            guard let node, cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return nil }
+            let lines = source.lines(of: node)
+            guard let first = lines.first, DefinitionLists.isMarker(first.text) else { return nil }
+            return lines
+        }
+        guard !terms.isEmpty, !terms.contains(where: { DefinitionLists.isMarker($0.text) }),
+              isDefinition(cmark_node_next(paragraph)) != nil else { return nil }
+        let column = Int(cmark_node_get_start_column(paragraph))
+        var html = "<dl>\n"
+        var termNode: OpaquePointer? = paragraph, termLines = terms
+        var taken: [OpaquePointer] = []
+        while let current = termNode {
+            for term in termLines { html += "<dt>" + renderSnippet([term], as: .inline) + "</dt>\n" }
+            var next = cmark_node_next(current)
+            while let lines = isDefinition(next), let node = next {
+                taken.append(node)
+                let definitions = DefinitionLists.definitions(lines[...])
+                for (k, definition) in definitions.enumerated() {
+                    html += "<dd>\n" + renderSnippet(definition[...], as: .paragraph)
+                    if k == definitions.count - 1 {
+                        // Blocks indented four spaces under it: its further paragraphs.
+                        next = cmark_node_next(node)
+                        while let more = next, cmark_node_get_type(more) == CMARK_NODE_CODE_BLOCK,
+                              Int(cmark_node_get_start_column(more)) >= column + 4 {
+                            taken.append(more)
+                            let start = Int(cmark_node_get_start_line(more)), indent = Int(cmark_node_get_start_column(more))
+                            var literal = MarkdownTree.string(cmark_node_get_literal(more))
+                            if literal.hasSuffix("\n") { literal.removeLast() }
+                            let blockLines = literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+                                SourceLine(text: $0.element, line: start + $0.offset, column: indent)
+                            }
+                            html += renderSnippet(blockLines[...], as: .blocks)
+                            next = cmark_node_next(more)
+                        }
+                    }
+                    html += "</dd>\n"
+                }
+                if definitions.isEmpty { next = cmark_node_next(node) }
+            }
+            // Another term and its definitions continue the same list.
+            termNode = nil
+            if let candidate = next, cmark_node_get_type(candidate) == CMARK_NODE_PARAGRAPH, isDefinition(cmark_node_next(candidate)) != nil {
+                let lines = source.lines(of: candidate)
+                if !lines.contains(where: { DefinitionLists.isMarker($0.text) }) {
+                    taken.append(candidate)
+                    termNode = candidate
+                    termLines = lines
                 }
             }
-            flush()
-            MarkdownTree.replace(paragraph, withHTML: html + "</dl>\n")
         }
+        for node in taken {
+            consumed.insert(node)
+            cmark_node_free(node)
+        }
+        return html + "</dl>\n"
     }
 
     private mutating func tableHTML(_ table: PipeTable, lines: [SourceLine]) -> String {
@@ -221,7 +276,7 @@ struct ExtensionPass {
         let paragraphs = MarkdownTree.children(root)
         guard paragraphs.count == cells.count, paragraphs.allSatisfy({ cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH }) else {
             // Not one paragraph a cell (cannot happen after the no-break space): cell by cell.
-            return cells.map { renderSnippet([SourceLine(text: Substring($0.text), line: $0.line, column: $0.column)], block: false) }
+            return cells.map { renderSnippet([SourceLine(text: Substring($0.text), line: $0.line, column: $0.column)], as: .inline) }
         }
         for paragraph in paragraphs { Self.dropLeadingNoBreakSpace(paragraph) }
         InlineExtensions(extensions: options.extensions).apply(to: root)
@@ -247,26 +302,36 @@ struct ExtensionPass {
         }
     }
 
-    /// Renders source lines as one paragraph's inline content with every extension and the
-    /// site's link handling; `block`: wrapped in `<p>` as a paragraph.
-    private mutating func renderSnippet(_ lines: ArraySlice<SourceLine>, block: Bool) -> String {
+    enum Snippet {
+        /// One paragraph's inline content, unwrapped (a cell, a term).
+        case inline
+        /// One paragraph, in `<p>`.
+        case paragraph
+        /// Markdown blocks (a definition's further paragraphs, lists, quotes).
+        case blocks
+    }
+
+    /// Renders source lines with every extension and the site's link handling.
+    private mutating func renderSnippet(_ lines: ArraySlice<SourceLine>, as kind: Snippet) -> String {
         guard let first = lines.first else { return "" }
-        // A no-break space first keeps cmark from reading a block marker (`# x`, `- x`, `1.`)
-        // at the start of a cell, and, being whitespace, changes no emphasis or quote.
-        let text = "\u{A0}" + lines.map { String($0.text) }.joined(separator: "\n")
+        // For one paragraph, a no-break space first keeps cmark from reading a block marker
+        // (`# x`, `- x`, `1.`) at the start, and, being whitespace, changes no emphasis or quote.
+        let lead = kind == .blocks ? "" : "\u{A0}"
+        let text = lead + lines.map { String($0.text) }.joined(separator: "\n")
         guard let root = MarkdownTree.parse(text, flags) else { return "" }
         defer { cmark_node_free(root) }
-        if let paragraph = cmark_node_first_child(root) { Self.dropLeadingNoBreakSpace(paragraph) }
+        if kind != .blocks, let paragraph = cmark_node_first_child(root) { Self.dropLeadingNoBreakSpace(paragraph) }
+        if kind == .blocks, options.extensions.contains(.taskLists) { TaskLists.mark(root) }
         InlineExtensions(extensions: options.extensions).apply(to: root)
         if options.extensions.contains(.footnotes) { footnotes.link(under: root, path: path, lineOffset: lineOffset + first.line - 1, warnings: &warnings) }
         // Line k of the snippet is `lines[k]`; on the first line the two bytes of the
         // no-break space come before the text.
         record(root) { line, column in
             let source = lines[lines.startIndex + min(line - 1, lines.count - 1)]
-            return (source.line, source.column + column - 1 - (line == 1 ? 2 : 0))
+            return (source.line, source.column + column - 1 - (line == 1 ? lead.utf8.count : 0))
         }
         var html = MarkdownTree.renderHTML(root, flags)
-        if !block, html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { html = String(html.dropFirst(3).dropLast(5)) }
+        if kind == .inline, html.hasPrefix("<p>"), html.hasSuffix("</p>\n") { html = String(html.dropFirst(3).dropLast(5)) }
         return html
     }
 }

@@ -141,6 +141,17 @@ import Testing
         ("## Intro {#start .wide}\n\n## Start\n", ["<h2 id=\"start\" class=\"wide\">Intro</h2>", "<h2 id=\"start-2\">Start</h2>"], ["{#"]),
         ("## Braces {not attributes}\n", ["<h2 id=\"braces-not-attributes\">Braces {not attributes}</h2>"], []),
         ("Term one\nTerm two\n: First definition\ncontinued.\n: Second.\n", ["<dl>\n<dt>Term one</dt>\n<dt>Term two</dt>\n<dd>First definition\ncontinued.</dd>\n<dd>Second.</dd>\n</dl>"], ["<p>"]),
+        // Loose: a blank line before each definition, further paragraphs indented; the next
+        // term continues the same list.
+        ("Apple\n\n: A fruit.\n\n    Grown in *orchards*.\n\n    - red\n    - green\n\nPear\n\n: Another fruit.\n\nAfter.\n",
+         ["<dl>\n<dt>Apple</dt>\n<dd>\n<p>A fruit.</p>\n<p>Grown in <em>orchards</em>.</p>\n<ul>\n<li>red</li>\n<li>green</li>\n</ul>\n</dd>\n<dt>Pear</dt>\n<dd>\n<p>Another fruit.</p>\n</dd>\n</dl>\n<p>After.</p>"],
+         ["<pre>", ": A"]),
+        ("Term\n\n: One.\n: Two.\n", ["<dt>Term</dt>\n<dd>\n<p>One.</p>\n</dd>\n<dd>\n<p>Two.</p>\n</dd>"], []),
+        // Code after a definition list that is not indented under it stays code.
+        ("Term\n: Def.\n\n    code\n", ["<dd>Def.</dd>", "<pre><code>code"], []),
+        // Not definitions: a colon line with no term before it, a paragraph ending in a colon.
+        (": alone\n", ["<p>: alone</p>"], ["<dl>"]),
+        ("Note this:\n\nText.\n", ["<p>Note this:</p>"], ["<dl>"]),
     ] as [(String, [String], [String])])
     func blockExtensionsRender(markdown: String, present: [String], absent: [String]) throws {
         let out = try Self.render(markdown).html
