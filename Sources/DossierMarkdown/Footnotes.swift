@@ -14,40 +14,45 @@ struct FootnoteDefinition {
     var line: Int
     var column: Int
 
-    /// `text` without its definitions, and the definitions in the order written.
+    /// `text` without its definitions, and the definitions in the order written. A
+    /// definition may be inside block quotes (`> [^1]: …`, its further lines quoted as
+    /// deeply); its lines keep their `>` markers, so the quote around it stays whole.
     static func extract(from text: String) -> (text: String, definitions: [FootnoteDefinition]) {
         guard ByteSearch.contains(text, "[^") else { return (text, []) }
         let lines = MarkdownSource.split(text)
-        var blanked: [Int] = []
+        var blanked: [(line: Int, keep: Int)] = []
         var definitions: [FootnoteDefinition] = []
         var fence: (marker: Character, count: Int)?
         var previousBlank = true
         var i = 0
         while i < lines.count {
-            let line = lines[i]
+            let (depth, prefix) = quotes(lines[i])
+            let line = lines[i].utf8.dropFirst(prefix)
+            let body = Substring(line)
             if let open = fence {
-                if Self.fence(line).map({ $0.marker == open.marker && $0.count >= open.count }) == true { fence = nil }
+                if Self.fence(body).map({ $0.marker == open.marker && $0.count >= open.count }) == true { fence = nil }
                 i += 1
                 continue
             }
-            if let f = Self.fence(line) {
+            if let f = Self.fence(body) {
                 fence = f
                 previousBlank = false
                 i += 1
                 continue
             }
-            if previousBlank, let (label, start) = Self.start(line) {
-                var content = [String(line[line.utf8.index(line.utf8.startIndex, offsetBy: start)...])]
+            if previousBlank, let (label, start) = Self.start(body) {
+                var content = [String(body[body.utf8.index(body.utf8.startIndex, offsetBy: start)...])]
                 var last = i, sawBlank = false
                 var j = i + 1
                 while j < lines.count {
-                    let l = lines[j]
-                    if isBlank(l) {
+                    let (d, p) = quotes(lines[j])
+                    let l = Substring(lines[j].utf8.dropFirst(p))
+                    if isBlank(l), d <= depth {
                         sawBlank = true
-                    } else if l.hasPrefix("    ") {
+                    } else if d == depth, l.hasPrefix("    ") {
                         last = j
                         sawBlank = false
-                    } else if !sawBlank, Self.start(l) == nil, !Self.startsBlock(l) {
+                    } else if !sawBlank, d == depth || d == 0, Self.start(l) == nil, !Self.startsBlock(l) {
                         last = j  // a lazy continuation of the first paragraph
                     } else {
                         break
@@ -55,21 +60,42 @@ struct FootnoteDefinition {
                     j += 1
                 }
                 if last > i {
-                    for l in lines[(i + 1)...last] { content.append(l.hasPrefix("    ") ? String(l.dropFirst(4)) : String(l)) }
+                    for l in lines[(i + 1)...last] {
+                        let t = Substring(l.utf8.dropFirst(quotes(l).prefix))
+                        content.append(t.hasPrefix("    ") ? String(t.dropFirst(4)) : String(t))
+                    }
                 }
-                definitions.append(FootnoteDefinition(label: label, text: content.joined(separator: "\n"), line: i + 1, column: start + 1))
-                blanked += Array(i...last)
+                definitions.append(FootnoteDefinition(label: label, text: content.joined(separator: "\n"), line: i + 1, column: prefix + start + 1))
+                for k in i...last { blanked.append((k, quotes(lines[k]).prefix)) }
                 i = last + 1
                 previousBlank = true
                 continue
             }
-            previousBlank = isBlank(line)
+            previousBlank = isBlank(body)
             i += 1
         }
         guard !definitions.isEmpty else { return (text, []) }
         var out = lines
-        for k in blanked { out[k] = "" }
+        for (k, keep) in blanked { out[k] = Substring(out[k].utf8.prefix(keep)) }
         return (out.joined(separator: "\n"), definitions)
+    }
+
+    /// How many `>` markers start the line, and the bytes they take with the spaces
+    /// around them (a `>` then at most one space each, as CommonMark reads them).
+    static func quotes(_ line: Substring) -> (depth: Int, prefix: Int) {
+        let u = Array(line.utf8.prefix(64))
+        var depth = 0, at = 0, prefix = 0
+        while true {
+            var k = at, spaces = 0
+            while k < u.count, u[k] == 0x20, spaces < 3 { k += 1; spaces += 1 }
+            guard k < u.count, u[k] == UInt8(ascii: ">") else { break }
+            k += 1
+            if k < u.count, u[k] == 0x20 { k += 1 }
+            depth += 1
+            at = k
+            prefix = k
+        }
+        return (depth, prefix)
     }
 
     static func isBlank(_ line: Substring) -> Bool {

@@ -132,6 +132,10 @@ import Testing
           "id=\"fnref-b-2\"", "<li id=\"fn-b\">\n<p>Note B. <a href=\"#fnref-b\"", "href=\"#fnref-b-2\"", "<h2 id=\"footnote-label\" class=\"footnotes-title\">Notes</h2>"], ["[^"]),
         // A multi-paragraph note, and a `[^1]: x` that cmark would take for a link definition.
         ("Text[^1].\n\n[^1]: Source.\n\n    More about it.\n\nAfter.\n", ["<p>Source.</p>\n<p>More about it. <a href=\"#fnref-1\"", "<p>After.</p>"], ["<pre>", "href=\"Source.\""]),
+        // A definition inside a block quote, and the quote around it still one quote.
+        ("> Quoted[^q].\n>\n> [^q]: Inside the quote.\n>     Its second line.\n>\n> More quote.\n",
+         ["<blockquote>\n<p>Quoted<sup", "<p>More quote.</p>\n</blockquote>", "<li id=\"fn-q\">\n<p>Inside the quote.\nIts second line. <a href=\"#fnref-q\""],
+         ["[^q]", "<pre>"]),
         // Definitions inside code are code.
         ("```\n[^1]: not a note\n```\n", ["<code>[^1]: not a note\n</code>"], ["footnotes"]),
         ("> [!NOTE]\n> Read this.\n", ["<aside class=\"callout callout-note\" aria-label=\"Note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</aside>"], ["<blockquote>"]),
