@@ -83,6 +83,8 @@ struct FootnoteDefinition {
     /// How many `>` markers start the line, and the bytes they take with the spaces
     /// around them (a `>` then at most one space each, as CommonMark reads them).
     static func quotes(_ line: Substring) -> (depth: Int, prefix: Int) {
+        // Most lines start with neither: no copy of their bytes.
+        guard let first = line.utf8.first, first == 0x20 || first == UInt8(ascii: ">") else { return (0, 0) }
         let u = Array(line.utf8.prefix(64))
         var depth = 0, at = 0, prefix = 0
         while true {
