@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "DossierMarkdown", dependencies: ["CCmark", "CBytes", "DossierCore"]),
         .target(name: "DossierTemplates", dependencies: ["DossierCore"]),
         .target(name: "DossierData", dependencies: ["DossierCore"]),
+        .target(name: "DossierCite", dependencies: ["DossierCore"]),
         .target(name: "DossierCharts", dependencies: ["DossierCore", "DossierData"]),
         .target(
             name: "DossierSite",
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown", "DossierTestSupport"]),
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
+        .testTarget(name: "DossierCiteTests", dependencies: ["DossierCite", "DossierTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DossierChartsTests", dependencies: ["DossierCharts", "DossierData"], exclude: ["Snapshots"]),
         // What several test targets share (temporary folders removed at exit).
         .target(name: "DossierTestSupport", path: "Tests/DossierTestSupport"),
