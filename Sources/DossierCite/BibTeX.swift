@@ -142,6 +142,10 @@ public enum BibTeX {
             while i < bytes.count {
                 if bytes[i] == close { advance(); break }
                 guard bytes[i] == UInt8(ascii: ",") else {
+                    if bytes[i] == UInt8(ascii: "@"), i == lineStart {
+                        fail("entry '\(key)' is not closed: a '\(Character(UnicodeScalar(close)))' is missing before the next entry", at: start)
+                        return
+                    }
                     fail("expected ',' or '\(Character(UnicodeScalar(close)))' in entry '\(key)'", at: here)
                     recover()
                     return

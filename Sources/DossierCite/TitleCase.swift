@@ -20,8 +20,10 @@ enum TitleCase {
             if !first, !afterColon, stopWords.contains(stripped), core.dropFirst().allSatisfy({ !$0.isUppercase }) {
                 // A function word mid-title: lowercase.
                 out += word.prefix(word.count - core.count) + lower
-            } else if core.allSatisfy({ !$0.isUppercase }), let c = core.first {
-                out += word.prefix(word.count - core.count) + c.uppercased() + core.dropFirst()
+            } else if core.allSatisfy({ !$0.isUppercase }), core.first != nil {
+                // Each part of a hyphenated word: "Public-Sector".
+                out += word.prefix(word.count - core.count) + core.split(separator: "-", omittingEmptySubsequences: false)
+                    .map { part in part.first.map { $0.uppercased() + part.dropFirst() } ?? "" }.joined(separator: "-")
             } else {
                 out += word
             }
