@@ -24,14 +24,14 @@ let package = Package(
         ),
         .target(name: "CBytes"),
         .target(name: "DossierCore", dependencies: ["CBytes", .product(name: "Yams", package: "Yams")]),
-        .target(name: "DossierMarkdown", dependencies: ["CCmark", "CBytes", "DossierCore"]),
+        .target(name: "DossierMarkdown", dependencies: ["CCmark", "CBytes", "DossierCore", "DossierCite"]),
         .target(name: "DossierTemplates", dependencies: ["DossierCore"]),
         .target(name: "DossierData", dependencies: ["DossierCore"]),
         .target(name: "DossierCite", dependencies: ["DossierCore"]),
         .target(name: "DossierCharts", dependencies: ["DossierCore", "DossierData"]),
         .target(
             name: "DossierSite",
-            dependencies: ["DossierCore", "DossierMarkdown", "DossierTemplates", "DossierData", "DossierCharts"]
+            dependencies: ["DossierCore", "DossierMarkdown", "DossierCite", "DossierTemplates", "DossierData", "DossierCharts"]
         ),
         .target(name: "DossierPreview", dependencies: ["DossierSite", "DossierCore"]),
         .executableTarget(
@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(name: "dossier-fuzz", dependencies: ["DossierFuzz"]),
         .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore", "CJemalloc"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
-        .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown", "DossierTestSupport"]),
+        .testTarget(name: "DossierMarkdownTests", dependencies: ["DossierMarkdown", "DossierCite", "DossierTestSupport"]),
         .testTarget(name: "DossierTemplatesTests", dependencies: ["DossierTemplates"]),
         .testTarget(name: "DossierDataTests", dependencies: ["DossierData"]),
         .testTarget(name: "DossierCiteTests", dependencies: ["DossierCite", "DossierTestSupport"], resources: [.copy("Fixtures")]),

@@ -43,6 +43,7 @@ enum BibTeXFields {
         }
         var r = Reference(key: key, kind: kind, location: start)
         r.title = text("title", protect: true)
+        r.shortTitle = text("shorttitle", protect: true)
         if r.title == nil, fields["title"] == nil {
             problems.append(.error("entry '\(key)' has no title: add 'title = {…}'", at: start))
         }

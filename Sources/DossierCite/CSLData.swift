@@ -67,6 +67,7 @@ public enum CSLData {
         }
         var r = Reference(key: key, kind: kind, location: item.location)
         r.title = string("title")
+        r.shortTitle = string("title-short") ?? string("shortTitle")
         if r.title == nil { problems.append(.error("item '\(key)' has no title: add 'title: …'", at: item.location)) }
         r.containerTitle = string("container-title")
         r.authors = names("author", item, &problems)

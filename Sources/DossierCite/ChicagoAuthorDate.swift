@@ -144,6 +144,12 @@ enum ChicagoAuthorDate {
         let list = r.authors.isEmpty ? r.editors : r.authors
         guard !list.isEmpty else {
             if [.articleNewspaper, .articleMagazine].contains(r.kind), let c = r.containerTitle { return "<em>" + HTML.escape(cased(c)) + "</em>" }
+            // Chicago shortens the title in citations (pandoc 2.17 does not).
+            if let short = r.shortTitle {
+                var shortened = r
+                shortened.title = short
+                return title(shortened)
+            }
             return title(r)
         }
         let shorts = list.map { HTML.escape($0.short) }

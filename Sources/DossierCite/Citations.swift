@@ -72,6 +72,12 @@ public final class CitationProcessor {
         self.listAll = listAll
     }
 
+    /// The warnings so far, handed over once.
+    public func takeWarnings() -> [Diagnostic] {
+        defer { warnings = [] }
+        return warnings
+    }
+
     /// The references the list shows, in its order.
     public var listed: [Reference] {
         let keys = listAll ? library.keys : cited

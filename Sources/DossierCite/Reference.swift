@@ -26,6 +26,8 @@ public struct Reference: Sendable, Hashable {
     /// Protected spans (BibTeX braces, which keep their case) between `Reference.protectOpen`
     /// and `protectClose`.
     public var title: String?
+    /// What a citation shows of the title when the work names no one (`shorttitle`).
+    public var shortTitle: String?
     public var containerTitle: String?
     public var authors: [Name] = []
     public var editors: [Name] = []

@@ -1,4 +1,5 @@
 internal import CCmark
+import DossierCite
 import DossierCore
 import Foundation
 
@@ -27,9 +28,14 @@ struct ExtensionPass {
     var headingAttributes: [OpaquePointer: HeadingAttributes] = [:]
     /// Ids the passes gave elements of their own (the notes' heading).
     var reservedIDs: Set<String> = []
+    /// The page's citations and reference list, when the site has a bibliography.
+    let citations: CitationProcessor?
+    /// The notes' section, once made (the reference list goes before it).
+    private var notesSection: OpaquePointer?
 
     init(source: MarkdownSource, options: MarkdownOptions, flags: Int32, path: String, lineOffset: Int,
-         footnotes definitions: [FootnoteDefinition] = []) {
+         footnotes definitions: [FootnoteDefinition] = [], citations: CitationProcessor? = nil) {
+        self.citations = citations
         self.source = source
         self.options = options
         self.flags = flags
@@ -59,7 +65,31 @@ struct ExtensionPass {
         if !source.mayHoldAutolink { inline.remove(.autolinks) }
         InlineExtensions(extensions: inline).apply(to: root)
         if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
+        if citations != nil, source.mayHoldCitation { cite(under: root, lineOffset: lineOffset) }
         if options.extensions.contains(.footnotes) { notes(root) }
+        if let citations { referenceList(root, citations) }
+    }
+
+    // MARK: Citations
+
+    private mutating func cite(under root: OpaquePointer, lineOffset: Int) {
+        guard let citations else { return }
+        CitationLinker.link(under: root, processor: citations, path: path, lineOffset: lineOffset)
+        warnings += citations.takeWarnings()
+    }
+
+    /// The works the page cited, after its text and before its notes.
+    private mutating func referenceList(_ root: OpaquePointer, _ citations: CitationProcessor) {
+        let html = citations.referenceListHTML()
+        guard !html.isEmpty, let section = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        reservedIDs.insert("references-title")
+        cmark_node_set_on_enter(section, html)
+        cmark_node_set_on_exit(section, "")
+        if let last = cmark_node_last_child(root), notesSection == last {
+            cmark_node_insert_before(last, section)
+        } else {
+            cmark_node_append_child(root, section)
+        }
     }
 
     // MARK: Footnotes
@@ -83,6 +113,7 @@ struct ExtensionPass {
             + "<h2 id=\"footnote-label\" class=\"footnotes-title\">Notes</h2>\n<ol>\n" + items.joined() + "</ol>\n</section>\n")
         cmark_node_set_on_exit(section, "")
         cmark_node_append_child(root, section)
+        notesSection = section
     }
 
     /// One note: its Markdown rendered with the extensions, its links located in the file,
@@ -94,6 +125,7 @@ struct ExtensionPass {
         InlineExtensions(extensions: options.extensions).apply(to: root)
         if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
         footnotes.link(under: root, path: path, lineOffset: lineOffset + definition.line - 1, warnings: &warnings)
+        cite(under: root, lineOffset: lineOffset + definition.line - 1)
         record(root) { line, column in
             (definition.line + line - 1, line == 1 ? definition.column + column - 1 : column + 4)
         }
@@ -281,6 +313,7 @@ struct ExtensionPass {
         for paragraph in paragraphs { Self.dropLeadingNoBreakSpace(paragraph) }
         InlineExtensions(extensions: options.extensions).apply(to: root)
         if options.extensions.contains(.footnotes) { footnotes.link(under: root, path: path, lineOffset: lineOffset, warnings: &warnings) }
+        cite(under: root, lineOffset: lineOffset)
         // Cell k is on line 2k + 1 of the text, its first two bytes the no-break space.
         record(root) { line, column in
             let cell = cells[min(cells.count - 1, (line - 1) / 2)]
@@ -324,6 +357,7 @@ struct ExtensionPass {
         if kind == .blocks, options.extensions.contains(.taskLists) { TaskLists.mark(root) }
         InlineExtensions(extensions: options.extensions).apply(to: root)
         if options.extensions.contains(.footnotes) { footnotes.link(under: root, path: path, lineOffset: lineOffset + first.line - 1, warnings: &warnings) }
+        cite(under: root, lineOffset: lineOffset + first.line - 1)
         // Line k of the snippet is `lines[k]`; on the first line the two bytes of the
         // no-break space come before the text.
         record(root) { line, column in
@@ -363,6 +397,8 @@ struct MarkdownSource {
     let mayHoldHeadingAttributes: Bool
     let mayHoldAutolink: Bool
     let mayHoldTask: Bool
+    /// An `@` could be there (the autolink test's, which also looks for one).
+    var mayHoldCitation: Bool { mayHoldAutolink }
 
     init(_ text: String) {
         var flags = (false, false, false, false)

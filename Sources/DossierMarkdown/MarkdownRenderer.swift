@@ -1,5 +1,6 @@
 internal import CCmark
 internal import CBytes
+import DossierCite
 import DossierCore
 import Foundation
 
@@ -11,6 +12,7 @@ public enum MarkdownRenderer {
     /// inserted as is; every directive's errors are collected before throwing.
     public static func render(
         _ text: String, path: String, firstLine: Int = 1, options: MarkdownOptions = MarkdownOptions(),
+        citations: CitationProcessor? = nil,
         resolveDirective: (Directive) throws -> String = { d in
             throw DiagnosticError(.error("'\(d.kind)' blocks are not available here", at: d.location))
         }
@@ -25,7 +27,7 @@ public enum MarkdownRenderer {
 
         let lineOffset = firstLine - 1
         var extensions = ExtensionPass(source: MarkdownSource(text), options: options, flags: flags, path: path, lineOffset: lineOffset,
-                                       footnotes: definitions)
+                                       footnotes: definitions, citations: citations)
         extensions.run(root)
         var facts = TreeFacts(path: path, lineOffset: lineOffset, urls: options.urls)
         facts.walk(root)

@@ -144,6 +144,12 @@ struct BuildCache: Sendable {
         guard let executable = executableIdentity() else { return nil }
         var bytes = Array("\(executable)\n\(options.drafts) \(options.future) \(options.strict) \(options.baseURL ?? "-")\nsite.yaml\n".utf8)
         bytes += FileText.bytes(options.content.appendingPathComponent(SiteConfig.fileName).path) ?? []
+        // The site's bibliography: a changed entry may change any page's citations. (A
+        // page naming files of its own is never taken from the cache.)
+        for name in Bibliographies.siteFiles {
+            bytes += Array("\n\(name)\n".utf8)
+            bytes += FileText.bytes(options.contentPath + "/" + name) ?? []
+        }
         return SHA256.hex(bytes)
     }
 

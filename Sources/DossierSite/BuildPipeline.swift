@@ -68,6 +68,7 @@ enum BuildPipeline {
             s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics)
             if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options) }
             s.articles = content.articles
+            s.bibliographies = Bibliographies(contentPath: options.contentPath, diagnostics: diagnostics)
             if s.templates == nil { throw DiagnosticError(diagnostics.all) }
             s.makeRenderer()
             return
@@ -155,7 +156,9 @@ enum BuildPipeline {
             page.wordCount = rendered.wordCount
             page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, path: page.sourcePath)
             page.drawsFromData = draws
-            page.markdownClean = rendered.warnings.isEmpty
+            // A page that names its own bibliography files is rendered again by every
+            // build: the cache's key covers only the site's (`BuildCache.key`).
+            page.markdownClean = rendered.warnings.isEmpty && page.matter.fields["bibliography"] == nil
             if !rendered.warnings.isEmpty {
                 let text = String(repeating: "\n", count: max(0, page.matter.bodyFirstLine - 1)) + body
                 diagnostics.add(contentsOf: rendered.warnings.map { $0.withSource(text) })

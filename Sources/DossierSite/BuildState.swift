@@ -43,6 +43,8 @@ struct BuildState: Sendable {
     /// Articles (relative to `Content/`) the parse step reads in this run.
     var articles: [String] = []
     private(set) var renderer: PageRenderer!
+    /// The bibliography files, read by the load step.
+    var bibliographies: Bibliographies?
 
     // parse
     /// Published pages, sorted by URL; their Markdown's HTML is in `markdown`.
@@ -188,7 +190,8 @@ struct BuildState: Sendable {
     /// After loading: the renderer for this configuration, templates and data.
     mutating func makeRenderer() {
         guard let templates else { return }
-        renderer = PageRenderer(config: config, templates: templates, data: data, options: options, diagnostics: diagnostics)
+        renderer = PageRenderer(config: config, templates: templates, data: data, options: options, diagnostics: diagnostics,
+                                bibliographies: bibliographies)
     }
 
     // MARK: Parse helpers

@@ -1,4 +1,5 @@
 import DossierCharts
+import DossierCite
 import DossierCore
 import DossierData
 import DossierMarkdown
@@ -15,9 +16,13 @@ struct PageRenderer: Sendable {
     let options: BuildOptions
     let diagnostics: Diagnostics
     let urls: SiteURLs
+    /// What pages can cite (nil: no bibliography files were read).
+    let bibliographies: Bibliographies?
     private(set) var environment: RenderEnvironment
 
-    init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics) {
+    init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics,
+         bibliographies: Bibliographies? = nil) {
+        self.bibliographies = bibliographies
         self.config = config
         self.templates = templates
         self.data = data
@@ -44,10 +49,43 @@ struct PageRenderer: Sendable {
         let markdownOptions = config.markdownOptions(urls: urls)
         let figures = FigureMaker(data: data, urls: urls)
         var counts = FigureMaker.Counts()
-        let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions) { directive in
+        let citations = try citationProcessor(for: page)
+        let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions,
+                                                   citations: citations) { directive in
             try figures.resolve(directive, counts: &counts)
         }
         return (rendered, counts.figures + counts.tables > 0)
+    }
+
+    /// The page's citation processor: its library, its style (front matter's
+    /// `citation_style`, else the site's), and whether it lists every entry
+    /// (`references: all`); nil when the page has nothing to cite from.
+    func citationProcessor(for page: Page) throws(DiagnosticError) -> CitationProcessor? {
+        guard let bibliographies else { return nil }
+        let fields = page.matter.fields
+        var problems: [Diagnostic] = []
+        func at(_ key: String) -> SourceLocation { page.matter.locations[key] ?? SourceLocation(path: page.sourcePath, line: 1) }
+        var style = config.citationStyle
+        if let value = fields["citation_style"] {
+            switch SiteConfig.citationStyle(value) {
+            case .success(let s): style = s
+            case .failure(let problem): problems.append(.error(problem.message, at: at("citation_style")))
+            }
+        }
+        var listAll = false
+        if let value = fields["references"] {
+            if value.stringValue == "all" { listAll = true } else if value.stringValue != "cited" {
+                problems.append(.error("'references' must be 'all' (list every entry of the bibliography) or 'cited' (the default)", at: at("references")))
+            }
+        }
+        let library: Library?
+        switch bibliographies.library(for: page, text: "") {
+        case .success(let l): library = l
+        case .failure(let e): problems += e.diagnostics; library = nil
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+        guard let library else { return nil }
+        return CitationProcessor(library: library, style: style, path: page.sourcePath, listAll: listAll)
     }
 
     /// Pages in the order `site.pages` lists them: newest first (the home page excluded).

@@ -233,12 +233,12 @@ struct ChangeSet: Sendable {
     var templates: Set<String> = []
     var assets = false
     var data = false
-    /// `site.yaml`: everything depends on it.
+    /// `site.yaml` or a bibliography file: everything depends on them.
     var config = false
 
     init(paths: Set<String>) {
         for path in paths {
-            if path == "Content/" + SiteConfig.fileName {
+            if path == "Content/" + SiteConfig.fileName || Bibliographies.isBibliography(path) {
                 config = true
             } else if path.hasPrefix("Content/data/") {
                 data = true

@@ -1,3 +1,4 @@
+import DossierCite
 import DossierCore
 import DossierMarkdown
 import Foundation
@@ -17,6 +18,9 @@ public struct SiteConfig: Sendable {
     public var markdownExtensions: MarkdownExtensions = .all
     /// How many of the newest pages the Atom feed carries.
     public var feedLimit: Int = 50
+    /// How citations and reference lists are set (`citation_style:`; a page's front
+    /// matter may choose another).
+    public var citationStyle: CitationStyle = .authorDate
     /// Every key of the file, for templates.
     public var values: [String: Value]
 
@@ -74,8 +78,30 @@ public struct SiteConfig: Sendable {
             }
         }
         if let markdown = tree["markdown"] { problems += config.readMarkdownSettings(markdown, text: text) }
+        if let node = tree["citation_style"] {
+            switch SiteConfig.citationStyle(node.value) {
+            case .success(let style): config.citationStyle = style
+            case .failure(let problem): problems.append(Diagnostic.error(problem.message, at: node.location).withSource(text))
+            }
+        }
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return config
+    }
+
+    /// `citation_style:` (in site.yaml or front matter): `chicago-author-date` (also
+    /// `author-date`, the default) or `numeric`.
+    static func citationStyle(_ value: Value) -> Result<CitationStyle, CitationStyleProblem> {
+        let names = CitationStyle.allCases.map(\.rawValue) + ["author-date"]
+        guard let name = value.stringValue, names.contains(name) else {
+            let given = value.stringValue ?? value.text
+            return .failure(CitationStyleProblem("unknown citation_style '\(given)'\(SourceText.didYouMean(given, in: names)); styles: chicago-author-date (the default), numeric"))
+        }
+        return .success(name == "author-date" ? .authorDate : CitationStyle(rawValue: name)!)
+    }
+
+    struct CitationStyleProblem: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
     }
 
     /// `markdown:`: each key a known setting, each value true or false.

@@ -1,0 +1,91 @@
+import DossierCite
+import DossierCore
+import Foundation
+import Testing
+
+@testable import DossierMarkdown
+
+/// Citations in Markdown, against the test bibliography of DossierCiteTests.
+@Suite struct CitationTests {
+    static let bib = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("DossierCiteTests/Fixtures/references.bib")
+
+    static func library() throws -> Library {
+        let (references, errors) = BibTeX.parse(try String(contentsOf: bib, encoding: .utf8), path: "references.bib")
+        #expect(errors.isEmpty)
+        return Library(references)
+    }
+
+    static func render(_ markdown: String, style: CitationStyle = .authorDate) throws -> (RenderedMarkdown, CitationProcessor) {
+        let processor = CitationProcessor(library: try library(), style: style, path: "a.md")
+        let rendered = try MarkdownRenderer.render(markdown, path: "a.md", firstLine: 3, citations: processor)
+        return (rendered, processor)
+    }
+
+    static func text(_ html: String) -> String {
+        html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&quot;", with: "\"")
+    }
+
+    static let sentence = "A [@kim2020]. B [@kim2020, p. 12]. C [see @kim2020b, ch. 2; @park2019]. D @muller2018 says. E [-@smith2021]. "
+        + "F [@oecd2021; @oecd2022data]. G [@nd]. I [@aiact2024]. J [@smith2021, pp. 33-35]. K @kdi2022 [p. 4] says. "
+        + "L [@msit2024; @nia2023, 12]."
+
+    /// The in-text citations read as pandoc --citeproc sets them (its plain text).
+    @Test func inTextCitationsMatchPandoc() throws {
+        let (rendered, _) = try Self.render(Self.sentence + "\n")
+        let paragraph = Self.text(rendered.html.components(separatedBy: "<section")[0])
+        let doc = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-cites-\(UUID().uuidString).md")
+        try ("---\nbibliography: \(Self.bib.path)\nsuppress-bibliography: true\n---\n" + Self.sentence + "\n").write(to: doc, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: doc) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pandoc", doc.path, "--citeproc", "-t", "plain", "--wrap=none"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let pandoc = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        func norm(_ s: String) -> String {
+            s.replacingOccurrences(of: "\u{A0}", with: " ").trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        }
+        #expect(norm(paragraph) == norm(pandoc), "\(Array(norm(paragraph).unicodeScalars).map { $0.value }.filter { $0 > 127 }) vs \(Array(norm(pandoc).unicodeScalars).map { $0.value }.filter { $0 > 127 })")
+    }
+
+    /// (Markdown, HTML it must contain, HTML it must not)
+    @Test(arguments: [
+        ("See [@kim2020].\n", ["<span class=\"citation\" data-cites=\"kim2020\">(<a href=\"#ref-kim2020\" class=\"citation-link\">Kim and Lee 2020a</a>)</span>",
+                               "<section class=\"references\" aria-labelledby=\"references-title\">", "<p id=\"ref-kim2020\" class=\"reference\">Kim, Minsu, and Ji-woo Lee. 2020a."],
+         ["[@"]),
+        // Never a citation: an e-mail address, code, a link's text.
+        ("Write to office@kim2020.org or `@kim2020`, or [see @kim2020](https://example.org).\n", ["mailto:office@kim2020.org", "<code>@kim2020</code>"], ["citation", "references"]),
+        // Cited in a note, listed once.
+        ("Claim.[^1] Again [@kim2020].\n\n[^1]: As in @kim2020.\n", ["Kim and Lee</a> (<a href=\"#ref-kim2020\" class=\"citation-link\">2020a</a>)"], []),
+        // Cited in a table cell.
+        ("| a | b |\n|---|---|\n| [@nd] | x |\n", ["<td><span class=\"citation\" data-cites=\"nd\">(<a href=\"#ref-nd\" class=\"citation-link\">Baek, n.d.</a>)</span></td>"], []),
+    ] as [(String, [String], [String])])
+    func citationsRender(markdown: String, present: [String], absent: [String]) throws {
+        let out = try Self.render(markdown).0.html
+        for p in present { #expect(out.contains(p), "missing \(p) in \(out)") }
+        for a in absent { #expect(!out.contains(a), "unexpected \(a) in \(out)") }
+    }
+
+    @Test func theListComesBeforeTheNotesAndOnlyOnce() throws {
+        let out = try Self.render("Claim.[^1] Again [@kim2020].\n\n[^1]: As in @kim2020.\n").0.html
+        let references = out.range(of: "class=\"references\"")!, notes = out.range(of: "class=\"footnotes\"")!
+        #expect(references.lowerBound < notes.lowerBound)
+        #expect(out.components(separatedBy: "id=\"ref-kim2020\"").count == 2)
+    }
+
+    @Test func numericStyleNumbersByFirstCitation() throws {
+        let out = try Self.render("B [@park2019]. A [@kim2020, p. 3; @park2019]. @nd says.\n", style: .numeric).0.html
+        #expect(Self.text(out).contains("B [1]. A [2, 3, 1]. Baek [3] says."))
+        #expect(out.contains("<ol class=\"references-list references-numeric\">\n<li id=\"ref-park2019\""))
+    }
+
+    @Test func anUnknownKeyIsALocatedWarningWithASuggestion() throws {
+        let (rendered, _) = try Self.render("Text\nas said [@kim202].\n")
+        #expect(rendered.warnings.map(\.headline) == ["a.md:4:9: warning: no reference 'kim202' in the bibliography (did you mean 'kim2020'?); it is shown as written"])
+        #expect(rendered.html.contains("[@kim202]"))
+    }
+}
