@@ -147,7 +147,10 @@ public final class CitationProcessor {
                     } else if item.suppressAuthor {
                         one = prefix + link(item.key, year)
                     } else {
-                        one = prefix + link(item.key, ChicagoAuthorDate.shortAuthors(r) + separator + year)
+                        var names = EntryText()
+                        names.add(ChicagoAuthorDate.shortAuthors(r), after: "")
+                        names.add(year, after: separator)
+                        one = prefix + link(item.key, names.html)
                     }
                 } else {
                     one = (items[k - 1].locator.isEmpty ? ", " : "; ") + link(item.key, year)

@@ -12,6 +12,7 @@ enum TitleCase {
         var word = ""
         var protected = 0
         var first = true, afterColon = false
+        var tail = false
         func flush() {
             guard !word.isEmpty else { return }
             let core = word.drop { !$0.isLetter }
@@ -40,11 +41,17 @@ enum TitleCase {
                 protected = max(0, protected - 1)
                 out.append(c)
                 first = false
+                // What follows in the same word ("{Korea}'s") keeps its case too.
+                tail = protected == 0
             } else if protected > 0 {
                 out.append(c)
             } else if c == " " || c == "\u{A0}" {
                 flush()
+                tail = false
                 out.append(c)
+            } else if tail {
+                out.append(c)
+                afterColon = c == ":"
             } else {
                 word.append(c)
             }

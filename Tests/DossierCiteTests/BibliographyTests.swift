@@ -17,6 +17,14 @@ import Testing
         #expect(LaTeXText.text(latex) == text)
     }
 
+    @Test(arguments: [
+        ("{Korea}'s {AI} divide", "Korea’s AI Divide"), ("the state of the art: a survey", "The State of the Art: A Survey"),
+        ("public-sector data", "Public-Sector Data"), ("Policy After The State", "Policy After the State"), ("iPhone sales", "iPhone Sales"),
+    ])
+    func titlesInHeadlineStyle(title: String, expected: String) {
+        #expect(Reference.plain(TitleCase.apply(LaTeXText.text(title, protect: true))) == expected)
+    }
+
     /// (names field, the names as reference lists show them: inverted first)
     @Test(arguments: [
         ("Kim, Minsu and Lee, Ji-woo", ["Kim, Minsu", "Ji-woo Lee"]),

@@ -28,7 +28,7 @@ import Testing
     }
 
     static let sentence = "A [@kim2020]. B [@kim2020, p. 12]. C [see @kim2020b, ch. 2; @park2019]. D @muller2018 says. E [-@smith2021]. "
-        + "F [@oecd2021; @oecd2022data]. G [@nd]. I [@aiact2024]. J [@smith2021, pp. 33-35]. K @kdi2022 [p. 4] says. "
+        + "F [@oecd2021; @oecd2022data]. G [@nd]. H [@unattributed]. I [@aiact2024]. J [@smith2021, pp. 33-35]. K @kdi2022 [p. 4] says. "
         + "L [@msit2024; @nia2023, 12]."
 
     /// The in-text citations read as pandoc --citeproc sets them (its plain text).
