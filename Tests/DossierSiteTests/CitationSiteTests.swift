@@ -1,0 +1,98 @@
+import DossierCore
+import Foundation
+import Testing
+
+@testable import DossierSite
+
+/// Citations through a whole build: the bibliography files, the pages' settings, the
+/// print view, the build cache.
+@Suite struct CitationSiteTests {
+    static let bib = """
+        @book{lee2017,
+          author = {Lee, Hyun-joo},
+          title = {Industrial Policy after the Developmental State},
+          publisher = {Seoul University Press},
+          address = {Seoul},
+          year = {2017}
+        }
+        @report{kdi2022,
+          author = {{Korea Development Institute}},
+          title = {{AI} Readiness of Small Firms},
+          year = {2022}
+        }
+
+        """
+
+    static func site(_ extra: [String: String] = [:]) throws -> Fixture {
+        var files = Fixture.basic
+        files["Content/references.bib"] = bib
+        files["Content/notes/second.md"] = "---\ntitle: Second\ndate: 2025-03-04\n---\n\nAs argued [@lee2017, p. 4]; see @kdi2022.\n"
+        files["Templates/print.html"] = "{% extends \"base.html\" %}{% block main %}{% for s in page.pages %}<section id=\"{{ s.anchor }}\">{{ s.content }}</section>{% endfor %}{% endblock %}"
+        for (k, v) in extra { files[k] = v }
+        return try Fixture(files)
+    }
+
+    @Test func aCitingPageGetsItsListAndOthersNone() throws {
+        let site = try Self.site()
+        try site.build()
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        #expect(page.contains("(<a href=\"#ref-lee2017\" class=\"citation-link\">Lee 2017</a>, 4)"))
+        #expect(page.contains("<a href=\"#ref-kdi2022\" class=\"citation-link\">Korea Development Institute</a> (<a href=\"#ref-kdi2022\" class=\"citation-link\">2022</a>)"))
+        #expect(page.contains("<p id=\"ref-lee2017\" class=\"reference\">Lee, Hyun-joo. 2017. <em>Industrial Policy After the Developmental State</em>. Seoul: Seoul University Press.</p>"))
+        #expect(!(site.read("Output/notes/first/index.html") ?? "").contains("references"))
+        // The print view keeps each article's list, its ids made unique.
+        let print = site.read("Output/print/index.html") ?? ""
+        let prefixed = try #require(print.firstMatch(of: #/href="#(s[0-9]+-)ref-lee2017"/#)?.output.1)
+        #expect(print.contains("<p id=\"\(prefixed)ref-lee2017\" class=\"reference\">"))
+        #expect(print.contains("id=\"\(prefixed)references-title\""))
+    }
+
+    @Test func numericStyleAndEveryEntryFromFrontMatter() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\ncitation_style: numeric\nreferences: all\n---\n\nOnly one [@kdi2022].\n"])
+        try site.build()
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        #expect(page.contains(">1</a>]"))
+        #expect(page.contains("<li id=\"ref-kdi2022\"") && page.contains("<li id=\"ref-lee2017\""))
+    }
+
+    @Test func aBadBibliographyFailsTheBuildAtItsPlace() throws {
+        let site = try Self.site(["Content/references.bib": "@book{a,\n  title = {T},\n  year = {twenty}\n}\n@book{a, title = {U}}\n"])
+        let errors = site.failedBuild().map(\.headline)
+        #expect(errors.contains("Content/references.bib:3:10: error: 'year' must be four digits, got 'twenty'"))
+        #expect(errors.contains("Content/references.bib:5:7: error: the key 'a' is used twice"))
+    }
+
+    @Test func anUnknownKeyWarnsAndUnderStrictFails() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\n---\n\nSee [@lee2071].\n"])
+        let report = try site.build()
+        #expect(report.warnings.map(\.headline).contains("Content/notes/second.md:5:5: warning: no reference 'lee2071' in the bibliography (did you mean 'lee2017'?); it is shown as written"))
+        #expect(site.failedBuild(strict: true).map(\.headline).contains { $0.contains("no reference 'lee2071'") })
+    }
+
+    @Test func badSettingsAreLocatedErrors() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\ncitation_style: harvard\nreferences: some\nbibliography: ../../etc/passwd.bib\n---\n\nText [@lee2017].\n"])
+        let errors = site.failedBuild().map(\.headline)
+        #expect(errors.contains("Content/notes/second.md:3:17: error: unknown citation_style 'harvard'; styles: chicago-author-date (the default), numeric"))
+        #expect(errors.contains("Content/notes/second.md:4:13: error: 'references' must be 'all' (list every entry of the bibliography) or 'cited' (the default)"))
+        #expect(errors.contains("Content/notes/second.md:5:15: error: 'bibliography: ../../etc/passwd.bib' leads outside Content/"))
+    }
+
+    @Test func aPageNamesItsOwnBibliography() throws {
+        let site = try Self.site([
+            "Content/notes/extra.json": "[{\"id\": \"moon2023\", \"type\": \"report\", \"title\": \"Public Procurement of AI\", \"author\": [{\"family\": \"Moon\", \"given\": \"Ha-eun\"}], \"issued\": {\"date-parts\": [[2023]]}}]",
+            "Content/notes/second.md": "---\ntitle: Second\nbibliography: extra.json\n---\n\nBoth [@moon2023; @lee2017].\n",
+        ])
+        try site.build()
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        #expect(page.contains("Moon 2023</a>; <a href=\"#ref-lee2017\" class=\"citation-link\">Lee 2017</a>)"))
+        #expect(page.contains("Moon, Ha-eun. 2023. “Public Procurement of AI.”"))
+    }
+
+    @Test func aChangedBibliographyRendersThePagesAgain() throws {
+        let site = try Self.site()
+        try site.build()
+        try site.write("Content/references.bib", Self.bib.replacingOccurrences(of: "year = {2017}", with: "year = {2018}"))
+        try site.build()
+        #expect((site.read("Output/notes/second/index.html") ?? "").contains("Lee 2018"))
+    }
+}
