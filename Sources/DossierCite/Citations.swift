@@ -42,6 +42,11 @@ public struct Library: Sendable {
     public private(set) var keys: [String] = []
 
     public init(_ list: [Reference] = []) {
+        add(list)
+    }
+
+    /// Entries whose key is new (the first of a key wins).
+    public mutating func add(_ list: [Reference]) {
         for r in list where references[r.key] == nil {
             references[r.key] = r
             keys.append(r.key)
@@ -91,8 +96,13 @@ public final class CitationProcessor {
         citation.items.map(\.key).filter { library[$0] == nil }
     }
 
+    /// Keys this page reads as citations at all; another `@name` is left as text without
+    /// a word (a site with datasets but no bibliography cites only `@data:…`).
+    public var recognises: @Sendable (String) -> Bool = { _ in true }
+
     /// The citation's HTML, or nil (and a warning) when it names an unknown key.
     public func render(_ citation: Citation) -> String? {
+        guard citation.items.allSatisfy({ recognises($0.key) }) else { return nil }
         let unknown = unknownKeys(citation)
         guard unknown.isEmpty else {
             for key in unknown {

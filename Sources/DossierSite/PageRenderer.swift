@@ -18,11 +18,14 @@ struct PageRenderer: Sendable {
     let urls: SiteURLs
     /// What pages can cite (nil: no bibliography files were read).
     let bibliographies: Bibliographies?
+    /// The datasets as works to cite (`@data:NAME`).
+    let dataReferences: [Reference]
     private(set) var environment: RenderEnvironment
 
     init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics,
          bibliographies: Bibliographies? = nil) {
         self.bibliographies = bibliographies
+        dataReferences = Self.dataReferences(data)
         self.config = config
         self.templates = templates
         self.data = data
@@ -78,14 +81,35 @@ struct PageRenderer: Sendable {
                 problems.append(.error("'references' must be 'all' (list every entry of the bibliography) or 'cited' (the default)", at: at("references")))
             }
         }
-        let library: Library?
+        var library: Library?
         switch bibliographies.library(for: page, text: "") {
         case .success(let l): library = l
         case .failure(let e): problems += e.diagnostics; library = nil
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
-        guard let library else { return nil }
-        return CitationProcessor(library: library, style: style, path: page.sourcePath, listAll: listAll)
+        let onlyData = library == nil
+        guard library != nil || !dataReferences.isEmpty else { return nil }
+        var all = library ?? Library()
+        all.add(dataReferences)
+        let processor = CitationProcessor(library: all, style: style, path: page.sourcePath, listAll: listAll)
+        if onlyData { processor.recognises = { $0.hasPrefix("data:") } }
+        return processor
+    }
+
+    /// Each dataset as a work to cite, `@data:NAME`: its title, its source as publisher,
+    /// the source's address, the year it was updated.
+    static func dataReferences(_ data: DataCatalog) -> [Reference] {
+        data.datasets.keys.sorted().map { id in
+            let d = data.datasets[id]!
+            var r = Reference(key: "data:" + id, kind: .dataset, location: SourceLocation(path: d.path, line: 1))
+            r.title = d.title
+            r.publisher = d.source?.name
+            r.url = d.source?.url
+            if let updated = d.updated, let year = Int(updated.prefix(4)), updated.count >= 4 {
+                r.issued = DateParts(year: year)
+            }
+            return r
+        }
     }
 
     /// Pages in the order `site.pages` lists them: newest first (the home page excluded).

@@ -88,6 +88,21 @@ import Testing
         #expect(page.contains("Moon, Ha-eun. 2023. “Public Procurement of AI.”"))
     }
 
+    @Test func datasetsAreCitedAsDataNAME() throws {
+        // Without a bibliography file: only `@data:…` is a citation; `@someone` stays text, silently.
+        var files = Fixture.basic
+        files["Content/notes/second.md"] = "---\ntitle: Second\n---\n\nFrom [@data:scores], thanks to @someone.\n"
+        let site = try Fixture(files)
+        let report = try site.build()
+        #expect(!report.warnings.contains { $0.message.contains("reference") }, "\(report.warnings)")
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        #expect(page.contains("(<a href=\"#ref-data-scores\" class=\"citation-link\">“Scores,” n.d.</a>)"))
+        #expect(page.contains("<p id=\"ref-data-scores\" class=\"reference\">“Scores.” n.d. Tests.</p>"))
+        #expect(page.contains("thanks to @someone."))
+        try site.write("Content/notes/second.md", "---\ntitle: Second\n---\n\nFrom [@data:score].\n")
+        #expect(try site.build().warnings.map(\.headline).contains("Content/notes/second.md:5:6: warning: no reference 'data:score' in the bibliography (did you mean 'data:scores'?); it is shown as written"))
+    }
+
     @Test func aChangedBibliographyRendersThePagesAgain() throws {
         let site = try Self.site()
         try site.build()
