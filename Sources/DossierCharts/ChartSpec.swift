@@ -27,9 +27,12 @@ public struct ChartSpec: Sendable, Hashable {
     /// Bar and line: the value column (bar) or the column holding x values (line).
     public var value: String?
     public var x: String?
+    /// `fig-adoption` / `tbl-framework`: the figure's id, for cross-references (`@fig-adoption`).
+    public var label: String?
 
     public static let options: Set<String> = [
         "data", "type", "title", "subtitle", "caption", "rows", "columns", "sort", "order", "highlight", "from", "to", "value", "x",
+        "label",
     ]
 
     public init(kind: Kind, data: String) {
@@ -100,6 +103,16 @@ public struct ChartSpec: Sendable, Hashable {
         spec.to = text("to").map(DumbbellEnd.init)
         spec.value = text("value")
         spec.x = text("x")
+        if let node = tree["label"], let label = text("label") {
+            // Quarto's: `fig-…` for a chart, `tbl-…` for a table; the figure's id.
+            let prefix = kind == .table ? "tbl-" : "fig-"
+            let safe = label.count > prefix.count && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+            if !label.hasPrefix(prefix) || !safe {
+                fail("a \(kind == .table ? "table" : "chart")'s label is '\(prefix)' and then letters, digits, '-' or '_' (e.g. '\(prefix)adoption'), got '\(label)'", node)
+            } else {
+                spec.label = label
+            }
+        }
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return spec
     }

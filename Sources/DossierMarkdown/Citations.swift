@@ -4,10 +4,10 @@ import DossierCore
 import Foundation
 
 /// Citations in cmark's tree: each `[@key…]` or `@key` in text (never in code, in a link's
-/// text or in an autolinked address) replaced by what the page's `CitationProcessor`
-/// sets for it; a key the bibliography lacks stays as written, with a warning at its place.
+/// text or in an autolinked address) replaced by what `render` sets for it (the page's
+/// `CitationProcessor`, or a cross-reference); nil leaves it as written.
 enum CitationLinker {
-    static func link(under root: OpaquePointer, processor: CitationProcessor, path: String, lineOffset: Int) {
+    static func link(under root: OpaquePointer, path: String, lineOffset: Int, render: (Citation) -> String?) {
         var containers: [OpaquePointer] = []
         MarkdownTree.forEach(root) { node, type in
             guard type == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node), strchr(literal, 0x40) != nil,
@@ -19,10 +19,10 @@ enum CitationLinker {
             var run: [OpaquePointer] = []
             for child in MarkdownTree.children(container) {
                 if cmark_node_get_type(child) == CMARK_NODE_TEXT { run.append(child); continue }
-                linkRun(run, processor: processor, path: path, lineOffset: lineOffset)
+                linkRun(run, path: path, lineOffset: lineOffset, render: render)
                 run = []
             }
-            linkRun(run, processor: processor, path: path, lineOffset: lineOffset)
+            linkRun(run, path: path, lineOffset: lineOffset, render: render)
         }
     }
 
@@ -36,7 +36,7 @@ enum CitationLinker {
         return false
     }
 
-    private static func linkRun(_ run: [OpaquePointer], processor: CitationProcessor, path: String, lineOffset: Int) {
+    private static func linkRun(_ run: [OpaquePointer], path: String, lineOffset: Int, render: (Citation) -> String?) {
         guard let first = run.first else { return }
         let text = run.map { MarkdownTree.string(cmark_node_get_literal($0)) }.joined()
         let matches = CitationSyntax.find(in: text)
@@ -50,7 +50,7 @@ enum CitationLinker {
             let column = Int(cmark_node_get_start_column(first)) + text.utf8.distance(from: text.startIndex, to: m.range.lowerBound)
             let citation = Citation(items: m.items, narrative: m.narrative,
                                     location: SourceLocation(path: path, line: max(1, line), column: max(1, column)))
-            guard let html = processor.render(citation) else { continue }
+            guard let html = render(citation) else { continue }
             pieces.append((String(text[at..<m.range.lowerBound]), nil))
             pieces.append(("", html))
             at = m.range.upperBound

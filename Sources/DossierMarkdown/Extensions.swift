@@ -30,12 +30,17 @@ struct ExtensionPass {
     var reservedIDs: Set<String> = []
     /// The page's citations and reference list, when the site has a bibliography.
     let citations: CitationProcessor?
+    /// `@fig-…`, `@tbl-…`, `@sec-…` found, set once the page's figures and headings are known.
+    var crossReferences = CrossReferences()
+    /// The text or its notes (taken out of it) may hold cross-references.
+    private let mayHoldCrossReference: Bool
     /// The notes' section, once made (the reference list goes before it).
     private var notesSection: OpaquePointer?
 
     init(source: MarkdownSource, options: MarkdownOptions, flags: Int32, path: String, lineOffset: Int,
          footnotes definitions: [FootnoteDefinition] = [], citations: CitationProcessor? = nil) {
         self.citations = citations
+        mayHoldCrossReference = source.mayHoldCrossReference || definitions.contains { d in CrossReferences.prefixes.contains { d.text.contains("@" + $0) } }
         self.source = source
         self.options = options
         self.flags = flags
@@ -65,7 +70,7 @@ struct ExtensionPass {
         if !source.mayHoldAutolink { inline.remove(.autolinks) }
         InlineExtensions(extensions: inline).apply(to: root)
         if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
-        if citations != nil, source.mayHoldCitation { cite(under: root, lineOffset: lineOffset) }
+        if source.mayHoldCitation { cite(under: root, lineOffset: lineOffset) }
         if options.extensions.contains(.footnotes) { notes(root) }
         if let citations { referenceList(root, citations) }
     }
@@ -73,9 +78,24 @@ struct ExtensionPass {
     // MARK: Citations
 
     private mutating func cite(under root: OpaquePointer, lineOffset: Int) {
-        guard let citations else { return }
-        CitationLinker.link(under: root, processor: citations, path: path, lineOffset: lineOffset)
-        warnings += citations.takeWarnings()
+        guard citations != nil || mayHoldCrossReference else { return }
+        var crossReferences = self.crossReferences
+        var problems: [Diagnostic] = []
+        let citations = self.citations
+        CitationLinker.link(under: root, path: path, lineOffset: lineOffset) { citation in
+            let crossing = citation.items.filter { CrossReferences.isCrossReference($0.key) }
+            guard !crossing.isEmpty else { return citations?.render(citation) }
+            guard crossing.count == citation.items.count else {
+                problems.append(.warning("a citation cannot mix cross-references (@fig-, @tbl-, @sec-) with works: write them apart; it is shown as written",
+                                         at: citation.location))
+                return nil
+            }
+            return citation.items.map { crossReferences.placeholder($0.key, bare: $0.suppressAuthor, at: citation.location) }
+                .joined(separator: ", ")
+        }
+        self.crossReferences = crossReferences
+        warnings += problems
+        if let citations { warnings += citations.takeWarnings() }
     }
 
     /// The works the page cited, after its text and before its notes.
@@ -399,8 +419,11 @@ struct MarkdownSource {
     let mayHoldTask: Bool
     /// An `@` could be there (the autolink test's, which also looks for one).
     var mayHoldCitation: Bool { mayHoldAutolink }
+    /// `@fig-`, `@tbl-` or `@sec-`.
+    let mayHoldCrossReference: Bool
 
     init(_ text: String) {
+        mayHoldCrossReference = ByteSearch.contains(text, "@fig-") || ByteSearch.contains(text, "@tbl-") || ByteSearch.contains(text, "@sec-")
         var flags = (false, false, false, false)
         (mayHoldTable, mayHoldTilde, mayHoldAutolink, mayHoldTask, mayHoldFootnote) = (
             ByteSearch.contains(text, "|") && ByteSearch.contains(text, "-"), ByteSearch.contains(text, "~"),

@@ -82,6 +82,26 @@ public struct Directive: Sendable, Hashable {
     public static let kinds: Set<String> = ["chart", "table"]
 }
 
+/// What a directive block became: its HTML and, when it has a `label:`, what a
+/// cross-reference to it says ("Figure 2", or "2" alone) and where it leads.
+public struct DirectiveOutput: Sendable, Hashable, ExpressibleByStringLiteral {
+    public var html: String
+    /// `fig-adoption`: the figure's id, and the name `@fig-adoption` uses.
+    public var label: String?
+    /// "Figure" or "Table".
+    public var kind: String
+    public var number: Int
+
+    public init(html: String, label: String? = nil, kind: String = "Figure", number: Int = 0) {
+        self.html = html
+        self.label = label
+        self.kind = kind
+        self.number = number
+    }
+
+    public init(stringLiteral html: String) { self.init(html: html) }
+}
+
 /// A heading as the table of contents and anchor checks see it.
 public struct Heading: Sendable, Hashable {
     public var level: Int

@@ -13,7 +13,7 @@ public enum MarkdownRenderer {
     public static func render(
         _ text: String, path: String, firstLine: Int = 1, options: MarkdownOptions = MarkdownOptions(),
         citations: CitationProcessor? = nil,
-        resolveDirective: (Directive) throws -> String = { d in
+        resolveDirective: (Directive) throws -> DirectiveOutput = { d in
             throw DiagnosticError(.error("'\(d.kind)' blocks are not available here", at: d.location))
         }
     ) throws(DiagnosticError) -> RenderedMarkdown {
@@ -33,10 +33,10 @@ public enum MarkdownRenderer {
         facts.walk(root)
         facts.links += extensions.links
         facts.wordCount += extensions.words
-        try resolveDirectives(facts.directiveNodes, path: path, lineOffset: lineOffset, resolve: resolveDirective)
+        let figures = try resolveDirectives(facts.directiveNodes, path: path, lineOffset: lineOffset, resolve: resolveDirective)
         let headings = try identifyHeadings(facts.headingNodes, attributes: extensions.headingAttributes, reserved: extensions.reservedIDs,
                                             lineOffset: lineOffset, flags: flags)
-        let html = renderHTML(root, flags)
+        let html = try extensions.crossReferences.resolve(renderHTML(root, flags), figures: figures, headings: headings)
         facts.endBlock(summarise: true)
         var rendered = RenderedMarkdown(html: html, headings: headings, links: facts.links, firstParagraph: facts.firstParagraph ?? "",
                                         wordCount: facts.wordCount)
@@ -132,9 +132,12 @@ public enum MarkdownRenderer {
     }
 
     /// Each directive block replaced by what `resolve` makes of it; all their errors together.
+    /// Each directive block replaced by its HTML; the labelled ones by label (two blocks
+    /// with one label are an error).
     private static func resolveDirectives(_ nodes: [OpaquePointer], path: String, lineOffset: Int,
-                                          resolve: (Directive) throws -> String) throws(DiagnosticError) {
+                                          resolve: (Directive) throws -> DirectiveOutput) throws(DiagnosticError) -> [String: DirectiveOutput] {
         var diagnostics: [Diagnostic] = []
+        var labelled: [String: (DirectiveOutput, SourceLocation)] = [:]
         for node in nodes {
             let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
             let line = Int(cmark_node_get_start_line(node)) + lineOffset
@@ -143,7 +146,16 @@ public enum MarkdownRenderer {
                 location: SourceLocation(path: path, line: line, column: Int(max(1, cmark_node_get_start_column(node)))),
                 bodyFirstLine: line + 1)
             do {
-                replace(node, withHTML: try resolve(directive))
+                let output = try resolve(directive)
+                replace(node, withHTML: output.html)
+                if let label = output.label {
+                    if let first = labelled[label] {
+                        diagnostics.append(Diagnostic(.error, "the label '\(label)' is given twice on this page", at: directive.location,
+                                                      notes: ["first given at \(first.1)"]))
+                    } else {
+                        labelled[label] = (output, directive.location)
+                    }
+                }
             } catch let error as DiagnosticError {
                 diagnostics += error.diagnostics
             } catch let error as Diagnostic {
@@ -153,6 +165,7 @@ public enum MarkdownRenderer {
             }
         }
         guard diagnostics.isEmpty else { throw DiagnosticError(diagnostics) }
+        return labelled.mapValues(\.0)
     }
 
     /// Every heading given a unique id — the one it asked for (`{#id}`), else a slug of its

@@ -210,7 +210,7 @@ struct FigureMaker: Sendable {
     }
 
     /// A ```` ```chart ```` or ```` ```table ```` block → figure HTML.
-    func resolve(_ directive: Directive, counts: inout Counts) throws(DiagnosticError) -> String {
+    func resolve(_ directive: Directive, counts: inout Counts) throws(DiagnosticError) -> DirectiveOutput {
         let padded = String(repeating: "\n", count: directive.bodyFirstLine - 1) + directive.body
         let tree = try YAMLReader.parse(directive.body, path: directive.location.path, firstLine: directive.bodyFirstLine)
         let spec = try ChartSpec.parse(tree, directive: directive.kind, sourceText: padded)
@@ -223,7 +223,7 @@ struct FigureMaker: Sendable {
         if spec.kind == .table { counts.tables += 1; number = counts.tables } else { counts.figures += 1; number = counts.figures }
         let figure = try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
                                 csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
-                                at: directive.location)
-        return FigureRenderer.html(figure)
+                                at: directive.location, id: spec.label)
+        return DirectiveOutput(html: FigureRenderer.html(figure), label: spec.label, kind: figure.isTable ? "Table" : "Figure", number: number)
     }
 }

@@ -89,3 +89,52 @@ import Testing
         #expect(rendered.html.contains("[@kim202]"))
     }
 }
+
+/// `@fig-…`, `@tbl-…`, `@sec-…`, with or without a bibliography.
+@Suite struct CrossReferenceTests {
+    /// A resolver that numbers `chart` blocks as figures and `table` blocks as tables and
+    /// takes `label:` from the body's first line.
+    static func render(_ markdown: String) throws(DiagnosticError) -> RenderedMarkdown {
+        var figures = 0, tables = 0
+        return try MarkdownRenderer.render(markdown, path: "a.md", firstLine: 3) { d in
+            let label = d.body.split(separator: "\n").first.flatMap { $0.hasPrefix("label: ") ? String($0.dropFirst(7)) : nil }
+            let isTable = d.kind == "table"
+            if isTable { tables += 1 } else { figures += 1 }
+            return DirectiveOutput(html: "<figure id=\"\(label ?? "x")\"></figure>", label: label, kind: isTable ? "Table" : "Figure",
+                                   number: isTable ? tables : figures)
+        }
+    }
+
+    /// (Markdown, HTML it must contain)
+    @Test(arguments: [
+        ("As @fig-b shows, and [-@fig-a].\n\n```chart\nlabel: fig-a\n```\n\n```chart\nlabel: fig-b\n```\n",
+         ["As <a href=\"#fig-b\" class=\"cross-ref\">Figure\u{A0}2</a> shows, and <a href=\"#fig-a\" class=\"cross-ref\">1</a>."]),
+        ("See @tbl-policy.\n\n```table\nlabel: tbl-policy\n```\n", ["See <a href=\"#tbl-policy\" class=\"cross-ref\">Table\u{A0}1</a>."]),
+        ("## Method {#sec-method}\n\nAs in @sec-method.\n", ["As in <a href=\"#sec-method\" class=\"cross-ref\">Method</a>."]),
+        ("Both [@fig-a; @fig-b].\n\n```chart\nlabel: fig-a\n```\n\n```chart\nlabel: fig-b\n```\n",
+         ["Both <a href=\"#fig-a\" class=\"cross-ref\">Figure\u{A0}1</a>, <a href=\"#fig-b\" class=\"cross-ref\">Figure\u{A0}2</a>."]),
+        // In a note too.
+        ("Text.[^1]\n\n[^1]: See @fig-a.\n\n```chart\nlabel: fig-a\n```\n", ["See <a href=\"#fig-a\" class=\"cross-ref\">Figure\u{A0}1</a>."]),
+    ])
+    func crossReferencesLinkToTheirTargets(markdown: String, present: [String]) throws {
+        let out = try Self.render(markdown).html
+        for p in present { #expect(out.contains(p), "missing \(p) in \(out)") }
+        #expect(!out.contains("\u{E002}"))
+    }
+
+    /// (Markdown, the errors' headlines)
+    @Test(arguments: [
+        ("See @fig-nope.\n\n```chart\nlabel: fig-adoption\n```\n", ["a.md:3:5: error: no figure labelled 'fig-nope' on this page: add 'label: fig-nope' to its ```chart block"]),
+        ("See @fig-adoptoin.\n\n```chart\nlabel: fig-adoption\n```\n", ["a.md:3:5: error: no figure labelled 'fig-adoptoin' on this page (did you mean 'fig-adoption'?): add 'label: fig-adoptoin' to its ```chart block"]),
+        ("```chart\nlabel: fig-a\n```\n\n```chart\nlabel: fig-a\n```\n", ["a.md:7:1: error: the label 'fig-a' is given twice on this page"]),
+        ("As in @sec-none.\n", ["a.md:3:7: error: no section 'sec-none' on this page: give its heading '{#sec-none}'"]),
+    ])
+    func unknownAndDuplicateLabelsAreLocatedErrors(markdown: String, expected: [String]) {
+        do {
+            _ = try Self.render(markdown)
+            Issue.record("should fail")
+        } catch {
+            #expect(error.diagnostics.map(\.headline) == expected)
+        }
+    }
+}

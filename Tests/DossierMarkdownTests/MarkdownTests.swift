@@ -57,7 +57,7 @@ import Testing
         var seen: [Directive] = []
         let r = try MarkdownRenderer.render(md, path: "Content/a.md", firstLine: 5) { d in
             seen.append(d)
-            return "<figure>X</figure>"
+            return "<figure>X</figure>" as DirectiveOutput
         }
         #expect(seen.count == 1)
         #expect(seen[0].location.line == 7)
