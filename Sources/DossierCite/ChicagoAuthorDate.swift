@@ -66,6 +66,7 @@ enum ChicagoAuthorDate {
         }
         // Access: a web page's date, the date accessed when undated, the DOI or URL.
         if r.kind == .webpage, let issued = r.issued { e.add(HTML.escape(issued.text), after: ". ") }
+        if let modified = r.modified, modified != r.issued { e.add("Last modified " + HTML.escape(modified.text), after: ". ") }
         if r.issued == nil, let accessed = r.accessed { e.add("Accessed " + HTML.escape(accessed.text), after: ". ") }
         if let doi = r.doi {
             let link = doi.hasPrefix("http") ? doi : "https://doi.org/" + doi

@@ -64,6 +64,7 @@ enum LaTeXText {
         "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
         "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ",
         "textendash": "–", "textemdash": "—", "ldots": "…", "dots": "…", "textquoteright": "’", "textquoteleft": "‘",
+        "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
     ]
 
     /// After a `\`: the text the command stands for; its argument, for formatting

@@ -35,6 +35,8 @@ public struct Reference: Sendable, Hashable {
     public var publisherPlace: String?
     public var issued: DateParts?
     public var accessed: DateParts?
+    /// When a web page was last changed (a page's `updated`): "Last modified …".
+    public var modified: DateParts?
     public var volume: String?
     public var issue: String?
     public var page: String?
@@ -55,8 +57,8 @@ public struct Reference: Sendable, Hashable {
         self.location = location
     }
 
-    static let protectOpen: Character = "\u{E000}"
-    static let protectClose: Character = "\u{E001}"
+    public static let protectOpen: Character = "\u{E000}"
+    public static let protectClose: Character = "\u{E001}"
 
     /// `text` without the protection marks.
     static func plain(_ text: String) -> String {
@@ -89,13 +91,13 @@ public struct Name: Sendable, Hashable {
     /// "Kim" in a citation.
     var short: String { literal ?? family }
     /// "Kim, Minsu" (the first name of a reference list entry).
-    var inverted: String {
+    public var inverted: String {
         if let literal { return literal }
         let first = [given, particle].filter { !$0.isEmpty }.joined(separator: " ")
         return first.isEmpty ? family : family + ", " + first
     }
     /// "Minsu Kim".
-    var display: String {
+    public var display: String {
         if let literal { return literal }
         return [given, particle, family].filter { !$0.isEmpty }.joined(separator: " ")
     }
@@ -143,4 +145,12 @@ public struct DateParts: Sendable, Hashable, Comparable {
         }
         return date
     }
+}
+
+extension Reference {
+    /// The reference list entry, as HTML (Chicago author-date; the numeric style lists the same).
+    public var entryHTML: String { ChicagoAuthorDate.entry(self, yearSuffix: "", substituteAuthors: false) }
+
+    /// The title without its case-protection marks.
+    public var plainTitle: String? { title.map(Reference.plain) }
 }

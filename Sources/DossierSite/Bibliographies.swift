@@ -27,6 +27,12 @@ final class Bibliographies: @unchecked Sendable {
         site = Self.merged(list, diagnostics: diagnostics)
     }
 
+    /// `site.references`: the site's bibliography in reference-list order, each
+    /// `{key, text, bibtex, ris}` (`text` the entry as HTML).
+    lazy var templateValue: [Value] = ReferenceList.sorted(site.keys.compactMap { site[$0] }).map { r in
+        .dictionary(["key": .string(r.key), "text": .html(r.entryHTML), "bibtex": .string(ReferenceExport.bibtex(r)), "ris": .string(ReferenceExport.ris(r))])
+    }
+
     /// Later files' entries with a key already read are errors.
     private static func merged(_ list: [Reference], diagnostics: Diagnostics) -> Library {
         var seen: [String: SourceLocation] = [:]

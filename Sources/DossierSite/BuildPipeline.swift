@@ -209,7 +209,8 @@ enum BuildPipeline {
         } else {
             s.tagValues = s.tagPositions.mapValues { .array($0.map { listed[$0] }) }
         }
-        s.shared = PageRenderer.Shared(site: s.config.templateValue(pages: listed, tags: s.tagValues, data: s.dataValues!),
+        s.shared = PageRenderer.Shared(site: s.config.templateValue(pages: listed, tags: s.tagValues, data: s.dataValues!,
+                                                                    references: s.bibliographies?.templateValue ?? []),
                                        data: s.dataValues!, summaries: listed, positions: s.urlPositions)
         s.listing = SHA256.hex(Array(s.listedDigests.joined(separator: "\n").utf8))
     }
@@ -302,8 +303,9 @@ enum BuildPipeline {
             let facts = page.rendered?.decoded ?? (headings: kept!.headings, links: kept!.links)
             let headings = facts.headings, links = facts.links
             let content = store.html(for: page.storeKey) ?? ""
+            let cite = layouts[page.layout + ".html"]?.readsCite ?? false
             let (html, map, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content,
-                                                                                    headings: headings, shared: shared))
+                                                                                    headings: headings, shared: shared, cite: cite))
             let file = OutputFile(page.outputPath, text: html)
             var digest = file.digest
             if let writer {
@@ -355,6 +357,10 @@ enum BuildPipeline {
             files.append(OutputFile("data/\(dataset.id).json", text: DataExport.json(dataset, scales: s.data.scales)))
         }
         files += feedFiles(&s)
+        // "Cite this" downloads beside each page whose layout shows `page.cite`.
+        for page in s.pages where s.layouts[page.layout + ".html"]?.readsCite == true {
+            files += PageCitation.files(for: page, config: s.config)
+        }
         files.sort { $0.path < $1.path }
         s.files = files
         s.paths = Set(files.map(\.path)).union(s.pages.map(\.outputPath))

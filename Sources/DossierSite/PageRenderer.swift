@@ -142,14 +142,20 @@ struct PageRenderer: Sendable {
     }
 
     /// The template context of `page`: `site`, `page` and `data`.
-    func context(_ page: Page, summary: Value, content: String, headings: [Heading], shared: Shared) -> [String: Value] {
+    /// `cite`: the layout reads `page.cite`.
+    func context(_ page: Page, summary: Value, content: String, headings: [Heading], shared: Shared, cite: Bool = false) -> [String: Value] {
         let position = shared.positions[page.url]
         // In reading order (newest first), "previous" is the newer neighbour.
         let previous = position.flatMap { $0 > 0 ? shared.summaries[$0 - 1] : nil }
         let next = position.flatMap { $0 + 1 < shared.summaries.count ? shared.summaries[$0 + 1] : nil }
+        var value = page.templateValue(summary: summary, content: content, headings: headings, previous: previous, next: next)
+        if cite, case .dictionary(var d) = value {
+            d["cite"] = PageCitation.value(for: page, config: config)
+            value = .dictionary(d)
+        }
         return [
             "site": shared.site,
-            "page": page.templateValue(summary: summary, content: content, headings: headings, previous: previous, next: next),
+            "page": value,
             "data": .dictionary(shared.data),
         ]
     }

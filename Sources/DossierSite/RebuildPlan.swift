@@ -142,6 +142,8 @@ struct LayoutDependencies: Sendable {
     var readsPageLists: Bool
     /// A dataset: `data`, `site.data`, `chart()` or `table()`, or `site` whole.
     var readsData: Bool
+    /// `page.cite`: its pages get a "Cite this" value and `cite.bib`/`cite.ris` files.
+    var readsCite: Bool
     /// The templates it uses; nil when that may be any.
     var templates: Set<String>?
     var digest: String
@@ -151,6 +153,7 @@ struct LayoutDependencies: Sendable {
             || usage.reads("page", "next")
         readsData = usage.readsAnything || usage.reads("data") || usage.reads("site", "data")
             || usage.functions.contains("chart") || usage.functions.contains("table")
+        readsCite = usage.reads("page", "cite")
         templates = usage.templates
         digest = usage.digest
     }

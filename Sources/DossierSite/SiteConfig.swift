@@ -141,8 +141,9 @@ public struct SiteConfig: Sendable {
     /// Where the site's pages and files are on the web.
     public var urls: SiteURLs { SiteURLs(baseURL: baseURL) }
 
-    func templateValue(pages: [Value], tags: [String: Value], data: [String: Value]) -> Value {
+    func templateValue(pages: [Value], tags: [String: Value], data: [String: Value], references: [Value] = []) -> Value {
         var d = values
+        d["references"] = .array(references)
         d["title"] = .string(title)
         d["base_url"] = .string(baseURL)
         d["language"] = .string(language)

@@ -111,3 +111,63 @@ import Testing
         #expect((site.read("Output/notes/second/index.html") ?? "").contains("Lee 2018"))
     }
 }
+
+/// "Cite this": `page.cite`, `cite.bib` and `cite.ris` beside the page, the meta tags.
+@Suite struct CiteThisTests {
+    static func site(withCite: Bool = true) throws -> Fixture {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: https://example.org/sub/\nauthor: The Team\npublisher: Example Institute\n"
+        files["Content/notes/second.md"] = "---\ntitle: Second's report\ndate: 2025-03-04\nupdated: 2025-04-01\nauthors: [\"Kim, Minsu\", Policy Unit]\n---\n\nText.\n"
+        if withCite {
+            files["Templates/article.html"] = "<head>{% if page.cite %}{{ page.cite.meta }}{% endif %}</head><h1>{{ page.title }}</h1>{{ page.content }}"
+                + "{% if page.cite %}<p class=\"cite\">{{ page.cite.text }}</p><a href=\"{{ page.cite.bib_url }}\">bib</a><a href=\"{{ page.cite.ris_url }}\">ris</a>{% endif %}"
+        }
+        return try Fixture(files)
+    }
+
+    @Test func aLayoutShowingPageCiteGetsItsFilesAndTags() throws {
+        let site = try Self.site()
+        try site.build()
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        #expect(page.contains("<p class=\"cite\">Kim, Minsu, and Policy Unit. 2025. “Second’s report.” Example Institute. March 4, 2025. Last modified April 1, 2025. <a href=\"https://example.org/sub/notes/second/\">https://example.org/sub/notes/second/</a>.</p>"))
+        #expect(page.contains("<a href=\"/sub/notes/second/cite.bib\">bib</a><a href=\"/sub/notes/second/cite.ris\">ris</a>"))
+        for tag in ["<meta name=\"citation_title\" content=\"Second’s report\">", "<meta name=\"citation_author\" content=\"Kim, Minsu\">",
+                    "<meta name=\"citation_author\" content=\"Policy Unit\">", "<meta name=\"citation_publication_date\" content=\"2025/03/04\">",
+                    "<meta name=\"citation_online_date\" content=\"2025/04/01\">", "<meta name=\"citation_public_url\" content=\"https://example.org/sub/notes/second/\">"] {
+            #expect(page.contains(tag), "\(tag)")
+        }
+        let ris = site.read("Output/notes/second/cite.ris") ?? ""
+        #expect(ris.hasPrefix("TY  - ELEC\r\nAU  - Kim, Minsu\r\nAU  - Policy Unit\r\nTI  - Second’s report\r\n"))
+        #expect(ris.hasSuffix("ER  - \r\n"))
+        #expect(site.read("Output/notes/second/cite.bib")?.hasPrefix("@online{test-site-second,\n  author = {Kim, Minsu and {Policy Unit}},") == true)
+        #expect(site.read("Output/notes/first/cite.bib") != nil)
+        // The manifest lists them.
+        #expect(site.read("Output/manifest.json")?.contains("notes/second/cite.ris") == true)
+    }
+
+    /// pandoc reads the page's cite.bib and sets the same entry as the page shows.
+    @Test func theBibTeXFileReadsAsThePageSaysInPandoc() throws {
+        let site = try Self.site()
+        try site.build()
+        let doc = site.root.appendingPathComponent("nocite.md")
+        try "---\nnocite: \"@*\"\n---\n".write(to: doc, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pandoc", doc.path, "--citeproc", "--bibliography", site.root.appendingPathComponent("Output/notes/first/cite.bib").path, "-t", "plain", "--wrap=none"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let pandoc = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let page = site.read("Output/notes/first/index.html") ?? ""
+        let ours = try #require(page.firstMatch(of: #/<p class="cite">(.*?)</p>/#)?.output.1)
+        let text = String(ours).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+        #expect(text == pandoc.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func noFilesWhenNoLayoutShowsPageCite() throws {
+        let site = try Self.site(withCite: false)
+        try site.build()
+        #expect(site.tree().keys.filter { $0.contains("cite.") }.isEmpty)
+    }
+}
