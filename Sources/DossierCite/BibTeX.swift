@@ -18,6 +18,8 @@ public enum BibTeX {
     }
 
     struct Reader {
+        /// A value (after `@string` names and `#` are expanded) longer than this is an error.
+        static let maxValueBytes = 1_000_000
         let bytes: [UInt8]
         let path: String
         let text: String
@@ -212,6 +214,10 @@ public enum BibTeX {
                     }
                 default:
                     fail("expected a value: '{…}', \"…\", a number or an @string name", at: at)
+                    return nil
+                }
+                if out.utf8.count > Self.maxValueBytes {
+                    fail("this value is longer than \(Self.maxValueBytes / 1_000_000) MB (are @string values joined with # to each other many times?)", at: at)
                     return nil
                 }
                 skipSpace()

@@ -179,10 +179,11 @@ enum BibTeXFields {
     static func wholeGroup(_ text: String) -> String? {
         guard text.hasPrefix("{"), text.hasSuffix("}") else { return nil }
         var depth = 0
+        let last = text.count - 1
         for (k, c) in text.enumerated() {
             if c == "{" { depth += 1 } else if c == "}" {
                 depth -= 1
-                if depth == 0, k != text.count - 1 { return nil }
+                if depth == 0, k != last { return nil }
             }
         }
         return String(text.dropFirst().dropLast())

@@ -13,11 +13,20 @@ public enum CitationSyntax {
 
     public static func find(in text: String) -> [Match] {
         guard text.contains("@") else { return [] }
+        // Each `[`'s matching `]`, in one pass (looking for it from every `[` again was
+        // quadratic in a run of unmatched brackets).
+        var closes: [String.Index: String.Index] = [:]
+        var stack: [String.Index] = []
+        var k = text.startIndex
+        while k < text.endIndex {
+            if text[k] == "[" { stack.append(k) } else if text[k] == "]", let open = stack.popLast() { closes[open] = k }
+            k = text.index(after: k)
+        }
         var out: [Match] = []
         var i = text.startIndex
         while i < text.endIndex {
             let c = text[i]
-            if c == "[", let m = bracketed(text, from: i) {
+            if c == "[", let close = closes[i], let m = bracketed(text, from: i, to: close) {
                 out.append(m)
                 i = m.range.upperBound
                 continue
@@ -30,7 +39,7 @@ public enum CitationSyntax {
                 let afterSpace = text[end...].prefix { $0 == " " }
                 let open = text.index(end, offsetBy: afterSpace.count)
                 if afterSpace.count <= 1, open < text.endIndex, text[open] == "[",
-                   let close = text[open...].firstIndex(of: "]"), !text[text.index(after: open)..<close].contains("@"),
+                   let close = closes[open], !text[text.index(after: open)..<close].contains("@"),
                    !text[text.index(after: open)..<close].contains("[") {
                     item.locator = String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
                     upper = text.index(after: close)
@@ -74,20 +83,8 @@ public enum CitationSyntax {
         return (String(text[text.index(after: at)..<end]), end)
     }
 
-    /// `[…]` at `open` whose every `;`-separated part holds one key.
-    static func bracketed(_ text: String, from open: String.Index) -> Match? {
-        var depth = 0
-        var close: String.Index?
-        var i = open
-        while i < text.endIndex {
-            if text[i] == "[" { depth += 1 }
-            if text[i] == "]" {
-                depth -= 1
-                if depth == 0 { close = i; break }
-            }
-            i = text.index(after: i)
-        }
-        guard let close else { return nil }
+    /// `[…]` from `open` to its `close` whose every `;`-separated part holds one key.
+    static func bracketed(_ text: String, from open: String.Index, to close: String.Index) -> Match? {
         let inside = text[text.index(after: open)..<close]
         guard inside.contains("@") else { return nil }
         var items: [CitationItem] = []

@@ -7,6 +7,14 @@ enum LaTeXText {
     /// `protect`: a brace group at the top level keeps its case (a title's `{AI}`), marked
     /// with `Reference.protectOpen`/`protectClose`.
     static func text(_ raw: String, protect: Bool = false) -> String {
+        text(raw, protect: protect, depth: 0)
+    }
+
+    /// Commands inside commands deeper than this are left as their text: a hostile file's
+    /// `\emph{\emph{…}}` nested thousands deep must not exhaust the stack.
+    static let maxDepth = 64
+
+    private static func text(_ raw: String, protect: Bool, depth nesting: Int) -> String {
         var out = ""
         var scalars = Array(raw.unicodeScalars)[...]
         var depth = 0
@@ -15,7 +23,7 @@ enum LaTeXText {
             scalars = scalars.dropFirst()
             switch c {
             case "\\":
-                out += command(&scalars)
+                out += nesting < maxDepth ? command(&scalars, depth: nesting) : ""
             case "{":
                 depth += 1
                 // `{\"o}` is a special character, not protection.
@@ -69,12 +77,12 @@ enum LaTeXText {
 
     /// After a `\`: the text the command stands for; its argument, for formatting
     /// commands (`\emph{x}` → x).
-    private static func command(_ s: inout ArraySlice<UnicodeScalar>) -> String {
+    private static func command(_ s: inout ArraySlice<UnicodeScalar>, depth: Int) -> String {
         guard let first = s.first else { return "" }
         // One-character commands: escapes and accents written with punctuation.
         if !CharacterSet.letters.contains(first) {
             s = s.dropFirst()
-            if let mark = accents[Character(first)] { return accented(&s, mark) }
+            if let mark = accents[Character(first)] { return accented(&s, mark, depth: depth) }
             switch first {
             case "&", "%", "$", "#", "_", "{", "}", "\\": return first == "\\" ? " " : String(first)
             case " ": return " "
@@ -88,7 +96,7 @@ enum LaTeXText {
         }
         if name.count == 1, let mark = accents[Character(name)] {
             while s.first == " " { s = s.dropFirst() }
-            return accented(&s, mark)
+            return accented(&s, mark, depth: depth)
         }
         if let letter = letters[name] {
             // `\ss{}` and `\o ` end at an empty group or one space.
@@ -98,17 +106,17 @@ enum LaTeXText {
         // Formatting and unknown commands: their argument's text, if any.
         while s.first == " " { s = s.dropFirst() }
         guard s.first == "{" else { return "" }
-        return text(String(String.UnicodeScalarView(group(&s))))
+        return text(String(String.UnicodeScalarView(group(&s))), protect: false, depth: depth + 1)
     }
 
     /// The letter an accent applies to (`e`, `{e}`, `\i`, `{\i}`), with the mark.
-    private static func accented(_ s: inout ArraySlice<UnicodeScalar>, _ mark: UnicodeScalar) -> String {
+    private static func accented(_ s: inout ArraySlice<UnicodeScalar>, _ mark: UnicodeScalar, depth: Int) -> String {
         var base: String
         if s.first == "{" {
-            base = text(String(String.UnicodeScalarView(group(&s))))
+            base = text(String(String.UnicodeScalarView(group(&s))), protect: false, depth: depth + 1)
         } else if s.first == "\\" {
             s = s.dropFirst()
-            base = command(&s)
+            base = depth < maxDepth ? command(&s, depth: depth + 1) : ""
         } else if let c = s.first {
             s = s.dropFirst()
             base = String(c)

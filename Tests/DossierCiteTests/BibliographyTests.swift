@@ -95,4 +95,21 @@ import Testing
         #expect(errors.map(\.headline) == ["references.yaml:6:3: error: item 'b' has no title: add 'title: …'",
                                            "references.yaml:8:12: error: a name needs 'family' (and 'given'), or 'literal' for an organisation"])
     }
+
+    /// Hostile files end quickly with an error or a bound: nesting, doubling @strings, long
+    /// braced names, brackets without end.
+    @Test func hostileInputIsBounded() {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deep = String(repeating: "\\emph{", count: 20_000) + "x" + String(repeating: "}", count: 20_000)
+        _ = BibTeX.parse("@book{a, title = {\(deep)}}\n", path: "r.bib")
+        var doubling = "@string{s0 = \"xxxxxxxxxx\"}\n"
+        for k in 1...40 { doubling += "@string{s\(k) = s\(k - 1) # s\(k - 1)}\n" }
+        let (_, errors) = BibTeX.parse(doubling + "@book{b, title = s40}\n", path: "r.bib")
+        #expect(errors.contains { $0.message.contains("longer than 1 MB") })
+        let name = "{" + String(repeating: "a", count: 200_000) + "}"
+        _ = BibTeX.parse("@book{c, title = {T}, author = {\(name)}}\n", path: "r.bib")
+        _ = CitationSyntax.find(in: String(repeating: "[@a ", count: 50_000))
+        #expect(clock.now - start < .seconds(20))
+    }
 }
