@@ -85,7 +85,7 @@ bench-templates: deps
 # starting from the regression inputs; crashes go to .build-fuzz/crashes/TARGET/.
 # Add each crash to Tests/DossierFuzzTests/Regressions/TARGET/ once fixed.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := front-matter csv templates chart-spec http-request
+FUZZ_TARGETS := front-matter csv templates chart-spec http-request bibliography
 fuzz-build: deps
 	swift build --sanitize fuzzer --disable-dead-strip -Xswiftc -DFUZZING --product dossier-fuzz --scratch-path .build-fuzz
 

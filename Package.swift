@@ -38,7 +38,7 @@ let package = Package(
             name: "dossier",
             dependencies: ["DossierSite", "DossierPreview", "CJemalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .target(name: "DossierFuzz", dependencies: ["DossierSite", "DossierPreview", "DossierCharts", "DossierData", "DossierTemplates", "DossierCore"]),
+        .target(name: "DossierFuzz", dependencies: ["DossierSite", "DossierPreview", "DossierCharts", "DossierCite", "DossierData", "DossierTemplates", "DossierCore"]),
         .executableTarget(name: "dossier-fuzz", dependencies: ["DossierFuzz"]),
         .executableTarget(name: "dossier-bench", dependencies: ["DossierSite", "DossierPreview", "DossierCore", "CJemalloc"]),
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),

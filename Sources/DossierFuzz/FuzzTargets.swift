@@ -1,4 +1,5 @@
 import DossierCharts
+import DossierCite
 import DossierCore
 import DossierData
 import DossierPreview
@@ -17,7 +18,7 @@ public enum FuzzTargets {
         public var run: @Sendable ([UInt8]) -> Void
     }
 
-    public static let all: [Target] = [frontMatter, csv, templates, chartSpec, httpRequest]
+    public static let all: [Target] = [frontMatter, csv, templates, chartSpec, httpRequest, bibliography]
 
     public static func named(_ name: String) -> Target? { all.first { $0.name == name } }
 
@@ -33,6 +34,30 @@ public enum FuzzTargets {
         run: { bytes in
             guard let text = String(validating: bytes, as: UTF8.self) else { return }
             _ = try? FrontMatter.parse(text, path: "Content/fuzz.md")
+        })
+
+    /// A bibliography (BibTeX, else CSL JSON/YAML), its reference list in both styles, and
+    /// the citation syntax over the same bytes.
+    public static let bibliography = Target(
+        name: "bibliography",
+        seeds: [
+            "@string{j = {J. Pol.}}\n@article{k, author = {M{\\\"u}ller, J. and {OECD}}, title = {A {AI} Title}, journal = j # { X}, year = 2020, pages = {101--19}}\n",
+            "@book{b, editor = {van Beethoven, Ludwig}, title = {T}, date = {2024-02-30}}\n@comment{x}\n",
+            "[{\"id\": \"a\", \"type\": \"report\", \"title\": \"R\", \"issued\": {\"date-parts\": [[2020, 5]]}}]",
+            "See [@a, p. 1; -@b] and @c [ch. 2].",
+        ],
+        run: { bytes in
+            guard let text = String(validating: bytes, as: UTF8.self) else { return }
+            var references = BibTeX.parse(text, path: "r.bib").references
+            if references.isEmpty { references = CSLData.parse(text, path: "r.json").references }
+            for style in CitationStyle.allCases {
+                let processor = CitationProcessor(library: Library(references), style: style, path: "x.md", listAll: true)
+                for m in CitationSyntax.find(in: text) {
+                    _ = processor.render(Citation(items: m.items, narrative: m.narrative, location: SourceLocation(path: "x.md", line: 1)))
+                }
+                _ = processor.referenceListHTML()
+            }
+            for r in references { _ = ReferenceExport.bibtex(r); _ = ReferenceExport.ris(r) }
         })
 
     /// The CSV reader and dataset validation, then every chart kind drawn from the result.
