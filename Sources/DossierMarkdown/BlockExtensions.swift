@@ -145,7 +145,7 @@ enum UnsupportedSyntax {
                 guard let first = source.lines(of: node).first?.text else { return }
                 if first.hasPrefix("$$") {
                     warn("display math ($$ … $$) is not rendered: Dossier has no math typesetting; write the formula in words, or as an image with alt text", line: line, column: column)
-                } else if first.hasPrefix(":::") {
+                } else if first.hasPrefix(":::"), !ReferencesDiv.isPart(node, source: source) {
                     warn("a ':::' fenced div (pandoc, Docusaurus) is not supported and is shown as text: for a callout write '> [!NOTE]' and the text in the quote", line: line, column: column)
                 }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
@@ -156,5 +156,42 @@ enum UnsupportedSyntax {
             default: break
             }
         }
+    }
+}
+
+/// Where the reference list goes when the author says (pandoc's and Quarto's div):
+/// `::: references` (or `::: {#refs}`), then `:::`, as one paragraph or two.
+enum ReferencesDiv {
+    static func isOpening(_ text: Substring) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return t == "::: references" || t == "::: {#refs}" || t == "::: {.references}" || t == ":::references"
+    }
+
+    static func isClosing(_ text: Substring) -> Bool { text.trimmingCharacters(in: .whitespaces) == ":::" }
+
+    /// The paragraph opens the div (with or without its closing line), or closes one.
+    static func isPart(_ node: OpaquePointer, source: MarkdownSource) -> Bool {
+        let lines = source.lines(of: node)
+        guard let first = lines.first?.text else { return false }
+        if isOpening(first) { return lines.count == 1 || (lines.count == 2 && isClosing(lines[1].text)) }
+        if isClosing(first), lines.count == 1, let previous = cmark_node_previous(node),
+           cmark_node_get_type(previous) == CMARK_NODE_PARAGRAPH, let p = source.lines(of: previous).first?.text {
+            return isOpening(p)
+        }
+        return false
+    }
+
+    /// The div's nodes (one paragraph, or the opening and closing ones), if the document has it.
+    static func find(in root: OpaquePointer, source: MarkdownSource) -> [OpaquePointer]? {
+        for node in MarkdownTree.children(root) where cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
+            let lines = source.lines(of: node)
+            guard let first = lines.first?.text, isOpening(first) else { continue }
+            if lines.count == 2, isClosing(lines[1].text) { return [node] }
+            if lines.count == 1, let next = cmark_node_next(node), cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH,
+               source.lines(of: next).count == 1, let t = source.lines(of: next).first?.text, isClosing(t) {
+                return [node, next]
+            }
+        }
+        return nil
     }
 }

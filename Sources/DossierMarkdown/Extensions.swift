@@ -72,7 +72,7 @@ struct ExtensionPass {
         if options.allowRawHTML, options.extensions.contains(.tagFilter) { TagFilter.apply(to: root) }
         if source.mayHoldCitation { cite(under: root, lineOffset: lineOffset) }
         if options.extensions.contains(.footnotes) { notes(root) }
-        if let citations { referenceList(root, citations) }
+        referenceList(root)
     }
 
     // MARK: Citations
@@ -99,13 +99,23 @@ struct ExtensionPass {
     }
 
     /// The works the page cited, after its text and before its notes.
-    private mutating func referenceList(_ root: OpaquePointer, _ citations: CitationProcessor) {
-        let html = citations.referenceListHTML()
+    private mutating func referenceList(_ root: OpaquePointer) {
+        let html = citations?.referenceListHTML() ?? ""
+        let div = source.mayHoldForeign ? ReferencesDiv.find(in: root, source: source) : nil
+        if html.isEmpty, let div {
+            let at = SourceLocation(path: path, line: Int(cmark_node_get_start_line(div[0])) + lineOffset, column: 1)
+            warnings.append(.warning("'::: references' marks where the reference list goes, but this page cites no work, so it is left out", at: at))
+            for node in div { cmark_node_free(node) }
+        }
         guard !html.isEmpty, let section = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
         reservedIDs.insert("references-title")
         cmark_node_set_on_enter(section, html)
         cmark_node_set_on_exit(section, "")
-        if let last = cmark_node_last_child(root), notesSection == last {
+        if let div {
+            // Where the author put `::: references`.
+            cmark_node_insert_before(div[0], section)
+            for node in div { cmark_node_free(node) }
+        } else if let last = cmark_node_last_child(root), notesSection == last {
             cmark_node_insert_before(last, section)
         } else {
             cmark_node_append_child(root, section)

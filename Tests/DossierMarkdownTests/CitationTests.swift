@@ -77,6 +77,22 @@ import Testing
         #expect(out.components(separatedBy: "id=\"ref-kim2020\"").count == 2)
     }
 
+    /// `::: references` places the list (as one paragraph or two); without citations it
+    /// is a warning and is left out.
+    @Test(arguments: ["::: references\n:::\n", "::: {#refs}\n\n:::\n"])
+    func theAuthorPlacesTheList(div: String) throws {
+        let (rendered, _) = try Self.render("Cited [@nd].\n\n## Sources\n\n" + div + "\nAfter.\n")
+        let html = rendered.html
+        let list = try #require(html.range(of: "<section class=\"references\""))
+        #expect(html.range(of: "<h2 id=\"sources\">Sources</h2>")!.upperBound < list.lowerBound)
+        #expect(list.upperBound < html.range(of: "<p>After.</p>")!.lowerBound)
+        #expect(!html.contains(":::"))
+        #expect(rendered.warnings.isEmpty)
+        let plain = try MarkdownRenderer.render("Nothing cited.\n\n::: references\n:::\n", path: "a.md", firstLine: 3)
+        #expect(!plain.html.contains(":::"))
+        #expect(plain.warnings.map(\.headline) == ["a.md:5:1: warning: '::: references' marks where the reference list goes, but this page cites no work, so it is left out"])
+    }
+
     @Test func numericStyleNumbersByFirstCitation() throws {
         let out = try Self.render("B [@park2019]. A [@kim2020, p. 3; @park2019]. @nd says.\n", style: .numeric).0.html
         #expect(Self.text(out).contains("B [1]. A [2, 3, 1]. Baek [3] says."))
