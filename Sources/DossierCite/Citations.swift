@@ -77,6 +77,17 @@ public final class CitationProcessor {
         self.listAll = listAll
     }
 
+    /// The page's reference list goes into its content (else a template places it).
+    public var listInContent = true
+
+    /// Keys cited elsewhere (a page's record from an earlier build), in order.
+    public func register(_ keys: [String]) {
+        for key in keys where numbers[key] == nil && library[key] != nil {
+            cited.append(key)
+            numbers[key] = cited.count
+        }
+    }
+
     /// The warnings so far, handed over once.
     public func takeWarnings() -> [Diagnostic] {
         defer { warnings = [] }

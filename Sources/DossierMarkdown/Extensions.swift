@@ -100,7 +100,7 @@ struct ExtensionPass {
 
     /// The works the page cited, after its text and before its notes.
     private mutating func referenceList(_ root: OpaquePointer) {
-        let html = citations?.referenceListHTML() ?? ""
+        let html = citations?.listInContent == false ? "" : citations?.referenceListHTML() ?? ""
         let div = source.mayHoldForeign ? ReferencesDiv.find(in: root, source: source) : nil
         if html.isEmpty, let div {
             let at = SourceLocation(path: path, line: Int(cmark_node_get_start_line(div[0])) + lineOffset, column: 1)

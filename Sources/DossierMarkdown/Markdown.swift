@@ -144,6 +144,8 @@ public struct RenderedMarkdown: Sendable {
     /// The first paragraph of more than eight words, as plain text: the default summary.
     public var firstParagraph: String
     public var wordCount: Int
+    /// The bibliography keys cited, in order of first citation.
+    public var cited: [String] = []
 
     public init(html: String, headings: [Heading], links: [LinkReference], firstParagraph: String, wordCount: Int) {
         self.html = html

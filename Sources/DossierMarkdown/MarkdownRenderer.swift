@@ -41,6 +41,7 @@ public enum MarkdownRenderer {
         var rendered = RenderedMarkdown(html: html, headings: headings, links: facts.links, firstParagraph: facts.firstParagraph ?? "",
                                         wordCount: facts.wordCount)
         rendered.warnings = extensions.warnings
+        rendered.cited = citations?.cited ?? []
         return rendered
     }
 

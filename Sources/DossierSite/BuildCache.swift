@@ -14,7 +14,7 @@ import Foundation
 /// again by the next build. Anything unreadable or from another build of Dossier means
 /// no cache: the build renders everything.
 struct BuildCache: Sendable {
-    static let magic = Array("dossier build cache 5\n".utf8)
+    static let magic = Array("dossier build cache 6\n".utf8)
 
     typealias Entry = PageRecord
 

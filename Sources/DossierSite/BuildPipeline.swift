@@ -154,7 +154,7 @@ enum BuildPipeline {
             rendered.html = ""
             page.firstParagraph = Page.summaryCut(rendered.firstParagraph)
             page.wordCount = rendered.wordCount
-            page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, path: page.sourcePath)
+            page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, cited: rendered.cited, path: page.sourcePath)
             page.drawsFromData = draws
             // A page that names its own bibliography files is rendered again by every
             // build: the cache's key covers only the site's (`BuildCache.key`).
@@ -300,12 +300,13 @@ enum BuildPipeline {
             // The Markdown's facts: from this run's parse, or from the page's record.
             let kept = records[page.sourcePath] ?? cached?[page.sourcePath]
             guard let summary = summaries[page.sourcePath], page.rendered != nil || kept != nil else { return nil }
-            let facts = page.rendered?.decoded ?? (headings: kept!.headings, links: kept!.links)
+            let facts = page.rendered?.decoded ?? (headings: kept!.headings, links: kept!.links, cited: kept!.cited)
             let headings = facts.headings, links = facts.links
             let content = store.html(for: page.storeKey) ?? ""
-            let cite = layouts[page.layout + ".html"]?.readsCite ?? false
+            let layout = layouts[page.layout + ".html"]
             let (html, map, clean) = renderer.render(page, context: renderer.context(page, summary: summary.value, content: content,
-                                                                                    headings: headings, shared: shared, cite: cite))
+                                                                                    headings: headings, shared: shared, cite: layout?.readsCite ?? false,
+                                                                                    cited: layout?.readsCitations == true ? facts.cited : nil))
             let file = OutputFile(page.outputPath, text: html)
             var digest = file.digest
             if let writer {
@@ -315,7 +316,7 @@ enum BuildPipeline {
                               firstParagraph: page.firstParagraph, wordCount: page.wordCount, drawsFromData: page.drawsFromData,
                               layoutDigest: layouts[page.layout + ".html"]?.digest ?? "", dataDigest: dataDigest,
                               headings: headings, links: links, scan: PageScan(html, map: map, templates: templatesUsed[page.layout] ?? []),
-                              clean: clean && page.markdownClean)
+                              cited: facts.cited, clean: clean && page.markdownClean)
         }
     }
 

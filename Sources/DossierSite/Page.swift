@@ -182,14 +182,15 @@ struct MarkdownFacts: Sendable {
     let encoded: [UInt8]
     let path: String
 
-    init(headings: [Heading], links: [LinkReference], path: String) {
-        encoded = PageRecord.Details(headings: headings, links: links, scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: [])).encoded
+    init(headings: [Heading], links: [LinkReference], cited: [String] = [], path: String) {
+        encoded = PageRecord.Details(headings: headings, links: links, scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: []),
+                                     cited: cited).encoded
         self.path = path
     }
 
-    var decoded: (headings: [Heading], links: [LinkReference]) {
+    var decoded: (headings: [Heading], links: [LinkReference], cited: [String]) {
         let details = PageRecord.Details(decoding: encoded, path: path)
-        return (details?.headings ?? [], details?.links ?? [])
+        return (details?.headings ?? [], details?.links ?? [], details?.cited ?? [])
     }
 
     var headings: [Heading] { decoded.headings }

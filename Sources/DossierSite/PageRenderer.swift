@@ -20,12 +20,17 @@ struct PageRenderer: Sendable {
     let bibliographies: Bibliographies?
     /// The datasets as works to cite (`@data:NAME`).
     let dataReferences: [Reference]
+    /// Layouts (by name, without `.html`) that show `page.references` themselves (by that
+    /// name: a layout that passes `page` whole to a macro keeps the list in the content).
+    let layoutsPlacingReferences: Set<String>
     private(set) var environment: RenderEnvironment
 
     init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics,
          bibliographies: Bibliographies? = nil) {
         self.bibliographies = bibliographies
         dataReferences = Self.dataReferences(data)
+        layoutsPlacingReferences = Set(templates.templates.keys.filter { templates.usage(of: $0).paths.contains(["page", "references"]) }
+            .map { String($0.dropLast(".html".count)) })
         self.config = config
         self.templates = templates
         self.data = data
@@ -53,6 +58,8 @@ struct PageRenderer: Sendable {
         let figures = FigureMaker(data: data, urls: urls)
         var counts = FigureMaker.Counts()
         let citations = try citationProcessor(for: page)
+        // A layout that shows `page.references` places the list itself.
+        if layoutsPlacingReferences.contains(page.layout) { citations?.listInContent = false }
         let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions,
                                                    citations: citations) { directive in
             try figures.resolve(directive, counts: &counts)
@@ -143,14 +150,25 @@ struct PageRenderer: Sendable {
 
     /// The template context of `page`: `site`, `page` and `data`.
     /// `cite`: the layout reads `page.cite`.
-    func context(_ page: Page, summary: Value, content: String, headings: [Heading], shared: Shared, cite: Bool = false) -> [String: Value] {
+    /// `cited`: the layout reads `page.citations` or `page.references`, and these are the
+    /// keys the page cites.
+    func context(_ page: Page, summary: Value, content: String, headings: [Heading], shared: Shared, cite: Bool = false,
+                 cited: [String]? = nil) -> [String: Value] {
         let position = shared.positions[page.url]
         // In reading order (newest first), "previous" is the newer neighbour.
         let previous = position.flatMap { $0 > 0 ? shared.summaries[$0 - 1] : nil }
         let next = position.flatMap { $0 + 1 < shared.summaries.count ? shared.summaries[$0 + 1] : nil }
         var value = page.templateValue(summary: summary, content: content, headings: headings, previous: previous, next: next)
-        if cite, case .dictionary(var d) = value {
-            d["cite"] = PageCitation.value(for: page, config: config)
+        if cite || cited != nil, case .dictionary(var d) = value {
+            if cite { d["cite"] = PageCitation.value(for: page, config: config) }
+            if let cited {
+                let processor = try? citationProcessor(for: page)
+                processor?.register(cited)
+                d["citations"] = .array(cited.compactMap { key in
+                    processor?.library[key].map { .dictionary(["key": .string(key), "text": .html($0.entryHTML)]) }
+                })
+                d["references"] = .html(processor?.referenceListHTML() ?? "")
+            }
             value = .dictionary(d)
         }
         return [

@@ -35,6 +35,8 @@ final class PageRecord: Sendable, Equatable {
         var headings: [Heading]
         var links: [LinkReference]
         var scan: PageScan
+        /// The bibliography keys the page's Markdown cites, in order of first citation.
+        var cited: [String] = []
 
         var encoded: [UInt8] {
             var out = ByteWriter()
@@ -45,14 +47,16 @@ final class PageRecord: Sendable, Equatable {
             out.strings(scan.hrefs); out.strings(scan.srcs); out.strings(scan.ids.sorted); out.strings(scan.imagesWithoutAlt)
             out.int(scan.spots.count)
             for spot in scan.spots { out.int(spot.attribute); out.int(spot.template); out.int(spot.line); out.int(spot.column) }
+            out.strings(cited)
             // Exactly as long as it is: a grown buffer has up to twice the room, for every page.
             return out.bytes.withUnsafeBufferPointer { Array($0) }
         }
 
-        init(headings: [Heading], links: [LinkReference], scan: PageScan) {
+        init(headings: [Heading], links: [LinkReference], scan: PageScan, cited: [String] = []) {
             self.headings = headings
             self.links = links
             self.scan = scan
+            self.cited = cited
         }
 
         /// Nil for anything but whole, well-formed details.
@@ -81,9 +85,9 @@ final class PageRecord: Sendable, Equatable {
                     guard let attribute = r.int(), let template = r.int(), let line = r.int(), let column = r.int() else { return nil }
                     spots.append(TemplateSpot(attribute: attribute, template: template, line: line, column: column))
                 }
-                guard r.atEnd else { return nil }
+                guard let cited = r.strings(), r.atEnd else { return nil }
                 return Details(headings: headings, links: links,
-                               scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images, spots: spots))
+                               scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images, spots: spots), cited: cited)
             }
             guard let decoded else { return nil }
             self = decoded
@@ -107,10 +111,10 @@ final class PageRecord: Sendable, Equatable {
 
     convenience init(sourcePath: String, sourceDigest: String, outputPath: String, outputDigest: String, firstParagraph: String,
                      wordCount: Int, drawsFromData: Bool, layoutDigest: String, dataDigest: String, headings: [Heading],
-                     links: [LinkReference], scan: PageScan, clean: Bool = true) {
+                     links: [LinkReference], scan: PageScan, cited: [String] = [], clean: Bool = true) {
         self.init(sourcePath: sourcePath, sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest,
                   firstParagraph: firstParagraph, wordCount: wordCount, drawsFromData: drawsFromData, layoutDigest: layoutDigest,
-                  dataDigest: dataDigest, details: Details(headings: headings, links: links, scan: scan).encoded, clean: clean)
+                  dataDigest: dataDigest, details: Details(headings: headings, links: links, scan: scan, cited: cited).encoded, clean: clean)
     }
 
     /// The headings, links and scan, decoded (each call decodes them again).
@@ -118,6 +122,7 @@ final class PageRecord: Sendable, Equatable {
     var headings: [Heading] { decoded.headings }
     var links: [LinkReference] { decoded.links }
     var scan: PageScan { decoded.scan }
+    var cited: [String] { decoded.cited }
 
     /// The same record, as rendered with the data at `digest` (it did not read the data,
     /// or the data is unchanged).
@@ -144,6 +149,9 @@ struct LayoutDependencies: Sendable {
     var readsData: Bool
     /// `page.cite`: its pages get a "Cite this" value and `cite.bib`/`cite.ris` files.
     var readsCite: Bool
+    /// `page.citations` or `page.references`: its pages get their cited works as values
+    /// (and, for `page.references`, the list is left out of `page.content`).
+    var readsCitations: Bool
     /// The templates it uses; nil when that may be any.
     var templates: Set<String>?
     var digest: String
@@ -154,6 +162,7 @@ struct LayoutDependencies: Sendable {
         readsData = usage.readsAnything || usage.reads("data") || usage.reads("site", "data")
             || usage.functions.contains("chart") || usage.functions.contains("table")
         readsCite = usage.reads("page", "cite")
+        readsCitations = usage.reads("page", "citations") || usage.reads("page", "references")
         templates = usage.templates
         digest = usage.digest
     }

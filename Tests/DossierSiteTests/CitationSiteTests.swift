@@ -171,3 +171,20 @@ import Testing
         #expect(site.tree().keys.filter { $0.contains("cite.") }.isEmpty)
     }
 }
+
+/// `page.citations` and `page.references` in templates, from this build and from the cache.
+@Suite struct CitationTemplateTests {
+    @Test(arguments: [true, false])
+    func aLayoutPlacesTheListAndListsTheCitations(cache: Bool) throws {
+        let site = try CitationSiteTests.site([
+            "Templates/article.html": "<main>{{ page.content }}</main><aside>{{ page.references }}</aside>{% for c in page.citations %}[{{ c.key }}]{% endfor %}",
+        ])
+        try site.build(cache: cache)
+        try site.build(cache: cache)  // the second time from the build cache, when on
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        let main = try #require(page.firstMatch(of: #/<main>(.*?)</main>/#.dotMatchesNewlines())?.output.1)
+        #expect(!main.contains("references"))
+        #expect(page.contains("<aside><section class=\"references\""))
+        #expect(page.contains("[lee2017][kdi2022]"))
+    }
+}
