@@ -46,9 +46,18 @@ enum SiteLoader {
 
     /// The datasets alone (the preview, after a change under `Content/data/`).
     static func loadData(_ options: BuildOptions, diagnostics: Diagnostics) -> DataCatalog {
-        let listing = FileTree.files(under: options.contentPath + "/data", extensions: dataExtensions)
+        let listing = FileTree.files(under: options.contentPath + "/data", extensions: dataExtensions.union(["md"]))
         report(listing.skipped, in: "Content/data", diagnostics: diagnostics)
-        return loadData(options, files: listing.files.map { "data/" + $0 }, diagnostics: diagnostics)
+        for path in listing.files where path.lowercased().hasSuffix(".md") { reportPageInData("data/" + path, diagnostics: diagnostics) }
+        return loadData(options, files: listing.files.filter { !$0.lowercased().hasSuffix(".md") }.map { "data/" + $0 }, diagnostics: diagnostics)
+    }
+
+    /// `Content/data/` is the datasets' folder: a page there is an error, not silently
+    /// left out (nor published).
+    static func reportPageInData(_ path: String, diagnostics: Diagnostics) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        diagnostics.add(.error("Content/data/ holds datasets (.csv, .json, .yaml), not pages: move \(name) out of data/ (a page about the data can be Content/data.md, published at /data/)",
+                               at: SourceLocation(path: "Content/" + path, line: 1)))
     }
 
     /// Every file under `Content/`, split into articles (`.md` outside `data/`) and
@@ -61,7 +70,7 @@ enum SiteLoader {
         for path in listing.files {
             let ext = path.lastIndex(of: ".").map { path[path.index(after: $0)...].lowercased() } ?? ""
             if path.hasPrefix("data/") {
-                if dataExtensions.contains(ext) { data.append(path) }
+                if dataExtensions.contains(ext) { data.append(path) } else if ext == "md" { reportPageInData(path, diagnostics: diagnostics) }
             } else if ext == "md" {
                 articles.append(path)
             }

@@ -257,3 +257,14 @@ import Testing
         #expect(site.failedBuild().contains { $0.headline.hasPrefix(expected) }, "\(site.failedBuild().map(\.headline))")
     }
 }
+
+@Suite struct ReservedFolderTests {
+    @Test func aPageUnderDataIsALocatedError() throws {
+        var files = Fixture.basic
+        files["Content/data/about.md"] = "---\ntitle: About the data\n---\n\nText.\n"
+        let site = try Fixture(files)
+        #expect(site.failedBuild().map(\.headline) == [
+            "Content/data/about.md:1:1: error: Content/data/ holds datasets (.csv, .json, .yaml), not pages: move about.md out of data/ (a page about the data can be Content/data.md, published at /data/)",
+        ])
+    }
+}
