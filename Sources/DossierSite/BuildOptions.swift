@@ -12,6 +12,8 @@ public struct BuildOptions: Sendable {
     public var threads: Int
     /// Include pages dated after `now`.
     public var future: Bool
+    /// Include pages whose `expires` date has passed.
+    public var expired = false
     /// "Now" for hiding future-dated pages: `SOURCE_DATE_EPOCH` when set, else the clock.
     /// It decides which pages are published; no output contains it.
     public var now: Date

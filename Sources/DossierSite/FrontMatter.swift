@@ -6,7 +6,14 @@ import Foundation
 public struct FrontMatter: Sendable {
     public var title: String
     public var date: Date?
+    /// `updated`, or Hugo's `lastmod`.
     public var updated: Date?
+    /// `publish_date` (Hugo's `publishDate`): hidden until then, as a future `date` is.
+    public var publishDate: Date?
+    /// `expires` (Hugo's `expiryDate`): hidden from then on, unless `--expired`.
+    public var expires: Date?
+    /// `url: /whole/path/`: the page's URL, instead of its file's.
+    public var url: String?
     public var summary: String?
     public var authors: [String]
     public var tags: [String]
@@ -91,10 +98,17 @@ public struct FrontMatter: Sendable {
         if let node = tree["draft"] {
             if case .bool(let b) = node.value { draft = b } else { read.problem("'draft' must be true or false, got \(node.value.typeName)", node) }
         }
-        let matter = FrontMatter(
-            title: title ?? "", date: read.date("date"), updated: read.date("updated"), summary: read.string("summary"),
+        var matter = FrontMatter(
+            title: title ?? "", date: read.date("date"), updated: read.date(oneOf: "updated", "lastmod"), summary: read.string("summary"),
             authors: read.list("authors"), tags: read.list("tags"), draft: draft, layout: read.string("layout"),
             slug: read.string("slug"), weight: read.number("weight"), fields: [:], body: body, bodyFirstLine: bodyFirstLine)
+        matter.publishDate = read.date(oneOf: "publish_date", "publishDate")
+        matter.expires = read.date(oneOf: "expires", "expiryDate")
+        matter.url = read.string("url")
+        if let url = matter.url, let node = tree["url"] {
+            if let problem = Page.urlProblem(url) { read.problem("'url' \(problem)", node) }
+            if tree["slug"] != nil { read.problem("give 'url' (the whole URL) or 'slug' (its last part), not both", node) }
+        }
         if let layout = matter.layout, layout.contains("..") || layout.hasPrefix("/") {
             read.problem("'layout' must name a template in Templates/, got '\(layout)'", tree["layout"]!)
         }
@@ -106,6 +120,8 @@ public struct FrontMatter: Sendable {
         fields["draft"] = .bool(draft)
         if let d = matter.date { fields["date"] = .date(d) }
         if let d = matter.updated { fields["updated"] = .date(d) }
+        if let d = matter.publishDate { fields["publish_date"] = .date(d) }
+        if let d = matter.expires { fields["expires"] = .date(d) }
         var result = matter
         result.fields = fields
         if case .mapping(let pairs, _) = tree {
@@ -173,6 +189,16 @@ public struct FrontMatter: Sendable {
                 problem("'\(key)' is not a date: got \(node.value.typeName) (expected YYYY-MM-DD)", node)
             }
             return nil
+        }
+
+        /// The date under the first of `names` the front matter has; two of them given
+        /// is a problem (they are synonyms).
+        mutating func date(oneOf names: String...) -> Date? {
+            let given = names.filter { tree[$0] != nil }
+            if given.count > 1, let node = tree[given[1]] {
+                problem("'\(given[0])' and '\(given[1])' are the same field: give one", node)
+            }
+            return given.first.flatMap { date($0) }
         }
 
         mutating func number(_ key: String) -> Double? {

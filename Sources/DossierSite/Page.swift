@@ -128,6 +128,20 @@ public struct Page: Sendable {
         return (stem + "/index.html", "/" + URLPath.encode(stem) + "/")
     }
 
+    /// Why `url` cannot be a page's whole URL (front matter `url:`), or nil: it must start
+    /// and end with `/` and hold safe path segments.
+    static func urlProblem(_ url: String) -> String? {
+        guard url.hasPrefix("/"), url.hasSuffix("/") else { return "must start and end with '/', e.g. /reports/2025/, got '\(url)'" }
+        let segments = url.split(separator: "/")
+        for segment in segments {
+            let safe = segment != "." && segment != ".." && segment.unicodeScalars.allSatisfy {
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+            }
+            if !safe { return "must be path segments of letters, digits, '-', '_' or '.', got '\(url)'" }
+        }
+        return nil
+    }
+
     public var layout: String {
         matter.layout ?? (url == "/" ? "home" : "article")
     }

@@ -98,7 +98,12 @@ enum SiteLoader {
             var matter = try FrontMatter.parse(text, path: path)
             if matter.draft && !options.drafts { return nil }
             if let date = matter.date, date > options.now, !options.future { return nil }
-            let route = try Page.route(relativePath: relative, slug: matter.slug, slugAt: matter.locations["slug"], text: text)
+            if let date = matter.publishDate, date > options.now, !options.future { return nil }
+            if let date = matter.expires, date <= options.now, !options.expired { return nil }
+            var route = try Page.route(relativePath: relative, slug: matter.slug, slugAt: matter.locations["slug"], text: text)
+            if let url = matter.url {
+                route = (url == "/" ? "index.html" : String(url.dropFirst()) + "index.html", URLPath.encode(String(url.dropLast())) + "/")
+            }
             let body = matter.body
             matter.body = ""
             var page = Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter)

@@ -50,6 +50,7 @@ extension Dossier {
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, future: siteOptions.future,
                 progress: { progress.update($0, $1) })
             options.cache = !noCache
+            options.expired = siteOptions.expired
             options.waitForLock = !noWait
             options.lockWaiting = { Reporter.errorLine("note: " + $0) }
             let report: BuildReport

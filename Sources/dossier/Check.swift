@@ -18,6 +18,7 @@ extension Dossier {
             var options = BuildOptions(site: siteOptions.siteURL, drafts: siteOptions.drafts, baseURL: siteOptions.baseURL,
                                        future: siteOptions.future)
             options.cache = false  // check writes nothing, the build cache included
+            options.expired = siteOptions.expired
             let result = SiteChecker.check(options)
             switch format {
             case .json:

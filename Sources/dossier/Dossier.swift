@@ -26,6 +26,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Include pages dated in the future (after SOURCE_DATE_EPOCH when it is set).")
     var future = false
 
+    @Flag(help: "Include pages whose 'expires' date has passed.")
+    var expired = false
+
     @Option(help: "Override the base URL from site.yaml, e.g. https://example.org/briefing/.")
     var baseURL: String?
 

@@ -268,3 +268,68 @@ import Testing
         ])
     }
 }
+
+/// Dates and URLs from front matter as other tools write them (#15 item 4).
+@Suite struct FrontMatterDateTests {
+    static let now = DateText.parse("2025-06-01")!
+
+    static func site(_ pages: [String: String]) throws -> Fixture {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: https://example.org/\n"
+        for (k, v) in pages { files[k] = v }
+        return try Fixture(files)
+    }
+
+    @discardableResult
+    static func build(_ site: Fixture, expired: Bool = false) throws(DiagnosticError) -> BuildReport {
+        var options = BuildOptions(site: site.root, now: now)
+        options.expired = expired
+        return try SiteBuilder.build(options)
+    }
+
+    @Test func lastmodIsUpdatedAndDrivesFeedAndSitemap() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\ndate: 2025-03-04\nlastmod: 2025-05-06\n---\n\nText.\n"])
+        try Self.build(site)
+        #expect(site.read("Output/feed.xml")?.contains("<updated>2025-05-06T00:00:00Z</updated>") == true)
+        #expect(site.read("Output/sitemap.xml")?.contains("<loc>https://example.org/notes/second/</loc><lastmod>2025-05-06</lastmod>") == true)
+    }
+
+    @Test func publishDateAndExpiresHidePages() throws {
+        let site = try Self.site([
+            "Content/notes/later.md": "---\ntitle: Later\npublishDate: 2025-07-01\n---\n\nText.\n",
+            "Content/notes/gone.md": "---\ntitle: Gone\nexpires: 2025-05-01\n---\n\nText.\n",
+            "Content/notes/live.md": "---\ntitle: Live\nexpiryDate: 2026-01-01\n---\n\nText.\n",
+        ])
+        try Self.build(site)
+        #expect(site.read("Output/notes/later/index.html") == nil)
+        #expect(site.read("Output/notes/gone/index.html") == nil)
+        #expect(site.read("Output/notes/live/index.html") != nil)
+        try Self.build(site, expired: true)
+        #expect(site.read("Output/notes/gone/index.html") != nil)
+    }
+
+    @Test func urlSetsTheWholeURL() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\nurl: /reports/2025/second/\n---\n\nText.\n"])
+        try Self.build(site)
+        #expect(site.read("Output/reports/2025/second/index.html") != nil)
+        #expect(site.read("Output/notes/second/index.html") == nil)
+    }
+
+    /// (front matter lines, the error's headline)
+    @Test(arguments: [
+        ("updated: 2025-01-01\nlastmod: 2025-02-02", "Content/notes/second.md:4:10: error: 'updated' and 'lastmod' are the same field: give one"),
+        ("url: reports/x", "Content/notes/second.md:3:6: error: 'url' must start and end with '/', e.g. /reports/2025/, got 'reports/x'"),
+        ("url: /a/../b/", "Content/notes/second.md:3:6: error: 'url' must be path segments of letters, digits, '-', '_' or '.', got '/a/../b/'"),
+        ("url: /x/\nslug: y", "Content/notes/second.md:3:6: error: give 'url' (the whole URL) or 'slug' (its last part), not both"),
+        ("expires: someday", "Content/notes/second.md:3:10: error: 'expires' is not a date: 'someday' (expected YYYY-MM-DD or RFC 3339, e.g. 2025-06-01)"),
+    ])
+    func badDatesAndURLsAreLocatedErrors(lines: String, expected: String) throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\n\(lines)\n---\n\nText.\n"])
+        do throws(DiagnosticError) {
+            try Self.build(site)
+            Issue.record("should fail")
+        } catch {
+            #expect(error.diagnostics.map(\.headline).contains(expected), "\(error.diagnostics.map(\.headline))")
+        }
+    }
+}
