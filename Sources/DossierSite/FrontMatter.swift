@@ -44,9 +44,17 @@ public struct FrontMatter: Sendable {
             return line.elementsEqual("---".utf8) || (closing && line.elementsEqual("...".utf8))
         }
         let firstEnd = lineEnd(from: 0)
+        let bom = text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard isFence(0, firstEnd, closing: false) else {
-            throw DiagnosticError(Diagnostic.error("missing front matter: start the file with a '---' line, then at least 'title: …', then '---'",
-                                                   at: SourceLocation(path: path, line: 1)).withSource(text))
+            let first = String(decoding: bytes[0..<firstEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if first == "+++" {
+                throw DiagnosticError(Diagnostic.error("TOML front matter (between '+++' lines) is not read yet: write it as YAML between '---' lines (key: value), or as JSON ({ … })",
+                                                       at: SourceLocation(path: path, line: 1)).withSource(text))
+            }
+            if first.hasPrefix("{") { return try parseJSON(bytes, text: text, bom: bom, path: path) }
+            // No front matter: a page whose title is its first level-1 heading.
+            let body = String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom)...])!
+            return try validate(.mapping([], SourceLocation(path: path, line: 1)), body: body, bodyFirstLine: 1, path: path, text: text)
         }
         var lineStart = min(firstEnd + 1, bytes.count)
         var lineNumber = 2
@@ -69,7 +77,6 @@ public struct FrontMatter: Sendable {
         let yamlStart = min(firstEnd + 1, closeStart)
         let yaml = String(decoding: bytes[yamlStart..<max(yamlStart, closeStart > 0 ? closeStart - 1 : 0)], as: UTF8.self)
         // The body as a slice of the (already valid) text, not decoded again from bytes.
-        let bom = text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let body = closeEnd < bytes.count ? String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom + closeEnd + 1)...])! : ""
         let bodyFirstLine = lineNumber + 1
         let tree: YAMLTree
@@ -81,15 +88,78 @@ public struct FrontMatter: Sendable {
         return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text)
     }
 
+    /// JSON front matter: an object from the first line (`{`) to its closing brace, then
+    /// the body. Read as YAML, which JSON is, so its errors are located the same way.
+    private static func parseJSON(_ bytes: [UInt8], text: String, bom: Int, path: String) throws(DiagnosticError) -> FrontMatter {
+        var depth = 0, inString = false, escaped = false, end: Int?
+        for (k, b) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            if b == UInt8(ascii: "\"") { inString = true } else if b == UInt8(ascii: "{") { depth += 1 } else if b == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { end = k; break }
+            }
+        }
+        guard let end else {
+            throw DiagnosticError(Diagnostic.error("JSON front matter opened here is never closed with '}'", at: SourceLocation(path: path, line: 1)).withSource(text))
+        }
+        let lineAfter = bytes[end...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+        let json = String(decoding: bytes[0...end], as: UTF8.self)
+        let tree: YAMLTree
+        do {
+            tree = try YAMLReader.parse(json, path: path, firstLine: 1)
+        } catch {
+            throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
+        }
+        let body = lineAfter < bytes.count ? String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom + lineAfter)...])! : ""
+        let bodyFirstLine = bytes[0..<lineAfter].filter { $0 == 0x0A }.count + 1
+        return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text)
+    }
+
+    /// The first level-1 ATX heading outside code fences: its text (emphasis marks
+    /// dropped) and its line in `body` (from 0).
+    static func firstHeading(_ body: String) -> (text: String, line: Int)? {
+        var fence: Substring?
+        for (k, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let trimmed = line.drop { $0 == " " }
+            if let f = fence {
+                if trimmed.hasPrefix(f) { fence = nil }
+                continue
+            }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fence = trimmed.prefix(3); continue }
+            guard line.count - trimmed.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" else { continue }
+            var title = trimmed.dropFirst(1).trimmingCharacters(in: .whitespaces)
+            while title.hasSuffix("#") { title = String(title.dropLast()).trimmingCharacters(in: .whitespaces) }
+            // Plain text: emphasis and code marks dropped.
+            title = title.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "`", with: "")
+                .replacingOccurrences(of: #"(^|\s)_+([^_]+?)_+(?=\s|$)"#, with: "$1$2", options: .regularExpression)
+            return title.isEmpty ? nil : (title, k)
+        }
+        return nil
+    }
+
     private static func validate(_ tree: YAMLTree, body: String, bodyFirstLine: Int, path: String, text: String) throws(DiagnosticError) -> FrontMatter {
         guard case .mapping = tree else {
             throw DiagnosticError(Diagnostic.error("front matter must be a mapping of 'key: value' lines", at: tree.location).withSource(text))
         }
         var read = FieldReader(tree: tree, text: text)
-        let title = read.string("title")
+        var title = read.string("title")
+        var body = body
+        if tree["title"] == nil, let heading = firstHeading(body) {
+            // No `title`: the first level-1 heading is the title, and leaves the body (its
+            // line kept blank, so the others keep their numbers).
+            title = heading.text
+            var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+            lines[heading.line] = ""
+            body = lines.joined(separator: "\n")
+        }
         if title == nil || title!.trimmingSpaces.isEmpty {
             if tree["title"] == nil {
-                read.problems.append(Diagnostic.error("front matter needs a 'title'", at: SourceLocation(path: path, line: 1)).withSource(text))
+                read.problems.append(Diagnostic.error("no title: give the page a 'title' in its front matter, or start it with a '# Title' heading",
+                                                      at: SourceLocation(path: path, line: 1)).withSource(text))
             } else if read.problems.isEmpty {
                 read.problem("'title' must not be empty", tree["title"]!)
             }

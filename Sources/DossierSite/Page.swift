@@ -104,13 +104,15 @@ public struct Page: Sendable {
     }
 
     /// `Content/index.md` → `index.html` at `/`; `Content/a/b.md` → `a/b/index.html` at `/a/b/`;
-    /// `Content/a/index.md` → `a/index.html` at `/a/`. A front matter `slug` replaces the
+    /// `Content/a/index.md` (or `_index.md`) → `a/index.html` at `/a/`. A front matter `slug` replaces the
     /// last part of the URL and must stay one safe path segment; `slugAt` is where it was
     /// written and `text` the file, for the error.
     public static func route(relativePath: String, slug: String? = nil, slugAt: SourceLocation? = nil,
                              text: String = "") throws(DiagnosticError) -> (output: String, url: String) {
         var stem = relativePath
         if stem.hasSuffix(".md") { stem.removeLast(3) }
+        // Hugo's section index, `_index.md`, is the folder's index page.
+        if stem == "_index" || stem.hasSuffix("/_index") { stem = String(stem.dropLast("_index".count)) + "index" }
         if stem == "index" { return ("index.html", "/") }
         if stem.hasSuffix("/index") { stem.removeLast(6) }
         if let slug {

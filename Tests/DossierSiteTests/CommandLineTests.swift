@@ -44,7 +44,7 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stderr.contains("Content/notes/first.md:3:7: error: 'date' is not a date: 'someday'"))
         #expect(run.stderr.contains("    date: someday\n          ^"))
-        #expect(run.stderr.contains("Content/notes/second.md:1:1: error: front matter needs a 'title'"))
+        #expect(run.stderr.contains("Content/notes/second.md:1:1: error: no title: give the page a 'title' in its front matter, or start it with a '# Title' heading"))
         #expect(run.stderr.contains("error: build failed with 3 errors"))
         #expect(!run.stderr.contains("\u{1B}["))
         #expect(site.read("Output/index.html") == nil)

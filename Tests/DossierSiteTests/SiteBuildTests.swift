@@ -205,15 +205,33 @@ struct Fixture: Sendable {
     }
 
     static let invalid: [(String, String)] = [
-        ("no front matter\n", "a.md:1:1: error: missing front matter"),
+        ("no front matter and no heading\n", "a.md:1:1: error: no title: give the page a 'title' in its front matter, or start it with a '# Title' heading"),
         ("---\ntitle: T\nbody\n", "a.md:1:1: error: front matter opened here is never closed"),
-        ("---\ndate: 2025-01-01\n---\n", "a.md:1:1: error: front matter needs a 'title'"),
+        ("---\ndate: 2025-01-01\n---\n", "a.md:1:1: error: no title"),
+        ("+++\ntitle = \"T\"\n+++\n", "a.md:1:1: error: TOML front matter (between '+++' lines) is not read yet"),
+        ("{\n  \"title\": \"T\",\n  \"date\": \"soon\"\n}\n", "a.md:3:11: error: 'date' is not a date: 'soon'"),
+        ("{ \"title\": \"T\"\n", "a.md:1:1: error: JSON front matter opened here is never closed with '}'"),
         ("---\ntitle: T\ndate: yesterday\n---\n", "a.md:3:7: error: 'date' is not a date: 'yesterday'"),
         ("---\ntitle: T\ndraft: maybe\n---\n", "a.md:3:8: error: 'draft' must be true or false, got a string"),
         ("---\ntitle: T\ntags: {a: 1}\n---\n", "a.md:3:7: error: 'tags' must be a list of text"),
         ("---\ntitle: T\nsummary: [x\n---\n", "a.md:4:1: error: invalid YAML"),
         ("---\ntitle: T\ntitle: U\n---\n", "a.md:3:1: error: duplicate key 'title'"),
     ]
+
+    /// (file, title, body): JSON front matter; none, the title from the first `# ` heading
+    /// (which leaves the body, its line blank); a `# ` inside code is not a title.
+    @Test(arguments: [
+        ("{\n  \"title\": \"From JSON\",\n  \"tags\": [\"a\"]\n}\nbody", "From JSON", "body"),
+        ("# The *Title* ##\n\nbody", "The Title", "\n\nbody"),
+        ("# A __strong__ and_snake_case title\nbody", "A strong and_snake_case title", "\nbody"),
+        ("```\n# not this\n```\n# This one\nbody", "This one", "```\n# not this\n```\n\nbody"),
+        ("---\ndate: 2025-01-01\n---\n# From the heading\nbody", "From the heading", "\nbody"),
+    ])
+    func otherFrontMatter(text: String, title: String, body: String) throws {
+        let m = try FrontMatter.parse(text, path: "a.md")
+        #expect(m.title == title)
+        #expect(m.body == body)
+    }
 
     @Test(arguments: invalid)
     func errors(text: String, expected: String) {

@@ -333,3 +333,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SectionIndexTests {
+    @Test func underscoreIndexIsTheFoldersIndex() throws {
+        var files = Fixture.basic
+        files["Content/notes/_index.md"] = "# Notes\n\nAll the notes.\n"
+        let site = try Fixture(files)
+        try site.build()
+        #expect(site.read("Output/notes/index.html")?.contains("<h1>Notes</h1>") == true)
+        try site.write("Content/notes/index.md", "---\ntitle: Also notes\n---\n")
+        let errors = site.failedBuild().map(\.headline)
+        #expect(errors.contains { $0.contains("notes/index.html") }, "\(errors)")
+    }
+}
