@@ -47,10 +47,7 @@ public struct FrontMatter: Sendable {
         let bom = text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard isFence(0, firstEnd, closing: false) else {
             let first = String(decoding: bytes[0..<firstEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if first == "+++" {
-                throw DiagnosticError(Diagnostic.error("TOML front matter (between '+++' lines) is not read yet: write it as YAML between '---' lines (key: value), or as JSON ({ … })",
-                                                       at: SourceLocation(path: path, line: 1)).withSource(text))
-            }
+            if first == "+++" { return try parseTOML(bytes, text: text, bom: bom, path: path) }
             if first.hasPrefix("{") { return try parseJSON(bytes, text: text, bom: bom, path: path) }
             // No front matter: a page whose title is its first level-1 heading.
             let body = String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom)...])!
@@ -86,6 +83,34 @@ public struct FrontMatter: Sendable {
             throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
         }
         return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text)
+    }
+
+    /// TOML front matter (Hugo's): between a `+++` line and the next.
+    private static func parseTOML(_ bytes: [UInt8], text: String, bom: Int, path: String) throws(DiagnosticError) -> FrontMatter {
+        var start = (bytes.firstIndex(of: 0x0A) ?? bytes.count) + 1
+        var lineNumber = 2
+        var close: (start: Int, end: Int)?
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            var line = bytes[start..<end]
+            while let last = line.last, last == 0x0D || last == 0x20 || last == 0x09 { line = line.dropLast() }
+            if line.elementsEqual("+++".utf8) { close = (start, end); break }
+            start = end + 1
+            lineNumber += 1
+        }
+        guard let close else {
+            throw DiagnosticError(Diagnostic.error("front matter opened here with '+++' is never closed with '+++'", at: SourceLocation(path: path, line: 1)).withSource(text))
+        }
+        let firstEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        let toml = String(decoding: bytes[min(firstEnd + 1, close.start)..<close.start], as: UTF8.self)
+        let tree: YAMLTree
+        do {
+            tree = try TOMLReader.parse(toml, path: path, firstLine: 2)
+        } catch {
+            throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
+        }
+        let body = close.end < bytes.count ? String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom + close.end + 1)...])! : ""
+        return try validate(tree, body: body, bodyFirstLine: lineNumber + 1, path: path, text: text)
     }
 
     /// JSON front matter: an object from the first line (`{`) to its closing brace, then

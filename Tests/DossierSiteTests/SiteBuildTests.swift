@@ -208,7 +208,12 @@ struct Fixture: Sendable {
         ("no front matter and no heading\n", "a.md:1:1: error: no title: give the page a 'title' in its front matter, or start it with a '# Title' heading"),
         ("---\ntitle: T\nbody\n", "a.md:1:1: error: front matter opened here is never closed"),
         ("---\ndate: 2025-01-01\n---\n", "a.md:1:1: error: no title"),
-        ("+++\ntitle = \"T\"\n+++\n", "a.md:1:1: error: TOML front matter (between '+++' lines) is not read yet"),
+        ("+++\ntitle = T\n+++\n", "a.md:2:9: error: 'T' is not a TOML value: text needs quotes"),
+        ("+++\ntitle = \"T\"\ntitle = \"U\"\n+++\n", "a.md:3:1: error: 'title' is given twice"),
+        ("+++\ntitle = \"T\"\n[[menu]]\n+++\n", "a.md:3:1: error: arrays of tables ([[…]]) are not read in front matter"),
+        ("+++\ntitle = \"T\n+++\n", "a.md:2:9: error: this string is never closed on its line"),
+        ("+++\ntitle = \"T\"\n", "a.md:1:1: error: front matter opened here with '+++' is never closed"),
+        ("+++\ntitle = \"T\"\ndate = \"soon\"\n+++\n", "a.md:3:8: error: 'date' is not a date: 'soon'"),
         ("{\n  \"title\": \"T\",\n  \"date\": \"soon\"\n}\n", "a.md:3:11: error: 'date' is not a date: 'soon'"),
         ("{ \"title\": \"T\"\n", "a.md:1:1: error: JSON front matter opened here is never closed with '}'"),
         ("---\ntitle: T\ndate: yesterday\n---\n", "a.md:3:7: error: 'date' is not a date: 'yesterday'"),
@@ -222,6 +227,7 @@ struct Fixture: Sendable {
     /// (which leaves the body, its line blank); a `# ` inside code is not a title.
     @Test(arguments: [
         ("{\n  \"title\": \"From JSON\",\n  \"tags\": [\"a\"]\n}\nbody", "From JSON", "body"),
+        ("+++\ntitle = \"From TOML\" # a comment\ndate = 2025-06-01\ntags = [\"a\",\n  'b',]\ndraft = false\n[params]\nkicker = \"\"\"x\"\"\"\n+++\nbody", "From TOML", "body"),
         ("# The *Title* ##\n\nbody", "The Title", "\n\nbody"),
         ("# A __strong__ and_snake_case title\nbody", "A strong and_snake_case title", "\nbody"),
         ("```\n# not this\n```\n# This one\nbody", "This one", "```\n# not this\n```\n\nbody"),
