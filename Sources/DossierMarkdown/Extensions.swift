@@ -30,6 +30,7 @@ struct ExtensionPass {
     var reservedIDs: Set<String> = []
     /// The page's citations and reference list, when the site has a bibliography.
     let citations: CitationProcessor?
+    let relativeLinks: RelativeLinks?
     /// `@fig-…`, `@tbl-…`, `@sec-…` found, set once the page's figures and headings are known.
     var crossReferences = CrossReferences()
     /// The text or its notes (taken out of it) may hold cross-references.
@@ -38,8 +39,9 @@ struct ExtensionPass {
     private var notesSection: OpaquePointer?
 
     init(source: MarkdownSource, options: MarkdownOptions, flags: Int32, path: String, lineOffset: Int,
-         footnotes definitions: [FootnoteDefinition] = [], citations: CitationProcessor? = nil) {
+         footnotes definitions: [FootnoteDefinition] = [], citations: CitationProcessor? = nil, relativeLinks: RelativeLinks? = nil) {
         self.citations = citations
+        self.relativeLinks = relativeLinks
         mayHoldCrossReference = source.mayHoldCrossReference || definitions.contains { d in CrossReferences.prefixes.contains { d.text.contains("@" + $0) } }
         self.source = source
         self.options = options
@@ -101,7 +103,7 @@ struct ExtensionPass {
     /// The works the page cited, after its text and before its notes.
     private mutating func referenceList(_ root: OpaquePointer) {
         let html = citations?.listInContent == false ? "" : citations?.referenceListHTML() ?? ""
-        let div = source.mayHoldForeign ? ReferencesDiv.find(in: root, source: source) : nil
+        let div = source.mayHoldDiv ? ReferencesDiv.find(in: root, source: source) : nil
         if html.isEmpty, let div {
             let at = SourceLocation(path: path, line: Int(cmark_node_get_start_line(div[0])) + lineOffset, column: 1)
             warnings.append(.warning("'::: references' marks where the reference list goes, but this page cites no work, so it is left out", at: at))
@@ -176,9 +178,10 @@ struct ExtensionPass {
         MarkdownTree.forEach(root) { node, type in
             switch type {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                let url = MarkdownTree.string(cmark_node_get_url(node))
+                let written = MarkdownTree.string(cmark_node_get_url(node))
+                let url = relativeLinks?(written) ?? written
                 let published = options.urls.markdownLink(url)
-                if published != url { cmark_node_set_url(node, published) }
+                if published != written { cmark_node_set_url(node, published) }
                 let at = locate(max(1, Int(cmark_node_get_start_line(node))), max(1, Int(cmark_node_get_start_column(node))))
                 links.append(LinkReference(url: url, isImage: type == CMARK_NODE_IMAGE,
                                            text: type == CMARK_NODE_IMAGE ? MarkdownTree.inlineText(node) : "",
@@ -431,8 +434,11 @@ struct MarkdownSource {
     var mayHoldCitation: Bool { mayHoldAutolink }
     /// `@fig-`, `@tbl-` or `@sec-`.
     let mayHoldCrossReference: Bool
+    /// `:::` (a `::: references` div).
+    let mayHoldDiv: Bool
 
     init(_ text: String) {
+        mayHoldDiv = ByteSearch.contains(text, ":::")
         mayHoldCrossReference = ByteSearch.contains(text, "@fig-") || ByteSearch.contains(text, "@tbl-") || ByteSearch.contains(text, "@sec-")
         var flags = (false, false, false, false)
         (mayHoldTable, mayHoldTilde, mayHoldAutolink, mayHoldTask, mayHoldFootnote) = (

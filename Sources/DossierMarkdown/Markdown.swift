@@ -102,6 +102,17 @@ public struct DirectiveOutput: Sendable, Hashable, ExpressibleByStringLiteral {
     public init(stringLiteral html: String) { self.init(html: html) }
 }
 
+/// Resolves a relative link or image URL written in a page's Markdown (`map.png`,
+/// `../methods.md#sampling`) to the site path of what it points at (`/notes/map.png`,
+/// `/methods/#sampling`); nil leaves it as written.
+public struct RelativeLinks: Sendable {
+    let resolve: @Sendable (String) -> String?
+
+    public init(_ resolve: @escaping @Sendable (String) -> String?) { self.resolve = resolve }
+
+    func callAsFunction(_ url: String) -> String? { resolve(url) }
+}
+
 /// A heading as the table of contents and anchor checks see it.
 public struct Heading: Sendable, Hashable {
     public var level: Int

@@ -12,7 +12,7 @@ public enum MarkdownRenderer {
     /// inserted as is; every directive's errors are collected before throwing.
     public static func render(
         _ text: String, path: String, firstLine: Int = 1, options: MarkdownOptions = MarkdownOptions(),
-        citations: CitationProcessor? = nil,
+        citations: CitationProcessor? = nil, relativeLinks: RelativeLinks? = nil,
         resolveDirective: (Directive) throws -> DirectiveOutput = { d in
             throw DiagnosticError(.error("'\(d.kind)' blocks are not available here", at: d.location))
         }
@@ -27,9 +27,9 @@ public enum MarkdownRenderer {
 
         let lineOffset = firstLine - 1
         var extensions = ExtensionPass(source: MarkdownSource(text), options: options, flags: flags, path: path, lineOffset: lineOffset,
-                                       footnotes: definitions, citations: citations)
+                                       footnotes: definitions, citations: citations, relativeLinks: relativeLinks)
         extensions.run(root)
-        var facts = TreeFacts(path: path, lineOffset: lineOffset, urls: options.urls)
+        var facts = TreeFacts(path: path, lineOffset: lineOffset, urls: options.urls, relativeLinks: relativeLinks)
         facts.walk(root)
         facts.links += extensions.links
         facts.wordCount += extensions.words
@@ -52,6 +52,7 @@ public enum MarkdownRenderer {
         let path: String
         let lineOffset: Int
         let urls: SiteURLs
+        let relativeLinks: RelativeLinks?
         var headingNodes: [OpaquePointer] = []
         var directiveNodes: [OpaquePointer] = []
         var links: [LinkReference] = []
@@ -62,10 +63,11 @@ public enum MarkdownRenderer {
         private var words = WordCounter()
         private var block: [UInt8] = []
 
-        init(path: String, lineOffset: Int, urls: SiteURLs) {
+        init(path: String, lineOffset: Int, urls: SiteURLs, relativeLinks: RelativeLinks?) {
             self.path = path
             self.lineOffset = lineOffset
             self.urls = urls
+            self.relativeLinks = relativeLinks
         }
 
         mutating func walk(_ root: OpaquePointer) {
@@ -102,9 +104,11 @@ public enum MarkdownRenderer {
                 withUnsafeBytes(of: UInt8(0x20)) { words.count($0) }
                 if firstParagraph == nil { block.append(0x20) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                let url = string(cmark_node_get_url(node))
+                // A relative link to a file or page beside this one: its site path.
+                let written = string(cmark_node_get_url(node))
+                let url = relativeLinks?(written) ?? written
                 let published = urls.markdownLink(url)
-                if published != url { cmark_node_set_url(node, published) }
+                if published != written { cmark_node_set_url(node, published) }
                 links.append(LinkReference(
                     url: url, isImage: type == CMARK_NODE_IMAGE,
                     text: type == CMARK_NODE_IMAGE ? inlineText(node) : "",

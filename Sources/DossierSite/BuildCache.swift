@@ -150,6 +150,12 @@ struct BuildCache: Sendable {
             bytes += Array("\n\(name)\n".utf8)
             bytes += FileText.bytes(options.contentPath + "/" + name) ?? []
         }
+        // Which files sit beside the pages: a relative link in Markdown resolves to one only
+        // if it exists. (Their bytes are copied by every build, so only their names count.)
+        bytes += Array("\nfiles\n".utf8)
+        for relative in FileTree.files(under: options.contentPath).files where SiteLoader.isPublished(relative) {
+            bytes += Array((relative + "\n").utf8)
+        }
         return SHA256.hex(bytes)
     }
 

@@ -68,6 +68,7 @@ enum BuildPipeline {
             s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics)
             if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options) }
             s.articles = content.articles
+            s.contentIndex = ContentIndex(articles: Set(content.articles), files: Set(content.files))
             s.bibliographies = Bibliographies(contentPath: options.contentPath, diagnostics: diagnostics)
             if s.templates == nil { throw DiagnosticError(diagnostics.all) }
             s.makeRenderer()
@@ -85,8 +86,15 @@ enum BuildPipeline {
             s.data = SiteLoader.loadData(options, diagnostics: diagnostics)
             s.dataDigest = BuildCache.dataDigest(options: options)
         }
+        // Files beside the pages that came, went or changed.
+        for path in changes.files {
+            let relative = String(path.dropFirst("Content/".count))
+            if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) { s.contentIndex.files.insert(relative) } else { s.contentIndex.files.remove(relative) }
+        }
         s.articles = []
         for path in changes.articles.sorted() {
+            let relative = String(path.dropFirst("Content/".count))
+            if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) { s.contentIndex.articles.insert(relative) } else { s.contentIndex.articles.remove(relative) }
             let full = options.site.path + "/" + path
             if FileManager.default.fileExists(atPath: full) && !FileTree.isInside(full, root: options.contentPath) {
                 diagnostics.add(.error(FileTree.explain(.leadsOutside, path), at: SourceLocation(path: path, line: 1)))
@@ -353,6 +361,20 @@ enum BuildPipeline {
             return
         }
         for page in s.extra { files.append(OutputFile(page.path, text: page.html)) }
+        // Files beside the pages, at their own paths; one the site makes itself is an error.
+        let made = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
+        for relative in s.contentIndex.files.sorted() {
+            guard !made.contains(relative) else {
+                s.diagnostics.add(.error("Content/\(relative) would be published where the site writes a file of its own (\(relative)): rename it",
+                                         at: SourceLocation(path: "Content/" + relative, line: 1)))
+                continue
+            }
+            guard let bytes = FileManager.default.contents(atPath: s.options.contentPath + "/" + relative) else {
+                s.diagnostics.add(.error("cannot read Content/\(relative)", at: SourceLocation(path: "Content/" + relative, line: 1)))
+                continue
+            }
+            files.append(OutputFile(relative, data: bytes))
+        }
         for dataset in s.data.datasets.values.sorted(by: { $0.id < $1.id }) {
             files.append(OutputFile("data/\(dataset.id).csv", text: DataExport.csv(dataset)))
             files.append(OutputFile("data/\(dataset.id).json", text: DataExport.json(dataset, scales: s.data.scales)))

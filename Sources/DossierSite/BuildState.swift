@@ -45,6 +45,10 @@ struct BuildState: Sendable {
     private(set) var renderer: PageRenderer!
     /// The bibliography files, read by the load step.
     var bibliographies: Bibliographies?
+    /// What `Content/` holds besides datasets, relative to it: the articles (`.md`) and the
+    /// files published beside them (`SiteLoader.isPublished`). Relative links in Markdown
+    /// resolve against these.
+    var contentIndex = ContentIndex()
 
     // parse
     /// Published pages, sorted by URL; their Markdown's HTML is in `markdown`.
@@ -191,7 +195,7 @@ struct BuildState: Sendable {
     mutating func makeRenderer() {
         guard let templates else { return }
         renderer = PageRenderer(config: config, templates: templates, data: data, options: options, diagnostics: diagnostics,
-                                bibliographies: bibliographies)
+                                bibliographies: bibliographies, contentIndex: contentIndex)
     }
 
     // MARK: Parse helpers

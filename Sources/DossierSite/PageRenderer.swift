@@ -20,14 +20,17 @@ struct PageRenderer: Sendable {
     let bibliographies: Bibliographies?
     /// The datasets as works to cite (`@data:NAME`).
     let dataReferences: [Reference]
+    /// The articles and files of `Content/`, for relative links in Markdown.
+    let contentIndex: ContentIndex
     /// Layouts (by name, without `.html`) that show `page.references` themselves (by that
     /// name: a layout that passes `page` whole to a macro keeps the list in the content).
     let layoutsPlacingReferences: Set<String>
     private(set) var environment: RenderEnvironment
 
     init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics,
-         bibliographies: Bibliographies? = nil) {
+         bibliographies: Bibliographies? = nil, contentIndex: ContentIndex = ContentIndex()) {
         self.bibliographies = bibliographies
+        self.contentIndex = contentIndex
         dataReferences = Self.dataReferences(data)
         layoutsPlacingReferences = Set(templates.templates.keys.filter { templates.usage(of: $0).paths.contains(["page", "references"]) }
             .map { String($0.dropLast(".html".count)) })
@@ -60,8 +63,10 @@ struct PageRenderer: Sendable {
         let citations = try citationProcessor(for: page)
         // A layout that shows `page.references` places the list itself.
         if layoutsPlacingReferences.contains(page.layout) { citations?.listInContent = false }
+        let index = contentIndex
+        let folder = page.sourcePath.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/")
         let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions,
-                                                   citations: citations) { directive in
+                                                   citations: citations, relativeLinks: RelativeLinks { index.resolve($0, folder: folder) }) { directive in
             try figures.resolve(directive, counts: &counts)
         }
         return (rendered, counts.figures + counts.tables > 0)

@@ -247,6 +247,8 @@ struct ChangeSet: Sendable {
     var data = false
     /// `site.yaml` or a bibliography file: everything depends on them.
     var config = false
+    /// Files beside the pages (published at their own paths).
+    var files: Set<String> = []
 
     init(paths: Set<String>) {
         for path in paths {
@@ -256,6 +258,8 @@ struct ChangeSet: Sendable {
                 data = true
             } else if path.hasPrefix("Content/") && path.hasSuffix(".md") {
                 articles.insert(path)
+            } else if path.hasPrefix("Content/"), SiteLoader.isPublished(String(path.dropFirst("Content/".count))) {
+                files.insert(path)
             } else if path.hasPrefix("Templates/assets/") {
                 assets = true
             } else if path.hasPrefix("Templates/") {
@@ -267,5 +271,5 @@ struct ChangeSet: Sendable {
     /// The site's own pages (tags, 404, print view), feed and sitemap must be made before
     /// the browser reloads: templates or data changed (a page that went away is found by
     /// the parse step, `SiteSession`). Otherwise the preview makes them just after the reload.
-    var needsSitePagesNow: Bool { !templates.isEmpty || data }
+    var needsSitePagesNow: Bool { !templates.isEmpty || data || !files.isEmpty }
 }

@@ -63,19 +63,27 @@ enum SiteLoader {
     /// Every file under `Content/`, split into articles (`.md` outside `data/`) and
     /// datasets (`data/*.csv|yaml|yml|json`), paths relative to `Content/`; what the walk
     /// skipped is reported.
-    static func contentFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> (articles: [String], data: [String]) {
+    static func contentFiles(_ options: BuildOptions, diagnostics: Diagnostics) -> (articles: [String], data: [String], files: [String]) {
         let listing = FileTree.files(under: options.contentPath, reportHidden: dataExtensions.union(["md"]))
         report(listing.skipped, in: "Content", diagnostics: diagnostics)
-        var articles: [String] = [], data: [String] = []
+        var articles: [String] = [], data: [String] = [], files: [String] = []
         for path in listing.files {
             let ext = path.lastIndex(of: ".").map { path[path.index(after: $0)...].lowercased() } ?? ""
             if path.hasPrefix("data/") {
                 if dataExtensions.contains(ext) { data.append(path) } else if ext == "md" { reportPageInData(path, diagnostics: diagnostics) }
             } else if ext == "md" {
                 articles.append(path)
+            } else if isPublished(path) {
+                files.append(path)
             }
         }
-        return (articles, data)
+        return (articles, data, files)
+    }
+
+    /// A file beside the pages (an image, a PDF, a bundle's files) that is published at
+    /// its own path: anything under `Content/` but Markdown, datasets and `site.yaml`.
+    static func isPublished(_ relative: String) -> Bool {
+        relative != SiteConfig.fileName && !relative.hasPrefix("data/") && !relative.lowercased().hasSuffix(".md")
     }
 
     /// An article read and routed, with its Markdown body (which the parse step renders
@@ -154,5 +162,36 @@ enum SiteLoader {
             let location = SourceLocation(path: shown, line: 1)
             diagnostics.add(reason == .leadsOutside ? .error(message, at: location) : .warning(message, at: location))
         }
+    }
+}
+
+/// The articles and the published files of `Content/` (paths relative to it), for
+/// resolving relative links in Markdown against the source file's folder.
+struct ContentIndex: Sendable {
+    var articles: Set<String> = []
+    var files: Set<String> = []
+
+    /// What `url`, written in the Markdown of `Content/<folder>/…`, points at as a site
+    /// path (`map.png` → `/notes/map.png`; `../methods.md#x` → `/methods/#x`), or nil when
+    /// it is not a relative link to one of them (it is then left as written).
+    func resolve(_ url: String, folder: String) -> String? {
+        guard let first = url.utf8.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "#") else { return nil }
+        var path = url, suffix = ""
+        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
+            suffix = String(path[cut...])
+            path = String(path[..<cut])
+        }
+        // Quick answers first: a page URL (`../p2/`), an address with a scheme (`https:`,
+        // `mailto:`; a `:` before any `/`), or nothing beside the pages to point at.
+        guard !path.isEmpty, !path.hasSuffix("/"), files.isEmpty == false || path.lowercased().hasSuffix(".md") else { return nil }
+        if let colon = path.firstIndex(of: ":"), colon < (path.firstIndex(of: "/") ?? path.endIndex) { return nil }
+        guard let decoded = path.removingPercentEncoding,
+              let relative = Bibliographies.normalised(folder.isEmpty ? decoded : folder + "/" + decoded) else { return nil }
+        if files.contains(relative) { return "/" + URLPath.encode(relative) + suffix }
+        if relative.lowercased().hasSuffix(".md"), articles.contains(relative),
+           let route = try? Page.route(relativePath: relative) {
+            return route.url + suffix
+        }
+        return nil
     }
 }

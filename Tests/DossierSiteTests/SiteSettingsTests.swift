@@ -346,3 +346,55 @@ import Testing
         #expect(errors.contains { $0.contains("notes/index.html") }, "\(errors)")
     }
 }
+
+/// Files beside the pages, and relative links to them and to other Markdown files (#15 items 1–2).
+@Suite struct ColocatedFileTests {
+    static func site() throws -> Fixture {
+        var files = Fixture.basic
+        files["Content/notes/map.png"] = "PNG"
+        files["Content/notes/report files/table one.pdf"] = "PDF"
+        files["Content/methods.md"] = "---\ntitle: Methods\n---\n\n## Sampling\n\nHow.\n"
+        files["Content/notes/second.md"] = "---\ntitle: Second\n---\n\n![Map](map.png) [the table](report%20files/table%20one.pdf) "
+            + "[methods](../methods.md#sampling) [a page URL](../first/) [elsewhere](https://example.org/x.png)\n"
+        return try Fixture(files)
+    }
+
+    @Test(arguments: ["/", "/sub/"])
+    func filesArePublishedAndRelativeLinksResolve(base: String) throws {
+        let site = try Self.site()
+        try site.build(baseURL: base == "/" ? nil : "https://example.org" + base)
+        let prefix = base == "/" ? "" : String(base.dropLast())
+        #expect(site.read("Output/notes/map.png") == "PNG")
+        #expect(site.read("Output/notes/report files/table one.pdf") == "PDF")
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        #expect(page.contains("<img src=\"\(prefix)/notes/map.png\" alt=\"Map\""))
+        #expect(page.contains("href=\"\(prefix)/notes/report%20files/table%20one.pdf\""))
+        #expect(page.contains("href=\"\(prefix)/methods/#sampling\""))
+        #expect(page.contains("href=\"../first/\""))  // not a file: left for the browser, as written
+        #expect(page.contains("href=\"https://example.org/x.png\""))
+    }
+
+    @Test func aMissingAnchorInALinkedFileIsALocatedWarning() throws {
+        var files = try Self.site()
+        try files.write("Content/notes/second.md", "---\ntitle: Second\n---\n\nSee [methods](../methods.md#nowhere).\n")
+        let report = try files.build()
+        #expect(report.warnings.map(\.headline).contains { $0.hasPrefix("Content/notes/second.md:5:5: warning: broken link") && $0.contains("nowhere") },
+                "\(report.warnings.map(\.headline))")
+    }
+
+    @Test func aFileWhereTheSiteWritesIsAnError() throws {
+        let site = try Self.site()
+        try site.write("Content/notes/second/index.html", "<p>raw</p>")
+        #expect(site.failedBuild().map(\.headline).contains { $0.hasPrefix("Content/notes/second/index.html:1:1: error: Content/notes/second/index.html would be published where the site writes") })
+    }
+
+    @Test func anAddedFileReachesALinkThroughTheCache() throws {
+        let site = try Self.site()
+        try site.write("Content/notes/second.md", "---\ntitle: Second\n---\n\n![Chart](chart.svg)\n")
+        try site.build()
+        #expect(site.read("Output/notes/second/index.html")?.contains("src=\"chart.svg\"") == true)
+        try site.write("Content/notes/chart.svg", "<svg/>")
+        try site.build()
+        #expect(site.read("Output/notes/second/index.html")?.contains("src=\"/notes/chart.svg\"") == true)
+    }
+}
