@@ -344,6 +344,45 @@ enum BuildPipeline {
 
     // MARK: 6. Assemble
 
+    /// A redirect page at each of a page's `aliases` (meta refresh, `rel=canonical`, a link to
+    /// follow by hand, `noindex`); one where the site already writes a file is an error at
+    /// the page's `aliases`. Listed in the manifest, never in the sitemap.
+    static func redirects(_ s: BuildState, taken: Set<String>) -> [OutputFile] {
+        var out: [OutputFile] = [], written: [String: String] = [:]
+        for page in s.pages {
+            for alias in page.matter.aliases {
+                let path = alias.hasSuffix(".html") ? String(alias.dropFirst()) : String(alias.dropFirst()) + "index.html"
+                let at = page.matter.locations["aliases"] ?? SourceLocation(path: page.sourcePath, line: 1)
+                if taken.contains(path) || written[path] != nil {
+                    s.diagnostics.add(.error("the alias '\(alias)' is where \(written[path].map { "the alias of \($0)" } ?? "the site writes a page or file") (\(path)): remove it or move that page",
+                                             at: at))
+                    continue
+                }
+                written[path] = page.sourcePath
+                let target = s.config.urls.url(page.url), absolute = s.config.urls.absolute(page.url)
+                let title = HTML.escape(page.matter.title)
+                let html = """
+                    <!DOCTYPE html>
+                    <html lang="\(HTML.escape(s.config.language))">
+                    <head>
+                    <meta charset="utf-8">
+                    <title>\(title)</title>
+                    <link rel="canonical" href="\(HTML.escape(absolute))">
+                    <meta name="robots" content="noindex">
+                    <meta http-equiv="refresh" content="0; url=\(HTML.escape(target))">
+                    </head>
+                    <body>
+                    <p>This page has moved: <a href="\(HTML.escape(target))">\(title)</a>.</p>
+                    </body>
+                    </html>
+
+                    """
+                out.append(OutputFile(path, text: html))
+            }
+        }
+        return out
+    }
+
     /// While the site's own pages wait (the preview's quick path), only the assets.
     static func assemble(_ s: inout BuildState) throws(DiagnosticError) {
         var files: [OutputFile] = []
@@ -375,6 +414,7 @@ enum BuildPipeline {
             }
             files.append(OutputFile(relative, data: bytes))
         }
+        files += redirects(s, taken: made.union(files.map(\.path)))
         for dataset in s.data.datasets.values.sorted(by: { $0.id < $1.id }) {
             files.append(OutputFile("data/\(dataset.id).csv", text: DataExport.csv(dataset)))
             files.append(OutputFile("data/\(dataset.id).json", text: DataExport.json(dataset, scales: s.data.scales)))

@@ -14,6 +14,8 @@ public struct FrontMatter: Sendable {
     public var expires: Date?
     /// `url: /whole/path/`: the page's URL, instead of its file's.
     public var url: String?
+    /// `aliases: [/old/path/]`: addresses that redirect to the page.
+    public var aliases: [String] = []
     public var summary: String?
     public var authors: [String]
     public var tags: [String]
@@ -200,6 +202,14 @@ public struct FrontMatter: Sendable {
         matter.publishDate = read.date(oneOf: "publish_date", "publishDate")
         matter.expires = read.date(oneOf: "expires", "expiryDate")
         matter.url = read.string("url")
+        matter.aliases = read.list("aliases")
+        if let node = tree["aliases"] {
+            for alias in matter.aliases {
+                if let problem = Page.urlProblem(alias.hasSuffix(".html") ? String(alias[..<alias.lastIndex(of: "/")!]) + "/" : alias) {
+                    read.problem("an alias \(problem.replacingOccurrences(of: "must start and end with '/'", with: "must start with '/' and end with '/' or '.html'"))", node)
+                }
+            }
+        }
         if let url = matter.url, let node = tree["url"] {
             if let problem = Page.urlProblem(url) { read.problem("'url' \(problem)", node) }
             if tree["slug"] != nil { read.problem("give 'url' (the whole URL) or 'slug' (its last part), not both", node) }

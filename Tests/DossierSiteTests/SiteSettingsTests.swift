@@ -398,3 +398,32 @@ import Testing
         #expect(site.read("Output/notes/second/index.html")?.contains("src=\"/notes/chart.svg\"") == true)
     }
 }
+
+/// `aliases:` (#15 item 3).
+@Suite struct AliasTests {
+    @Test func eachAliasRedirectsToThePage() throws {
+        var files = Fixture.basic
+        files["Content/site.yaml"] = "title: Test site\nbase_url: https://example.org/sub/\n"
+        files["Content/notes/second.md"] = "---\ntitle: Second & more\naliases: [/old/second/, /2024/second.html]\n---\n\nText.\n"
+        let site = try Fixture(files)
+        try site.build()
+        let redirect = site.read("Output/old/second/index.html") ?? ""
+        #expect(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/sub/notes/second/\">"))
+        #expect(redirect.contains("<link rel=\"canonical\" href=\"https://example.org/sub/notes/second/\">"))
+        #expect(redirect.contains("<a href=\"/sub/notes/second/\">Second &amp; more</a>"))
+        #expect(site.read("Output/2024/second.html")?.contains("url=/sub/notes/second/") == true)
+        #expect(site.read("Output/manifest.json")?.contains("old/second/index.html") == true)
+        #expect(site.read("Output/sitemap.xml")?.contains("old/second") == false)
+    }
+
+    @Test(arguments: [
+        ("aliases: [/notes/first/]", "Content/notes/second.md:3:10: error: the alias '/notes/first/' is where the site writes a page or file (notes/first/index.html): remove it or move that page"),
+        ("aliases: [old/]", "Content/notes/second.md:3:10: error: an alias must start with '/' and end with '/' or '.html', e.g. /reports/2025/, got 'old/'"),
+    ])
+    func badAliasesAreLocatedErrors(line: String, expected: String) throws {
+        var files = Fixture.basic
+        files["Content/notes/second.md"] = "---\ntitle: Second\n\(line)\n---\n\nText.\n"
+        let site = try Fixture(files)
+        #expect(site.failedBuild().map(\.headline).contains(expected), "\(site.failedBuild().map(\.headline))")
+    }
+}
