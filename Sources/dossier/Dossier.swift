@@ -10,6 +10,12 @@ struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "Build data-driven policy briefings: Markdown and data in, a complete static site out.",
+        discussion: """
+            Exit status: 0 on success, 1 when the site has errors (all reported, compiler-style), \
+            64 for a usage error. `make install` installs this tool with its manual page \
+            (man dossier) and completions for bash, zsh and fish; \
+            `dossier --generate-completion-script bash|zsh|fish` prints a completion script.
+            """,
         version: version,
         subcommands: [Build.self, Check.self, Serve.self, Render.self]
     )

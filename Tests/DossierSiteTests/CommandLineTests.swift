@@ -35,6 +35,20 @@ import Testing
         #expect(help.contains("build") && help.contains("check"))
     }
 
+    /// The exit codes and the install story the README documents.
+    @Test func exitCodesManualAndCompletions() throws {
+        let help = try dossier(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Exit status: 0 on success, 1 when the site has errors"))
+        #expect(help.stdout.contains("man dossier"))
+        #expect(try dossier(["build", "--no-such-option"]).status == 64)
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try dossier(["--generate-completion-script", shell])
+            #expect(script.status == 0)
+            #expect(script.stdout.contains("serve"), "\(shell)")
+        }
+    }
+
     @Test func failedBuildExitsOneWithCompilerStyleErrors() throws {
         var files = Fixture.basic
         files["Content/notes/first.md"] = "---\ntitle: First\ndate: someday\n---\n"
