@@ -67,4 +67,27 @@ public enum URLPath {
         }
         return out
     }
+
+    /// Resolves `.` and `..` in an absolute path (`/a/../b/` → `/b/`); nil if it climbs
+    /// above the root.
+    public static func normalise(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/") + (path.hasSuffix("/") && !parts.isEmpty ? "/" : "")
+    }
+
+    /// A relative file path resolved the same way (`a/../b.bib` → `b.bib`); nil when it
+    /// climbs out of its root or names the root itself.
+    public static func normaliseRelative(_ path: String) -> String? {
+        guard let absolute = normalise("/" + path), absolute != "/" else { return nil }
+        return String(absolute.dropFirst())
+    }
 }

@@ -8,20 +8,7 @@ import Foundation
 /// `CitationProcessor`, or a cross-reference); nil leaves it as written.
 enum CitationLinker {
     static func link(under root: OpaquePointer, path: String, lineOffset: Int, render: (Citation) -> String?) {
-        var containers: [OpaquePointer] = []
-        MarkdownTree.forEach(root) { node, type in
-            guard type == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node), strchr(literal, 0x40) != nil,
-                  let parent = cmark_node_parent(node), containers.last != parent, !insideLink(node) else { return }
-            containers.append(parent)
-        }
-        for container in containers {
-            // cmark splits `[@a]` into the text nodes "[", "@a", "]": read runs together.
-            var run: [OpaquePointer] = []
-            for child in MarkdownTree.children(container) {
-                if cmark_node_get_type(child) == CMARK_NODE_TEXT { run.append(child); continue }
-                linkRun(run, path: path, lineOffset: lineOffset, render: render)
-                run = []
-            }
+        for run in MarkdownTree.textRuns(under: root, holding: 0x40, keep: { !insideLink($0) }) {
             linkRun(run, path: path, lineOffset: lineOffset, render: render)
         }
     }
@@ -38,7 +25,7 @@ enum CitationLinker {
 
     private static func linkRun(_ run: [OpaquePointer], path: String, lineOffset: Int, render: (Citation) -> String?) {
         guard let first = run.first else { return }
-        let text = run.map { MarkdownTree.string(cmark_node_get_literal($0)) }.joined()
+        let text = MarkdownTree.text(of: run)
         let matches = CitationSyntax.find(in: text)
         guard !matches.isEmpty else { return }
         var pieces: [(text: String, html: String?)] = []
@@ -58,13 +45,6 @@ enum CitationLinker {
         }
         guard changed else { return }
         pieces.append((String(text[at...]), nil))
-        for piece in pieces {
-            if let html = piece.html {
-                if let node = MarkdownTree.wrapper(html, "") { cmark_node_insert_before(first, node) }
-            } else if !piece.text.isEmpty, let node = MarkdownTree.text(piece.text) {
-                cmark_node_insert_before(first, node)
-            }
-        }
-        for node in run { cmark_node_free(node) }
+        MarkdownTree.replace(run: run, with: pieces)
     }
 }

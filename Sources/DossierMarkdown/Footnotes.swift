@@ -198,27 +198,14 @@ struct FootnoteRegistry {
     /// Replaces `[^label]` in the text under `root` with references; a label that nothing
     /// defines is a warning at its place and stays as text.
     mutating func link(under root: OpaquePointer, path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
-        var containers: [OpaquePointer] = []
-        MarkdownTree.forEach(root) { node, type in
-            guard type == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node), strstr(literal, "^") != nil,
-                  let parent = cmark_node_parent(node), containers.last != parent else { return }
-            containers.append(parent)
-        }
-        for container in containers {
-            // cmark leaves `[^1]` as text nodes "[", "^1", "]": read runs of text together.
-            var run: [OpaquePointer] = []
-            for child in MarkdownTree.children(container) {
-                if cmark_node_get_type(child) == CMARK_NODE_TEXT { run.append(child); continue }
-                linkRun(run, path: path, lineOffset: lineOffset, warnings: &warnings)
-                run = []
-            }
+        for run in MarkdownTree.textRuns(under: root, holding: 0x5E) {  // `^`
             linkRun(run, path: path, lineOffset: lineOffset, warnings: &warnings)
         }
     }
 
     private mutating func linkRun(_ run: [OpaquePointer], path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
         guard let first = run.first else { return }
-        let text = run.map { MarkdownTree.string(cmark_node_get_literal($0)) }.joined()
+        let text = MarkdownTree.text(of: run)
         guard text.contains("[^") else { return }
         var pieces: [(text: String, html: String?)] = []
         var rest = text[...]
@@ -248,14 +235,7 @@ struct FootnoteRegistry {
         }
         guard changed else { return }
         pieces.append((String(rest), nil))
-        for piece in pieces {
-            if let html = piece.html {
-                if let node = MarkdownTree.wrapper(html, "") { cmark_node_insert_before(first, node) }
-            } else if !piece.text.isEmpty, let node = MarkdownTree.text(piece.text) {
-                cmark_node_insert_before(first, node)
-            }
-        }
-        for node in run { cmark_node_free(node) }
+        MarkdownTree.replace(run: run, with: pieces)
     }
 
     /// Definitions nothing referred to: a warning each.

@@ -75,6 +75,48 @@ enum MarkdownTree {
     }
 
     /// An inline that prints `open`, its children, then `close`.
+    /// The runs of adjacent text nodes in every container with a text node holding
+    /// `byte` (and `keep` true for it): cmark splits `[^1]` or `[@a]` into the text nodes
+    /// "[", "^1", "]", which syntax built on brackets reads together.
+    static func textRuns(under root: OpaquePointer, holding byte: Int32,
+                         keep: (OpaquePointer) -> Bool = { _ in true }) -> [[OpaquePointer]] {
+        var containers: [OpaquePointer] = []
+        forEach(root) { node, type in
+            guard type == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node), strchr(literal, byte) != nil,
+                  let parent = cmark_node_parent(node), containers.last != parent, keep(node) else { return }
+            containers.append(parent)
+        }
+        var runs: [[OpaquePointer]] = []
+        for container in containers {
+            var run: [OpaquePointer] = []
+            for child in children(container) {
+                if cmark_node_get_type(child) == CMARK_NODE_TEXT { run.append(child); continue }
+                if !run.isEmpty { runs.append(run) }
+                run = []
+            }
+            if !run.isEmpty { runs.append(run) }
+        }
+        return runs
+    }
+
+    /// A run's text joined.
+    static func text(of run: [OpaquePointer]) -> String {
+        run.map { string(cmark_node_get_literal($0)) }.joined()
+    }
+
+    /// Puts `pieces` — text, or HTML printed as it is — where the text nodes of `run` were.
+    static func replace(run: [OpaquePointer], with pieces: [(text: String, html: String?)]) {
+        guard let first = run.first else { return }
+        for piece in pieces {
+            if let html = piece.html {
+                if let node = wrapper(html, "") { cmark_node_insert_before(first, node) }
+            } else if !piece.text.isEmpty, let node = text(piece.text) {
+                cmark_node_insert_before(first, node)
+            }
+        }
+        for node in run { cmark_node_free(node) }
+    }
+
     static func wrapper(_ open: String, _ close: String) -> OpaquePointer? {
         let node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
         if let node {

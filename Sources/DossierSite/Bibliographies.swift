@@ -72,21 +72,6 @@ final class Bibliographies: @unchecked Sendable {
         return extensions.contains(ext)
     }
 
-    /// `a/../b.bib` → `b.bib`; nil when the path climbs out of `Content/`.
-    static func normalised(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
-    }
-
     /// The library for a page: the site's, plus what its `bibliography:` names (nil
     /// when there is nothing to cite from). Problems are located at the field.
     func library(for page: Page, text: String) -> Result<Library?, DiagnosticError> {
@@ -108,7 +93,7 @@ final class Bibliographies: @unchecked Sendable {
                 problems.append(Diagnostic.error("'bibliography: \(name)' must name a .bib, .json or .yaml file beside the page", at: at).withSource(text))
                 continue
             }
-            let relative = Self.normalised(folder.isEmpty ? name : folder + "/" + name)
+            let relative = URLPath.normaliseRelative(folder.isEmpty ? name : folder + "/" + name)
             guard let relative else {
                 problems.append(Diagnostic.error("'bibliography: \(name)' leads outside Content/", at: at).withSource(text))
                 continue

@@ -98,7 +98,7 @@ struct LinkChecker: Sendable {
                 let directory = page.url.hasSuffix("/") ? page.url : String(page.url[...page.url.utf8.lastIndex(of: UInt8(ascii: "/"))!])
                 absolute = directory + path
             }
-            guard let normalised = Self.normalise(absolute) else { return "'\(url)' climbs above the site's root" }
+            guard let normalised = URLPath.normalise(absolute) else { return "'\(url)' climbs above the site's root" }
             let relative = String(normalised.dropFirst())
             if relative.isEmpty || normalised.hasSuffix("/") {
                 target = relative + "index.html"
@@ -131,22 +131,6 @@ struct LinkChecker: Sendable {
         }
         return .warning("broken link: \(problem)", at: SourceLocation(path: "Output/" + page.outputPath, line: 1))
     }
-
-    /// Resolves `.` and `..` in an absolute path; nil if it climbs above the root.
-    static func normalise(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/") + (path.hasSuffix("/") && !parts.isEmpty ? "/" : "")
-    }
-
 }
 
 /// Where a template wrote one of a page's attributes: `attribute` counts the page's hrefs,

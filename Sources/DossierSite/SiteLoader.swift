@@ -186,7 +186,7 @@ struct ContentIndex: Sendable {
         guard !path.isEmpty, !path.hasSuffix("/"), files.isEmpty == false || path.lowercased().hasSuffix(".md") else { return nil }
         if let colon = path.firstIndex(of: ":"), colon < (path.firstIndex(of: "/") ?? path.endIndex) { return nil }
         guard let decoded = path.removingPercentEncoding,
-              let relative = Bibliographies.normalised(folder.isEmpty ? decoded : folder + "/" + decoded) else { return nil }
+              let relative = URLPath.normaliseRelative(folder.isEmpty ? decoded : folder + "/" + decoded) else { return nil }
         if files.contains(relative) { return "/" + URLPath.encode(relative) + suffix }
         if relative.lowercased().hasSuffix(".md"), articles.contains(relative),
            let route = try? Page.route(relativePath: relative) {

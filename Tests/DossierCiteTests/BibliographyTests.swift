@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -67,14 +68,7 @@ import Testing
     /// reference list as the BibTeX file itself.
     @Test func cslJSONMatchesTheBibTeXItCameFrom() throws {
         let bib = ReferenceCheckTests.fixture
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pandoc", "-f", "bibtex", "-t", "csljson", bib.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let json = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let json = try Pandoc.run(["-f", "bibtex", "-t", "csljson", bib.path])
         let (fromJSON, jsonErrors) = CSLData.parse(json, path: "references.json")
         #expect(jsonErrors.isEmpty, "\(jsonErrors)")
         let (fromBib, _) = BibTeX.parse(try String(contentsOf: bib, encoding: .utf8), path: "references.bib")

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -34,22 +35,7 @@ import Testing
     }
 
     static func pandoc(_ bib: URL) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-cite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let doc = folder.appendingPathComponent("all.md")
-        try "---\nnocite: \"@*\"\n---\n".write(to: doc, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pandoc", doc.path, "--citeproc", "--bibliography", bib.path, "-t", "html", "--wrap=none"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
-        return String(decoding: data, as: UTF8.self)
+        try Pandoc.citeproc(Pandoc.everyEntry, bibliography: bib, to: "html")
     }
 
     @Test func everyEntryMatchesPandoc() throws {

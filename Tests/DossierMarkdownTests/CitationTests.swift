@@ -1,5 +1,6 @@
 import DossierCite
 import DossierCore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -35,17 +36,7 @@ import Testing
     @Test func inTextCitationsMatchPandoc() throws {
         let (rendered, _) = try Self.render(Self.sentence + "\n")
         let paragraph = Self.text(rendered.html.components(separatedBy: "<section")[0])
-        let doc = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-cites-\(UUID().uuidString).md")
-        try ("---\nbibliography: \(Self.bib.path)\nsuppress-bibliography: true\n---\n" + Self.sentence + "\n").write(to: doc, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: doc) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pandoc", doc.path, "--citeproc", "-t", "plain", "--wrap=none"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let pandoc = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let pandoc = try Pandoc.citeproc("---\nsuppress-bibliography: true\n---\n" + Self.sentence + "\n", bibliography: Self.bib, to: "plain")
         func norm(_ s: String) -> String {
             s.replacingOccurrences(of: "\u{A0}", with: " ").trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         }

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -149,16 +150,7 @@ import Testing
     @Test func theBibTeXFileReadsAsThePageSaysInPandoc() throws {
         let site = try Self.site()
         try site.build()
-        let doc = site.root.appendingPathComponent("nocite.md")
-        try "---\nnocite: \"@*\"\n---\n".write(to: doc, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pandoc", doc.path, "--citeproc", "--bibliography", site.root.appendingPathComponent("Output/notes/first/cite.bib").path, "-t", "plain", "--wrap=none"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let pandoc = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let pandoc = try Pandoc.citeproc(Pandoc.everyEntry, bibliography: site.root.appendingPathComponent("Output/notes/first/cite.bib"), to: "plain")
         let page = site.read("Output/notes/first/index.html") ?? ""
         let ours = try #require(page.firstMatch(of: #/<p class="cite">(.*?)</p>/#)?.output.1)
         let text = String(ours).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
