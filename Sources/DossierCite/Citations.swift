@@ -41,6 +41,9 @@ public struct Library: Sendable {
     /// In the order the files list them.
     public private(set) var keys: [String] = []
 
+    /// "a", "b", … for works that would cite alike, worked out once for the library.
+    public private(set) var yearSuffixes: [String: String] = [:]
+
     public init(_ list: [Reference] = []) {
         add(list)
     }
@@ -51,6 +54,7 @@ public struct Library: Sendable {
             references[r.key] = r
             keys.append(r.key)
         }
+        yearSuffixes = ReferenceList.yearSuffixes(keys.compactMap { references[$0] })
     }
 
     public subscript(key: String) -> Reference? { references[key] }
@@ -68,7 +72,6 @@ public final class CitationProcessor {
     public private(set) var cited: [String] = []
     public private(set) var warnings: [Diagnostic] = []
     private var numbers: [String: Int] = [:]
-    private lazy var suffixes: [String: String] = ReferenceList.yearSuffixes(library.keys.compactMap { library[$0] })
 
     public init(library: Library, style: CitationStyle, path: String, listAll: Bool = false) {
         self.library = library
@@ -140,7 +143,7 @@ public final class CitationProcessor {
 
     /// Year suffixes are worked out over the whole library, not the page: a work is
     /// "2020a" on every page of the site and in the print view alike.
-    private func suffix(_ key: String) -> String { suffixes[key] ?? "" }
+    private func suffix(_ key: String) -> String { library.yearSuffixes[key] ?? "" }
 
     private func authorDate(_ citation: Citation) -> String {
         var parts: [String] = []

@@ -20,6 +20,8 @@ struct PageRenderer: Sendable {
     let bibliographies: Bibliographies?
     /// The datasets as works to cite (`@data:NAME`).
     let dataReferences: [Reference]
+    /// The site's bibliography and the datasets (nil: nothing to cite).
+    let siteLibrary: Library?
     /// The articles and files of `Content/`, for relative links in Markdown.
     let contentIndex: ContentIndex
     /// Layouts (by name, without `.html`) that show `page.references` themselves (by that
@@ -32,6 +34,13 @@ struct PageRenderer: Sendable {
         self.bibliographies = bibliographies
         self.contentIndex = contentIndex
         dataReferences = Self.dataReferences(data)
+        if let bibliographies, !bibliographies.site.isEmpty || !dataReferences.isEmpty {
+            var library = bibliographies.site
+            library.add(dataReferences)
+            siteLibrary = library
+        } else {
+            siteLibrary = nil
+        }
         layoutsPlacingReferences = Set(templates.templates.keys.filter { templates.usage(of: $0).paths.contains(["page", "references"]) }
             .map { String($0.dropLast(".html".count)) })
         self.config = config
@@ -93,18 +102,23 @@ struct PageRenderer: Sendable {
                 problems.append(.error("'references' must be 'all' (list every entry of the bibliography) or 'cited' (the default)", at: at("references")))
             }
         }
-        var library: Library?
-        switch bibliographies.library(for: page, text: "") {
-        case .success(let l): library = l
-        case .failure(let e): problems += e.diagnostics; library = nil
+        // Most pages cite from the site's library, made once; a page naming files of its
+        // own gets a library of its own.
+        var library = siteLibrary
+        if fields["bibliography"] != nil {
+            switch bibliographies.library(for: page, text: "") {
+            case .success(let l?):
+                var own = l
+                own.add(dataReferences)
+                library = own
+            case .success(nil): break
+            case .failure(let e): problems += e.diagnostics
+            }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
-        let onlyData = library == nil
-        guard library != nil || !dataReferences.isEmpty else { return nil }
-        var all = library ?? Library()
-        all.add(dataReferences)
-        let processor = CitationProcessor(library: all, style: style, path: page.sourcePath, listAll: listAll)
-        if onlyData { processor.recognises = { $0.hasPrefix("data:") } }
+        guard let library else { return nil }
+        let processor = CitationProcessor(library: library, style: style, path: page.sourcePath, listAll: listAll)
+        if bibliographies.site.isEmpty && fields["bibliography"] == nil { processor.recognises = { $0.hasPrefix("data:") } }
         return processor
     }
 
