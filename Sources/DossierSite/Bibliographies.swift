@@ -24,14 +24,17 @@ final class Bibliographies: @unchecked Sendable {
             case .failure(let e): diagnostics.add(contentsOf: e.diagnostics)
             }
         }
-        site = Self.merged(list, diagnostics: diagnostics)
+        let library = Self.merged(list, diagnostics: diagnostics)
+        site = library
+        // Made once, with the files: the preview's runs share it.
+        templateValue = ReferenceList.sorted(library.keys.compactMap { library[$0] }).map { r in
+            .dictionary(["key": .string(r.key), "text": .html(r.entryHTML), "bibtex": .string(ReferenceExport.bibtex(r)), "ris": .string(ReferenceExport.ris(r))])
+        }
     }
 
     /// `site.references`: the site's bibliography in reference-list order, each
     /// `{key, text, bibtex, ris}` (`text` the entry as HTML).
-    lazy var templateValue: [Value] = ReferenceList.sorted(site.keys.compactMap { site[$0] }).map { r in
-        .dictionary(["key": .string(r.key), "text": .html(r.entryHTML), "bibtex": .string(ReferenceExport.bibtex(r)), "ris": .string(ReferenceExport.ris(r))])
-    }
+    let templateValue: [Value]
 
     /// Later files' entries with a key already read are errors.
     private static func merged(_ list: [Reference], diagnostics: Diagnostics) -> Library {
