@@ -79,7 +79,9 @@ public struct Directive: Sendable, Hashable {
     }
 
     /// The info strings that make a fenced block a directive.
-    public static let kinds: Set<String> = ["chart", "table"]
+    /// (`include` blocks are expanded before the Markdown is parsed; one left, inside a
+    /// list or quote, is handed over to be reported.)
+    public static let kinds: Set<String> = ["chart", "table", "include"]
 }
 
 /// What a directive block became: its HTML and, when it has a `label:`, what a

@@ -14,7 +14,7 @@ import Foundation
 /// again by the next build. Anything unreadable or from another build of Dossier means
 /// no cache: the build renders everything.
 struct BuildCache: Sendable {
-    static let magic = Array("dossier build cache 6\n".utf8)
+    static let magic = Array("dossier build cache 7\n".utf8)
 
     typealias Entry = PageRecord
 
@@ -26,6 +26,9 @@ struct BuildCache: Sendable {
     var manifest: String
     /// By source path (`Content/a.md`).
     var entries: [String: Entry]
+    /// The pages that set their own URL, as relative links were resolved
+    /// (`ContentIndex.routes`).
+    var routes: [String: String] = [:]
 
     /// `.NAME.dossier-cache` beside the output folder `NAME`.
     static func location(for output: URL) -> URL {
@@ -39,6 +42,8 @@ struct BuildCache: Sendable {
     func encoded(chunks: Int = 8) -> [UInt8] {
         var out = ByteWriter()
         out.string(key); out.string(listing); out.string(manifest)
+        let routeList = routes.sorted { $0.key < $1.key }
+        out.strings(routeList.map(\.key)); out.strings(routeList.map(\.value))
         let sorted = entries.sorted { $0.key < $1.key }
         let size = max(1, (sorted.count + chunks - 1) / chunks)
         let parts = stride(from: 0, to: sorted.count, by: size).map { Array(sorted[$0..<min(sorted.count, $0 + size)]) }
@@ -73,11 +78,12 @@ struct BuildCache: Sendable {
                             dataDigest: dataDigest, details: details))
     }
 
-    init(key: String, listing: String, manifest: String, entries: [String: Entry]) {
+    init(key: String, listing: String, manifest: String, entries: [String: Entry], routes: [String: String] = [:]) {
         self.key = key
         self.listing = listing
         self.manifest = manifest
         self.entries = entries
+        self.routes = routes
     }
 
     /// Nil for anything but a whole, well-formed cache.
@@ -86,9 +92,12 @@ struct BuildCache: Sendable {
         guard bytes.starts(with: Self.magic), bytes.count >= payloadStart,
             bytes[Self.magic.count..<payloadStart].elementsEqual(SHA256.hex(bytes[payloadStart...]).utf8)
         else { return nil }
-        let decoded: (String, String, String, [[(String, Entry)]?])? = bytes.withUnsafeBufferPointer { buffer in
+        let decoded: (String, String, String, [String: String], [[(String, Entry)]?])? = bytes.withUnsafeBufferPointer { buffer in
             var r = ByteReader(bytes: buffer, offset: payloadStart)
-            guard let key = r.string(), let listing = r.string(), let manifest = r.string(), let chunkCount = r.count() else { return nil }
+            guard let key = r.string(), let listing = r.string(), let manifest = r.string(),
+                  let routeKeys = r.strings(), let routeValues = r.strings(), routeKeys.count == routeValues.count,
+                  let chunkCount = r.count() else { return nil }
+            let routes = Dictionary(zip(routeKeys, routeValues), uniquingKeysWith: { a, _ in a })
             var chunks: [Range<Int>] = []
             for _ in 0..<chunkCount {
                 guard let size = r.count(), r.offset + size <= buffer.count else { return nil }
@@ -108,16 +117,16 @@ struct BuildCache: Sendable {
                 }
                 return r.atEnd ? part : nil
             }
-            return (key, listing, manifest, parts)
+            return (key, listing, manifest, routes, parts)
         }
-        guard let (key, listing, manifest, parts) = decoded else { return nil }
+        guard let (key, listing, manifest, routes, parts) = decoded else { return nil }
         var entries: [String: Entry] = [:]
         entries.reserveCapacity(parts.reduce(0) { $0 + ($1?.count ?? 0) })
         for part in parts {
             guard let part else { return nil }
             for (path, entry) in part { entries[path] = entry }
         }
-        self.init(key: key, listing: listing, manifest: manifest, entries: entries)
+        self.init(key: key, listing: listing, manifest: manifest, entries: entries, routes: routes)
     }
 
     static func read(for output: URL) -> BuildCache? {

@@ -68,7 +68,7 @@ enum BuildPipeline {
             s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics)
             if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options) }
             s.articles = content.articles
-            s.contentIndex = ContentIndex(articles: Set(content.articles), files: Set(content.files))
+            s.contentIndex = ContentIndex(articles: Set(content.articles), files: Set(content.files), routes: s.previous?.routes ?? [:])
             s.bibliographies = Bibliographies(contentPath: options.contentPath, diagnostics: diagnostics)
             if s.templates == nil { throw DiagnosticError(diagnostics.all) }
             s.makeRenderer()
@@ -92,8 +92,14 @@ enum BuildPipeline {
             if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) { s.contentIndex.files.insert(relative) } else { s.contentIndex.files.remove(relative) }
         }
         s.articles = []
+        var including: Set<String> = []
         for path in changes.articles.sorted() {
             let relative = String(path.dropFirst("Content/".count))
+            // A fragment: the pages that include it are read again.
+            if Includes.isHeadless(relative) {
+                for page in s.pages.elements where page.includes.contains(relative) { including.insert(String(page.sourcePath.dropFirst("Content/".count))) }
+                continue
+            }
             if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) { s.contentIndex.articles.insert(relative) } else { s.contentIndex.articles.remove(relative) }
             let full = options.site.path + "/" + path
             if FileManager.default.fileExists(atPath: full) && !FileTree.isInside(full, root: options.contentPath) {
@@ -102,6 +108,7 @@ enum BuildPipeline {
                 s.articles.append(String(path.dropFirst("Content/".count)))  // a deleted file is found gone by parse
             }
         }
+        s.articles += including.subtracting(s.articles).sorted()
         if s.templates == nil { throw DiagnosticError(diagnostics.all) }
         s.makeRenderer()
     }
@@ -130,7 +137,7 @@ enum BuildPipeline {
                 if let record = plan.markdownHolds(for: page, record: previous(page.sourcePath)) {
                     page.adopt(record)
                 } else {
-                    renderMarkdown(&page, body: article.body, renderer: renderer, store: store, diagnostics: diagnostics)
+                    renderMarkdown(&page, article: article, renderer: renderer, store: store, diagnostics: diagnostics)
                 }
                 return (source, page, false)
             case .failure(let error)?:
@@ -148,29 +155,54 @@ enum BuildPipeline {
             let stale = s.pages.indices.filter { s.pages[$0].drawsFromData && plan.markdownHolds(for: s.pages[$0], record: s.records[s.pages[$0].sourcePath]) == nil }
             if !stale.isEmpty { s.reparse(stale) }
         }
+        relinkMovedPages(&s)
         if s.mustValidate, let templates = s.templates {
             SiteLoader.validate(s.pages.elements, config: s.config, templates: templates, data: s.data, assets: s.assets, diagnostics: diagnostics)
             s.mustValidate = false
         }
     }
 
-    /// Renders `page`'s Markdown, keeping its facts on the page and its HTML in `store`.
-    static func renderMarkdown(_ page: inout Page, body: String, renderer: PageRenderer, store: MarkdownStore, diagnostics: Diagnostics) {
+    /// Relative links to pages were resolved with the URLs known before this run read
+    /// the pages (`ContentIndex.routes`: the last run's); when a page's own URL (`slug:`,
+    /// `url:`) came, went or changed, the pages whose links lead to it are rendered again.
+    static func relinkMovedPages(_ s: inout BuildState) {
+        s.relinked = []
+        let routes = ContentIndex.routes(of: s.pages.elements)
+        guard routes != s.contentIndex.routes else { return }
+        let moved = Set(routes.keys).union(s.contentIndex.routes.keys).filter { routes[$0] != s.contentIndex.routes[$0] }
+        s.contentIndex.routes = routes
+        s.makeRenderer()
+        let records = s.records, cached = s.previous?.records
+        let stale = s.pages.indices.filter { i in
+            let page = s.pages[i]
+            // A page whose facts came from its record has its links there.
+            let linked = page.rendered != nil ? page.linkedPages : (records[page.sourcePath] ?? cached?[page.sourcePath])?.decoded.linkedPages ?? []
+            return linked.contains(where: moved.contains)
+        }
+        if !stale.isEmpty {
+            s.reparse(stale)
+            s.relinked = Set(stale.map { s.pages[$0].sourcePath })
+        }
+    }
+
+    /// Renders `page`'s Markdown (`article`'s body), keeping its facts on the page and its
+    /// HTML in `store`.
+    static func renderMarkdown(_ page: inout Page, article: SiteLoader.Article, renderer: PageRenderer, store: MarkdownStore,
+                               diagnostics: Diagnostics) {
         do throws(DiagnosticError) {
-            var (rendered, draws) = try renderer.markdown(body, of: page)
+            var (rendered, draws, linked) = try renderer.markdown(article.body, of: page, lines: article.lines)
             store.put(rendered.html, for: page.storeKey)
             rendered.html = ""
             page.firstParagraph = Page.summaryCut(rendered.firstParagraph)
             page.wordCount = rendered.wordCount
-            page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, cited: rendered.cited, path: page.sourcePath)
+            page.linkedPages = linked
+            page.rendered = MarkdownFacts(headings: rendered.headings, links: rendered.links, cited: rendered.cited, linkedPages: linked,
+                                          path: page.sourcePath)
             page.drawsFromData = draws
             // A page that names its own bibliography files is rendered again by every
             // build: the cache's key covers only the site's (`BuildCache.key`).
             page.markdownClean = rendered.warnings.isEmpty && page.matter.fields["bibliography"] == nil
-            if !rendered.warnings.isEmpty {
-                let text = String(repeating: "\n", count: max(0, page.matter.bodyFirstLine - 1)) + body
-                diagnostics.add(contentsOf: rendered.warnings.map { $0.withSource(text) })
-            }
+            diagnostics.add(contentsOf: rendered.warnings)
         } catch {
             diagnostics.add(contentsOf: error.diagnostics)
         }
@@ -246,7 +278,7 @@ enum BuildPipeline {
         var toRender: [Int] = []
         for i in candidates {
             let page = s.pages[i]
-            if let layout = s.layouts[page.layout + ".html"],
+            if !s.relinked.contains(page.sourcePath), let layout = s.layouts[page.layout + ".html"],
                 plan.outputHolds(for: page, record: s.previousRecord(page.sourcePath), layout: layout, listingChanged: listingChanged) != nil {
                 kept.append(i)
             } else {
@@ -308,7 +340,7 @@ enum BuildPipeline {
             // The Markdown's facts: from this run's parse, or from the page's record.
             let kept = records[page.sourcePath] ?? cached?[page.sourcePath]
             guard let summary = summaries[page.sourcePath], page.rendered != nil || kept != nil else { return nil }
-            let facts = page.rendered?.decoded ?? (headings: kept!.headings, links: kept!.links, cited: kept!.cited)
+            let facts = page.rendered?.decoded ?? kept!.decoded
             let headings = facts.headings, links = facts.links
             let content = store.html(for: page.storeKey) ?? ""
             let layout = layouts[page.layout + ".html"]
@@ -324,7 +356,7 @@ enum BuildPipeline {
                               firstParagraph: page.firstParagraph, wordCount: page.wordCount, drawsFromData: page.drawsFromData,
                               layoutDigest: layouts[page.layout + ".html"]?.digest ?? "", dataDigest: dataDigest,
                               headings: headings, links: links, scan: PageScan(html, map: map, templates: templatesUsed[page.layout] ?? []),
-                              cited: facts.cited, clean: clean && page.markdownClean)
+                              cited: facts.cited, linkedPages: facts.linkedPages, clean: clean && page.markdownClean)
         }
     }
 

@@ -60,6 +60,9 @@ struct BuildState: Sendable {
     var pagesAdded = false
     /// Source paths of the pages read (and their Markdown rendered) in this run.
     var reparsed: Set<String> = []
+    /// Of those, the pages rendered again because a page they link to moved: their
+    /// source is unchanged, their output is not (`BuildPipeline.relinkMovedPages`).
+    var relinked: Set<String> = []
     /// Pages by source path, and by layout; made again when the pages move or a page's
     /// layout changes (pages replaced in place keep their indices).
     private(set) var indexBySource: [String: Int] = [:]
@@ -315,7 +318,7 @@ struct BuildState: Sendable {
             }
             var page = article.page
             if old.sourceDigest.isEmpty { page.sourceDigest = "" }
-            BuildPipeline.renderMarkdown(&page, body: article.body, renderer: renderer, store: store, diagnostics: diagnostics)
+            BuildPipeline.renderMarkdown(&page, article: article, renderer: renderer, store: store, diagnostics: diagnostics)
             return page
         }
     }

@@ -34,7 +34,9 @@ public struct FrontMatter: Sendable {
     public var locations: [String: SourceLocation] = [:]
 
     /// Splits and validates `text`, the whole file at `path`. Every problem is reported.
-    public static func parse(_ text: String, path: String) throws(DiagnosticError) -> FrontMatter {
+    /// A `fragment` (a headless file an ```` ```include ```` block reads) needs no title
+    /// and keeps its first heading.
+    public static func parse(_ text: String, path: String, fragment: Bool = false) throws(DiagnosticError) -> FrontMatter {
         // Work on UTF-8 bytes: splitting a long article into Characters is slow.
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -49,11 +51,11 @@ public struct FrontMatter: Sendable {
         let bom = text.utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         guard isFence(0, firstEnd, closing: false) else {
             let first = String(decoding: bytes[0..<firstEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if first == "+++" { return try parseTOML(bytes, text: text, bom: bom, path: path) }
-            if first.hasPrefix("{") { return try parseJSON(bytes, text: text, bom: bom, path: path) }
+            if first == "+++" { return try parseTOML(bytes, text: text, bom: bom, path: path, fragment: fragment) }
+            if first.hasPrefix("{") { return try parseJSON(bytes, text: text, bom: bom, path: path, fragment: fragment) }
             // No front matter: a page whose title is its first level-1 heading.
             let body = String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom)...])!
-            return try validate(.mapping([], SourceLocation(path: path, line: 1)), body: body, bodyFirstLine: 1, path: path, text: text)
+            return try validate(.mapping([], SourceLocation(path: path, line: 1)), body: body, bodyFirstLine: 1, path: path, text: text, fragment: fragment)
         }
         var lineStart = min(firstEnd + 1, bytes.count)
         var lineNumber = 2
@@ -84,11 +86,11 @@ public struct FrontMatter: Sendable {
         } catch {
             throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
         }
-        return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text)
+        return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text, fragment: fragment)
     }
 
     /// TOML front matter (Hugo's): between a `+++` line and the next.
-    private static func parseTOML(_ bytes: [UInt8], text: String, bom: Int, path: String) throws(DiagnosticError) -> FrontMatter {
+    private static func parseTOML(_ bytes: [UInt8], text: String, bom: Int, path: String, fragment: Bool) throws(DiagnosticError) -> FrontMatter {
         var start = (bytes.firstIndex(of: 0x0A) ?? bytes.count) + 1
         var lineNumber = 2
         var close: (start: Int, end: Int)?
@@ -112,12 +114,12 @@ public struct FrontMatter: Sendable {
             throw DiagnosticError(error.diagnostics.map { $0.withSource(text) })
         }
         let body = close.end < bytes.count ? String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom + close.end + 1)...])! : ""
-        return try validate(tree, body: body, bodyFirstLine: lineNumber + 1, path: path, text: text)
+        return try validate(tree, body: body, bodyFirstLine: lineNumber + 1, path: path, text: text, fragment: fragment)
     }
 
     /// JSON front matter: an object from the first line (`{`) to its closing brace, then
     /// the body. Read as YAML, which JSON is, so its errors are located the same way.
-    private static func parseJSON(_ bytes: [UInt8], text: String, bom: Int, path: String) throws(DiagnosticError) -> FrontMatter {
+    private static func parseJSON(_ bytes: [UInt8], text: String, bom: Int, path: String, fragment: Bool) throws(DiagnosticError) -> FrontMatter {
         var depth = 0, inString = false, escaped = false, end: Int?
         for (k, b) in bytes.enumerated() {
             if inString {
@@ -142,7 +144,7 @@ public struct FrontMatter: Sendable {
         }
         let body = lineAfter < bytes.count ? String(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: bom + lineAfter)...])! : ""
         let bodyFirstLine = bytes[0..<lineAfter].filter { $0 == 0x0A }.count + 1
-        return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text)
+        return try validate(tree, body: body, bodyFirstLine: bodyFirstLine, path: path, text: text, fragment: fragment)
     }
 
     /// The first level-1 ATX heading outside code fences: its text (emphasis marks
@@ -168,14 +170,15 @@ public struct FrontMatter: Sendable {
         return nil
     }
 
-    private static func validate(_ tree: YAMLTree, body: String, bodyFirstLine: Int, path: String, text: String) throws(DiagnosticError) -> FrontMatter {
+    private static func validate(_ tree: YAMLTree, body: String, bodyFirstLine: Int, path: String, text: String,
+                                 fragment: Bool) throws(DiagnosticError) -> FrontMatter {
         guard case .mapping = tree else {
             throw DiagnosticError(Diagnostic.error("front matter must be a mapping of 'key: value' lines", at: tree.location).withSource(text))
         }
         var read = FieldReader(tree: tree, text: text)
         var title = read.string("title")
         var body = body
-        if tree["title"] == nil, let heading = firstHeading(body) {
+        if tree["title"] == nil, !fragment, let heading = firstHeading(body) {
             // No `title`: the first level-1 heading is the title, and leaves the body (its
             // line kept blank, so the others keep their numbers).
             title = heading.text
@@ -183,7 +186,7 @@ public struct FrontMatter: Sendable {
             lines[heading.line] = ""
             body = lines.joined(separator: "\n")
         }
-        if title == nil || title!.trimmingSpaces.isEmpty {
+        if (title == nil && !fragment) || title?.trimmingSpaces.isEmpty == true {
             if tree["title"] == nil {
                 read.problems.append(Diagnostic.error("no title: give the page a 'title' in its front matter, or start it with a '# Title' heading",
                                                       at: SourceLocation(path: path, line: 1)).withSource(text))

@@ -55,6 +55,18 @@ public struct Page: Sendable {
         get { storage.markdownClean }
         _modify { makeUnique(); yield &storage.markdownClean }
     }
+    /// The pages (relative to `Content/`) its Markdown's relative links lead to, sorted
+    /// (known once rendered; from the record when its facts were adopted).
+    var linkedPages: [String] {
+        get { storage.linkedPages }
+        _modify { makeUnique(); yield &storage.linkedPages }
+    }
+    /// The headless fragments (relative to `Content/`) its ```` ```include ```` blocks
+    /// read, so that the preview renders it again when one changes.
+    var includes: [String] {
+        get { storage.includes }
+        _modify { makeUnique(); yield &storage.includes }
+    }
     /// SHA-256 of the source file, for the build cache.
     public var sourceDigest: String {
         get { storage.sourceDigest }
@@ -82,6 +94,8 @@ public struct Page: Sendable {
         var wordCount = 0
         var drawsFromData = false
         var markdownClean = true
+        var linkedPages: [String] = []
+        var includes: [String] = []
         var sourceDigest = ""
 
         init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
@@ -98,6 +112,8 @@ public struct Page: Sendable {
             copy.wordCount = wordCount
             copy.drawsFromData = drawsFromData
             copy.markdownClean = markdownClean
+            copy.linkedPages = linkedPages
+            copy.includes = includes
             copy.sourceDigest = sourceDigest
             return copy
         }
@@ -198,15 +214,14 @@ struct MarkdownFacts: Sendable {
     let encoded: [UInt8]
     let path: String
 
-    init(headings: [Heading], links: [LinkReference], cited: [String] = [], path: String) {
+    init(headings: [Heading], links: [LinkReference], cited: [String] = [], linkedPages: [String] = [], path: String) {
         encoded = PageRecord.Details(headings: headings, links: links, scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: []),
-                                     cited: cited).encoded
+                                     cited: cited, linkedPages: linkedPages).encoded
         self.path = path
     }
 
-    var decoded: (headings: [Heading], links: [LinkReference], cited: [String]) {
-        let details = PageRecord.Details(decoding: encoded, path: path)
-        return (details?.headings ?? [], details?.links ?? [], details?.cited ?? [])
+    var decoded: PageRecord.Details {
+        PageRecord.Details(decoding: encoded, path: path) ?? PageRecord.Details(headings: [], links: [], scan: PageScan(hrefs: [], srcs: [], ids: [], imagesWithoutAlt: []))
     }
 
     var headings: [Heading] { decoded.headings }

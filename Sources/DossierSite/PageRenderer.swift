@@ -63,22 +63,58 @@ struct PageRenderer: Sendable {
         ]
     }
 
-    /// Renders the Markdown `body` of `page`: its HTML and facts, and whether it draws
-    /// charts or tables from the data.
-    func markdown(_ body: String, of page: Page) throws(DiagnosticError) -> (rendered: RenderedMarkdown, drawsFromData: Bool) {
+    /// Renders the Markdown `body` of `page`: its HTML and facts, whether it draws charts
+    /// or tables from the data, and the pages (relative to `Content/`) its relative links
+    /// lead to.
+    /// `lines`: where the lines of a body with includes came from. Warnings come with
+    /// their source lines.
+    func markdown(_ body: String, of page: Page, lines: Includes.LineMap? = nil) throws(DiagnosticError)
+        -> (rendered: RenderedMarkdown, drawsFromData: Bool, linkedPages: [String]) {
         let markdownOptions = config.markdownOptions(urls: urls)
         let figures = FigureMaker(data: data, urls: urls)
         var counts = FigureMaker.Counts()
         let citations = try citationProcessor(for: page)
         // A layout that shows `page.references` places the list itself.
         if layoutsPlacingReferences.contains(page.layout) { citations?.listInContent = false }
-        let index = contentIndex
+        let index = contentIndex, linked = LinkedPages()
         let folder = page.sourcePath.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/")
-        let rendered = try MarkdownRenderer.render(body, path: page.sourcePath, firstLine: page.matter.bodyFirstLine, options: markdownOptions,
-                                                   citations: citations, relativeLinks: RelativeLinks { index.resolve($0, folder: folder) }) { directive in
-            try figures.resolve(directive, counts: &counts)
+        let links = RelativeLinks { url in
+            guard let target = index.resolve(url, folder: folder) else { return nil }
+            if let page = target.page { linked.paths.insert(page) }
+            return target.url
         }
-        return (rendered, counts.figures + counts.tables > 0)
+        // Diagnostics quote their line from the body as rendered, then (with includes) move
+        // to the file it came from.
+        let path = page.sourcePath, firstLine = page.matter.bodyFirstLine
+        func located(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+            let text = String(repeating: "\n", count: max(0, firstLine - 1)) + body
+            return diagnostics.map { d in lines.map { $0.locate(d.withSource(text), page: path) } ?? d.withSource(text) }
+        }
+        var rendered: RenderedMarkdown
+        do throws(DiagnosticError) {
+            rendered = try MarkdownRenderer.render(body, path: path, firstLine: firstLine, options: markdownOptions,
+                                                   citations: citations, relativeLinks: links) { directive in
+                guard directive.kind != "include" else {
+                    throw DiagnosticError(.error("an include block must start at the beginning of a line, outside lists and block quotes",
+                                                 at: directive.location))
+                }
+                return try figures.resolve(directive, counts: &counts)
+            }
+        } catch {
+            throw DiagnosticError(located(error.diagnostics))
+        }
+        rendered.warnings = located(rendered.warnings)
+        if let lines {
+            // Links and headings a fragment brought are the page's, at its include block.
+            for i in rendered.links.indices { rendered.links[i].location.line = lines.pageLine(rendered.links[i].location.line) }
+            for i in rendered.headings.indices { rendered.headings[i].line = lines.pageLine(rendered.headings[i].line) }
+        }
+        return (rendered, counts.figures + counts.tables > 0, linked.paths.sorted())
+    }
+
+    /// The pages one render's links led to (the render runs on one thread).
+    private final class LinkedPages: @unchecked Sendable {
+        var paths: Set<String> = []
     }
 
     /// The page's citation processor: its library, its style (front matter's

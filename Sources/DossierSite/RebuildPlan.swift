@@ -37,6 +37,8 @@ final class PageRecord: Sendable, Equatable {
         var scan: PageScan
         /// The bibliography keys the page's Markdown cites, in order of first citation.
         var cited: [String] = []
+        /// The pages its Markdown's relative links lead to (`Page.linkedPages`).
+        var linkedPages: [String] = []
 
         var encoded: [UInt8] {
             var out = ByteWriter()
@@ -48,15 +50,17 @@ final class PageRecord: Sendable, Equatable {
             out.int(scan.spots.count)
             for spot in scan.spots { out.int(spot.attribute); out.int(spot.template); out.int(spot.line); out.int(spot.column) }
             out.strings(cited)
+            out.strings(linkedPages)
             // Exactly as long as it is: a grown buffer has up to twice the room, for every page.
             return out.bytes.withUnsafeBufferPointer { Array($0) }
         }
 
-        init(headings: [Heading], links: [LinkReference], scan: PageScan, cited: [String] = []) {
+        init(headings: [Heading], links: [LinkReference], scan: PageScan, cited: [String] = [], linkedPages: [String] = []) {
             self.headings = headings
             self.links = links
             self.scan = scan
             self.cited = cited
+            self.linkedPages = linkedPages
         }
 
         /// Nil for anything but whole, well-formed details.
@@ -85,9 +89,10 @@ final class PageRecord: Sendable, Equatable {
                     guard let attribute = r.int(), let template = r.int(), let line = r.int(), let column = r.int() else { return nil }
                     spots.append(TemplateSpot(attribute: attribute, template: template, line: line, column: column))
                 }
-                guard let cited = r.strings(), r.atEnd else { return nil }
+                guard let cited = r.strings(), let linkedPages = r.strings(), r.atEnd else { return nil }
                 return Details(headings: headings, links: links,
-                               scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images, spots: spots), cited: cited)
+                               scan: PageScan(hrefs: hrefs, srcs: srcs, ids: IDList(ids), imagesWithoutAlt: images, spots: spots), cited: cited,
+                               linkedPages: linkedPages)
             }
             guard let decoded else { return nil }
             self = decoded
@@ -111,10 +116,11 @@ final class PageRecord: Sendable, Equatable {
 
     convenience init(sourcePath: String, sourceDigest: String, outputPath: String, outputDigest: String, firstParagraph: String,
                      wordCount: Int, drawsFromData: Bool, layoutDigest: String, dataDigest: String, headings: [Heading],
-                     links: [LinkReference], scan: PageScan, cited: [String] = [], clean: Bool = true) {
+                     links: [LinkReference], scan: PageScan, cited: [String] = [], linkedPages: [String] = [], clean: Bool = true) {
         self.init(sourcePath: sourcePath, sourceDigest: sourceDigest, outputPath: outputPath, outputDigest: outputDigest,
                   firstParagraph: firstParagraph, wordCount: wordCount, drawsFromData: drawsFromData, layoutDigest: layoutDigest,
-                  dataDigest: dataDigest, details: Details(headings: headings, links: links, scan: scan, cited: cited).encoded, clean: clean)
+                  dataDigest: dataDigest, details: Details(headings: headings, links: links, scan: scan, cited: cited, linkedPages: linkedPages).encoded,
+                  clean: clean)
     }
 
     /// The headings, links and scan, decoded (each call decodes them again).
@@ -176,6 +182,9 @@ struct PreviousRun: Sendable {
     var records: [String: PageRecord]?
     var listing: String
     var outputs: [String: String]?
+    /// The pages that set their own URL when the records' Markdown was rendered
+    /// (`ContentIndex.routes`).
+    var routes: [String: String] = [:]
 }
 
 /// The rules that turn a change — found from digests against the build cache, or from

@@ -34,14 +34,15 @@ public enum SiteBuilder {
         state.oneOff = true
         if let cacheKey, let previous, let previousBytes, let cache = BuildCache.read(for: options.output),
             cache.key == cacheKey, cache.manifest == SHA256.hex(previousBytes) {
-            state.previous = PreviousRun(records: cache.entries, listing: cache.listing, outputs: previous.files)
+            state.previous = PreviousRun(records: cache.entries, listing: cache.listing, outputs: previous.files, routes: cache.routes)
         }
         Trace.step("staging and build cache ready", since: start)
         try BuildPipeline.run(BuildPipeline.Step.allCases, on: &state)
         if let cacheKey, let manifest = state.manifest {
             let cacheStart = clock.now
             let clean = state.records.dictionary.filter { $0.value.clean }
-            BuildCache(key: cacheKey, listing: state.listing, manifest: SHA256.hex(Array(manifest.json.utf8)), entries: clean)
+            BuildCache(key: cacheKey, listing: state.listing, manifest: SHA256.hex(Array(manifest.json.utf8)), entries: clean,
+                       routes: state.contentIndex.routes)
                 .write(for: options.output)
             Trace.step("cache written", since: cacheStart)
         }

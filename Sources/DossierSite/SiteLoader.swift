@@ -72,7 +72,7 @@ enum SiteLoader {
             if path.hasPrefix("data/") {
                 if dataExtensions.contains(ext) { data.append(path) } else if ext == "md" { reportPageInData(path, diagnostics: diagnostics) }
             } else if ext == "md" {
-                articles.append(path)
+                if !Includes.isHeadless(path) { articles.append(path) }  // a fragment is read by the pages that include it
             } else if isPublished(path) {
                 files.append(path)
             }
@@ -91,6 +91,8 @@ enum SiteLoader {
     struct Article: Sendable {
         var page: Page
         var body: String
+        /// Where the body's lines came from, when it includes fragments.
+        var lines: Includes.LineMap?
     }
 
     /// One article, or nil when it is a draft or dated in the future (and those are
@@ -112,11 +114,22 @@ enum SiteLoader {
             if let url = matter.url {
                 route = (url == "/" ? "index.html" : String(url.dropFirst()) + "index.html", URLPath.encode(String(url.dropLast())) + "/")
             }
-            let body = matter.body
+            var body = matter.body
             matter.body = ""
+            let expansion = try Includes.expand(body, path: path, firstLine: matter.bodyFirstLine, contentPath: options.contentPath,
+                                                diagnostics: diagnostics)
             var page = Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter)
-            if digest { page.sourceDigest = SHA256.hex(text.utf8) }
-            return .success(Article(page: page, body: body))
+            if let expansion {
+                body = expansion.body
+                page.includes = expansion.fragments.map(\.path)
+            }
+            if digest {
+                // A page is what its file and its fragments say.
+                var hashed = text
+                for fragment in expansion?.fragments ?? [] { hashed += "\u{0}" + fragment.path + "\u{0}" + fragment.text }
+                page.sourceDigest = SHA256.hex(hashed.utf8)
+            }
+            return .success(Article(page: page, body: body, lines: expansion?.lines))
         } catch {
             return .failure(error)
         }
@@ -167,14 +180,25 @@ enum SiteLoader {
 
 /// The articles and the published files of `Content/` (paths relative to it), for
 /// resolving relative links in Markdown against the source file's folder.
-struct ContentIndex: Sendable {
+struct ContentIndex: Sendable, Equatable {
     var articles: Set<String> = []
     var files: Set<String> = []
+    /// The pages whose URL is not the one their path gives (`slug:`, `url:`): relative
+    /// path → URL. The parse step renders with what it knew before reading the pages and
+    /// renders again the pages that linked to one whose entry then changed.
+    var routes: [String: String] = [:]
+
+    /// What a relative link resolves to: the site path, and the article it leads to.
+    struct Target: Equatable {
+        var url: String
+        /// `methods.md` (relative to `Content/`) for a link to a page, nil for a file.
+        var page: String?
+    }
 
     /// What `url`, written in the Markdown of `Content/<folder>/…`, points at as a site
     /// path (`map.png` → `/notes/map.png`; `../methods.md#x` → `/methods/#x`), or nil when
     /// it is not a relative link to one of them (it is then left as written).
-    func resolve(_ url: String, folder: String) -> String? {
+    func resolve(_ url: String, folder: String) -> Target? {
         guard let first = url.utf8.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "#") else { return nil }
         var path = url, suffix = ""
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
@@ -187,11 +211,20 @@ struct ContentIndex: Sendable {
         if let colon = path.firstIndex(of: ":"), colon < (path.firstIndex(of: "/") ?? path.endIndex) { return nil }
         guard let decoded = path.removingPercentEncoding,
               let relative = URLPath.normaliseRelative(folder.isEmpty ? decoded : folder + "/" + decoded) else { return nil }
-        if files.contains(relative) { return "/" + URLPath.encode(relative) + suffix }
-        if relative.lowercased().hasSuffix(".md"), articles.contains(relative),
-           let route = try? Page.route(relativePath: relative) {
-            return route.url + suffix
+        if files.contains(relative) { return Target(url: "/" + URLPath.encode(relative) + suffix) }
+        if relative.lowercased().hasSuffix(".md"), articles.contains(relative) {
+            if let url = routes[relative] { return Target(url: url + suffix, page: relative) }
+            if let route = try? Page.route(relativePath: relative) { return Target(url: route.url + suffix, page: relative) }
         }
         return nil
+    }
+
+    /// The `routes` entry of each page that sets its own URL.
+    static func routes(of pages: some Sequence<Page>) -> [String: String] {
+        var routes: [String: String] = [:]
+        for page in pages where page.matter.slug != nil || page.matter.url != nil {
+            routes[String(page.sourcePath.dropFirst("Content/".count))] = page.url
+        }
+        return routes
     }
 }

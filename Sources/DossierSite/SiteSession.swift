@@ -32,6 +32,10 @@ public final class SiteSession: @unchecked Sendable {
     /// Counts the runs kept: a refresh made from an older one is not written. (Read from
     /// the refresh's thread too.)
     private let generation = Counter()
+    /// The paths of the changes since the last good run: a run that fails leaves the
+    /// kept state as it was, so the next one reads them again (a page that failed on an
+    /// include it lacked, then the fragment created).
+    private var unsettled: Set<String> = []
 
     /// The quick path left pages for later — the site's own pages, the feed and the
     /// sitemap, and pages no tab shows that the change reaches; `refreshSecondaryFiles`
@@ -56,8 +60,13 @@ public final class SiteSession: @unchecked Sendable {
     /// before this returns; other pages the change reaches wait for the refresh. On error
     /// nothing is written and the kept state is as it was.
     public func update(_ paths: Set<String>, viewing: Set<String> = []) -> Outcome {
+        let paths = paths.union(unsettled)
         let changes = ChangeSet(paths: paths)
-        guard !changes.config, var state = kept else { return buildAll() }
+        guard !changes.config, var state = kept else {
+            let outcome = buildAll()
+            unsettled = outcome.succeeded ? [] : paths
+            return outcome
+        }
         kept = nil  // changed in place, not copied (`beginRun`)
         let saved = state.beginRun()
         state.changes = changes
@@ -69,6 +78,9 @@ public final class SiteSession: @unchecked Sendable {
         if !ran.succeeded || !outcome.succeeded {
             state.rollBack(to: saved)
             kept = state
+            unsettled = paths
+        } else {
+            unsettled = []
         }
         return outcome
     }

@@ -382,6 +382,40 @@ import Testing
                 "\(report.warnings.map(\.headline))")
     }
 
+    /// A page with its own URL (`slug:`, `url:`) is linked at that URL — also when the
+    /// linking page is kept by the build cache and only the linked one changed.
+    @Test(arguments: [true, false])
+    func linksFollowAPagesOwnURL(cache: Bool) throws {
+        let site = try Self.site()
+        let methods = { (line: String) in "---\ntitle: Methods\n\(line)\n---\n\n## Sampling\n\nHow.\n" }
+        for (line, url) in [("slug: how", "/how/"), ("url: /reports/methods/", "/reports/methods/"), ("", "/methods/"), ("slug: how", "/how/")] {
+            try site.write("Content/methods.md", methods(line))
+            let report = try site.build(cache: cache)
+            #expect(site.read("Output/notes/second/index.html")?.contains("href=\"\(url)#sampling\"") == true, "\(line): \(site.read("Output/notes/second/index.html") ?? "")")
+            let warnings = report.warnings.filter { $0.location?.path != "Content/site.yaml" }  // (no feed for a relative base_url)
+            #expect(warnings.isEmpty, "\(line): \(warnings.map(\.headline))")
+        }
+    }
+
+    @Test func thePreviewFollowsAPageThatMoves() throws {
+        let site = try Self.site()
+        let session = SiteSession(options: BuildOptions(site: site.root, output: site.root.appendingPathComponent("Preview")))
+        #expect(session.buildAll().succeeded)
+        try site.write("Content/methods.md", "---\ntitle: Methods\nslug: how\n---\n\n## Sampling\n\nHow.\n")
+        #expect(session.update(["Content/methods.md"]).succeeded)
+        session.refreshSecondaryFiles()
+        #expect(site.read("Preview/notes/second/index.html")?.contains("href=\"/how/#sampling\"") == true)
+    }
+
+    @Test func aLinkToAMissingOrHiddenPageIsALocatedWarning() throws {
+        let site = try Self.site()
+        try site.write("Content/notes/second.md", "---\ntitle: Second\n---\n\n[gone](gone.md) [hidden](draft.md)\n")
+        let warnings = try site.build().warnings.map(\.headline)
+        #expect(warnings.contains { $0.hasPrefix("Content/notes/second.md:5:1: warning: broken link") && $0.contains("gone.md") }, "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("Content/notes/second.md:5:17: warning: broken link") && $0.contains("/notes/draft/") }, "\(warnings)")
+        #expect(site.failedBuild(strict: true).filter { $0.location?.path == "Content/notes/second.md" }.count == 2)
+    }
+
     @Test func aFileWhereTheSiteWritesIsAnError() throws {
         let site = try Self.site()
         try site.write("Content/notes/second/index.html", "<p>raw</p>")
@@ -425,5 +459,89 @@ import Testing
         files["Content/notes/second.md"] = "---\ntitle: Second\n\(line)\n---\n\nText.\n"
         let site = try Fixture(files)
         #expect(site.failedBuild().map(\.headline).contains(expected), "\(site.failedBuild().map(\.headline))")
+    }
+}
+
+/// Headless fragments and ```` ```include ```` blocks (#15 item 6).
+@Suite struct IncludeTests {
+    static func site(_ extra: [String: String] = [:]) throws -> Fixture {
+        var files = Fixture.basic
+        files["Content/_common/note.md"] = "---\nheadless: true\n---\n\n> [!NOTE]\n> Figures are rounded.[^r]\n\n[^r]: To one decimal.\n\n```include\nfile: _common/inner.md\n```\n"
+        files["Content/_common/inner.md"] = "## From the fragment\n\nInner text.\n"
+        files["Content/_common/logo.png"] = "PNG"
+        files["Content/notes/second.md"] = "---\ntitle: Second\n---\n\nBefore.\n\n```include\nfile: /_common/note.md\n```\n\nAfter [up](#from-the-fragment).\n\n```markdown\n```include\nfile: not/read.md\n```\n````\n"
+        for (k, v) in extra { files[k] = v }
+        return try Fixture(files)
+    }
+
+    @Test func fragmentsAreIncludedInPlaceAndAreNotPages() throws {
+        let site = try Self.site()
+        try site.write("Content/site.yaml", "title: Test site\nbase_url: https://example.org/\n")
+        let report = try site.build(strict: true)
+        let page = site.read("Output/notes/second/index.html") ?? ""
+        let before = page.range(of: "Before.")?.lowerBound, note = page.range(of: "Figures are rounded.")?.lowerBound,
+            inner = page.range(of: "<h2 id=\"from-the-fragment\">")?.lowerBound, after = page.range(of: "After")?.lowerBound
+        #expect(before != nil && note != nil && inner != nil && after != nil)
+        if let before, let note, let inner, let after { #expect(before < note && note < inner && inner < after) }
+        #expect(page.contains("To one decimal."))  // the fragment's footnote is the page's
+        #expect(page.contains("[from-the-fragment]"))  // and its heading is in the page's contents
+        #expect(page.contains("file: not/read.md"))  // an include inside a code block is text
+        #expect(site.read("Output/_common/note/index.html") == nil && site.read("Output/_common/inner/index.html") == nil)
+        #expect(site.read("Output/_common/logo.png") == "PNG")  // a fragment's other files are published
+        #expect(report.pagesWritten == 3)
+    }
+
+    @Test(arguments: [
+        ("file: _common/none.md", "Content/notes/second.md:8:7: error: no file to include at Content/notes/_common/none.md or Content/_common/none.md"),
+        ("file: ../../outside.md", "Content/notes/second.md:8:7: error: the include '../../outside.md' leads outside Content/"),
+        ("file: _common/logo.png", "Content/notes/second.md:8:7: error: an include names a Markdown file (.md), got '_common/logo.png'"),
+        ("path: _common/note.md", "Content/notes/second.md:7:1: error: an include block holds one line, 'file: PATH' (e.g. file: _common/note.md)"),
+        ("file: /_common/loop.md", "Content/_common/loop.md:2:7: error: this include makes a cycle: Content/notes/second.md → Content/_common/loop.md → Content/notes/second.md"),
+    ])
+    func badIncludesAreLocatedErrors(line: String, expected: String) throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\n---\n\nBefore.\n\n```include\n\(line)\n```\n",
+                                  "Content/_common/loop.md": "```include\nfile: /notes/second.md\n```\n"])
+        let errors = site.failedBuild().map(\.headline)
+        #expect(errors.contains(expected), "\(errors)")
+    }
+
+    @Test func problemsInAFragmentAreReportedThereWithTheInclude() throws {
+        let site = try Self.site(["Content/_common/inner.md": "Text.\n\n```chart\ndata: nowhere\ntype: bar\n```\n"])
+        let errors = site.failedBuild()
+        let error = try #require(errors.first { $0.message.contains("unknown dataset 'nowhere'") }, "\(errors.map(\.description))")
+        #expect(error.location == SourceLocation(path: "Content/_common/inner.md", line: 4, column: 7))
+        #expect(error.sourceLine == "data: nowhere")
+        #expect(error.notes.contains("included from Content/_common/note.md:10:1"))
+        #expect(error.notes.contains("included from Content/notes/second.md:7:1"))
+    }
+
+    @Test func anIncludeInsideAListIsReported() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\n---\n\n- item\n\n  ```include\n  file: _common/inner.md\n  ```\n"])
+        #expect(site.failedBuild().map(\.headline).contains("Content/notes/second.md:7:3: error: an include block must start at the beginning of a line, outside lists and block quotes"))
+    }
+
+    /// The page's digest covers its fragments: a fragment edit reaches it through the cache.
+    @Test func aFragmentEditReachesThePageThroughTheCache() throws {
+        let site = try Self.site()
+        try site.build()
+        try site.write("Content/_common/inner.md", "## From the fragment\n\nChanged text.\n")
+        try site.build()
+        #expect(site.read("Output/notes/second/index.html")?.contains("Changed text.") == true)
+    }
+
+    /// The preview renders the including pages again when a fragment changes, and a page
+    /// that failed for want of a fragment once it comes.
+    @Test func thePreviewFollowsFragments() throws {
+        let site = try Self.site()
+        let session = SiteSession(options: BuildOptions(site: site.root, output: site.root.appendingPathComponent("Preview")))
+        #expect(session.buildAll().succeeded)
+        try site.write("Content/_common/inner.md", "## From the fragment\n\nPreviewed text.\n")
+        #expect(session.update(["Content/_common/inner.md"], viewing: ["/notes/second/"]).succeeded)
+        #expect(site.read("Preview/notes/second/index.html")?.contains("Previewed text.") == true)
+        try site.write("Content/notes/first.md", "---\ntitle: First\n---\n\n```include\nfile: /_common/later.md\n```\n")
+        #expect(!session.update(["Content/notes/first.md"]).succeeded)
+        try site.write("Content/_common/later.md", "Arrived later.\n")
+        #expect(session.update(["Content/_common/later.md"], viewing: ["/notes/first/"]).succeeded)
+        #expect(site.read("Preview/notes/first/index.html")?.contains("Arrived later.") == true)
     }
 }
