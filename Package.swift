@@ -31,7 +31,10 @@ let package = Package(
         .target(name: "DossierCharts", dependencies: ["DossierCore", "DossierData"]),
         .target(
             name: "DossierSite",
-            dependencies: ["DossierCore", "DossierMarkdown", "DossierCite", "DossierTemplates", "DossierData", "DossierCharts"]
+            dependencies: ["DossierCore", "DossierMarkdown", "DossierCite", "DossierTemplates", "DossierData", "DossierCharts"],
+            // The site `dossier new site` writes, compiled into the binary.
+            resources: ["site.yaml", "index.md", "example-article.md", "example.csv", "example.yaml", "base.html", "article.html",
+                        "home.html", "tag.html", "not-found.html", "style.css"].map { .embedInCode("Starter/" + $0) }
         ),
         .target(name: "DossierPreview", dependencies: ["DossierSite", "DossierCore"]),
         .executableTarget(

@@ -51,7 +51,8 @@ public struct Figure: Sendable {
         self.scales = scales
         self.columns = columns
         self.number = number
-        self.id = id ?? "dsr-\(dataset.id)-\(number)"
+        // Charts and tables are numbered apart ("Figure 1", "Table 1"): their ids too.
+        self.id = id ?? (spec.kind == .table ? "dsr-\(dataset.id)-t\(number)" : "dsr-\(dataset.id)-\(number)")
         self.csvURL = csvURL
         self.jsonURL = jsonURL
         self.rows = rows

@@ -12,6 +12,8 @@ public final class Preview: @unchecked Sendable {
         public var port: Int
         public var drafts: Bool
         public var future: Bool
+        /// Show pages whose `expires` date has passed.
+        public var expired = false
         public var poll: Bool
 
         public init(site: URL, host: String = "127.0.0.1", port: Int = 8080, drafts: Bool = false, future: Bool = false, poll: Bool = false) {
@@ -52,6 +54,7 @@ public final class Preview: @unchecked Sendable {
         var options = BuildOptions(site: settings.site, output: output, drafts: settings.drafts,
                                    baseURL: "http://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(server.port)/",
                                    future: settings.future)
+        options.expired = settings.expired
         options.cache = false  // the session keeps what it knows in memory
         session = SiteSession(options: options)
         self.poll = settings.poll

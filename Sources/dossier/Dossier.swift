@@ -17,7 +17,7 @@ struct Dossier: ParsableCommand {
             `dossier --generate-completion-script bash|zsh|fish` prints a completion script.
             """,
         version: version,
-        subcommands: [Build.self, Check.self, Serve.self, Render.self]
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Render.self]
     )
 }
 

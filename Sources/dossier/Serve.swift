@@ -31,8 +31,10 @@ extension Dossier {
         func run() throws {
             let preview: Preview
             do {
-                preview = try Preview(.init(site: siteOptions.siteURL, host: host, port: port, drafts: siteOptions.drafts,
-                                            future: siteOptions.future, poll: poll))
+                var settings = Preview.Settings(site: siteOptions.siteURL, host: host, port: port, drafts: siteOptions.drafts,
+                                                future: siteOptions.future, poll: poll)
+                settings.expired = siteOptions.expired
+                preview = try Preview(settings)
             } catch {
                 Reporter.errorLine("error: \(error)")
                 throw ExitCode(1)

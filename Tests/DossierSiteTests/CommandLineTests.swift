@@ -49,6 +49,39 @@ import Testing
         }
     }
 
+    /// `dossier new site`: a site that builds strictly and passes `dossier check` (the Nu
+    /// checker and axe read it in `make validate`); `dossier new page`: a draft with front
+    /// matter. Neither overwrites anything.
+    @Test func newSiteAndNewPage() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-new-\(UUID().uuidString)")
+        TemporaryFolders.removeAtExit(root)
+        let site = root.appendingPathComponent("my site").path
+        let made = try dossier(["new", "site", site])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("Content/articles/example.md") && made.stdout.contains("dossier serve"))
+        let build = try dossier(["build", "--site", site, "--strict"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(try dossier(["check", "--site", site]).status == 0)
+        let article = try String(contentsOfFile: site + "/Output/articles/example/index.html", encoding: .utf8)
+        #expect(article.contains("<svg class=\"dsr dsr-bar dsr-wide\"") && article.contains("<table class=\"dsr-table\">"))
+        #expect(article.contains("class=\"footnotes\""))
+        let again = try dossier(["new", "site", site])
+        #expect(again.status == 1 && again.stderr.contains("is not empty"))
+
+        let page = try dossier(["new", "page", "notes/first-steps", "--site", site, "--title", "Why \"this\": matters"])
+        #expect(page.status == 0, "\(page.stderr)")
+        let text = try String(contentsOfFile: site + "/Content/notes/first-steps.md", encoding: .utf8)
+        #expect(text.hasPrefix("---\ntitle: \"Why \\\"this\\\": matters\"\ndate: ") && text.contains("\ndraft: true\n"))
+        #expect(try dossier(["build", "--site", site, "--strict", "--drafts"]).status == 0)
+        let titled = try String(contentsOfFile: site + "/Output/notes/first-steps/index.html", encoding: .utf8)
+        #expect(titled.contains("<h1>Why &quot;this&quot;: matters</h1>") || titled.contains("<h1>Why \"this\": matters</h1>"))
+        for (path, message) in [("notes/first-steps.md", "already exists"), ("../outside.md", "leads outside Content/"), ("data/x.md", "holds datasets")] {
+            let refused = try dossier(["new", "page", path, "--site", site])
+            #expect(refused.status == 1 && refused.stderr.contains(message), "\(path): \(refused.stderr)")
+        }
+        #expect(try dossier(["new", "page", "x.md", "--site", root.path]).stderr.contains("no Content/ folder"))
+    }
+
     @Test func failedBuildExitsOneWithCompilerStyleErrors() throws {
         var files = Fixture.basic
         files["Content/notes/first.md"] = "---\ntitle: First\ndate: someday\n---\n"

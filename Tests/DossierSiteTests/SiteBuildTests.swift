@@ -84,7 +84,7 @@ struct Fixture: Sendable {
         let first = try #require(site.read("Output/notes/first/index.html"))
         #expect(first.contains("{{ not a template }}"))
         #expect(first.contains("<p>a,b</p>"))
-        #expect(first.contains("<caption id=\"dsr-scores-1-cap\">"))
+        #expect(first.contains("<caption id=\"dsr-scores-t1-cap\">"))
         #expect(first.contains("not stated"))
         #expect(site.read("Output/notes/draft/index.html") == nil)
         #expect(site.read("Output/assets/style.css") == "body{}")
