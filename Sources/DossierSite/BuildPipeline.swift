@@ -55,6 +55,7 @@ enum BuildPipeline {
 
     static func load(_ s: inout BuildState) throws(DiagnosticError) {
         let options = s.options, diagnostics = s.diagnostics
+        s.relinked = []
         guard let changes = s.changes else {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: options.content.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -87,9 +88,14 @@ enum BuildPipeline {
             s.dataDigest = BuildCache.dataDigest(options: options)
         }
         // Files beside the pages that came, went or changed.
+        var appeared = false
         for path in changes.files {
             let relative = String(path.dropFirst("Content/".count))
-            if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) { s.contentIndex.files.insert(relative) } else { s.contentIndex.files.remove(relative) }
+            if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) {
+                appeared = s.contentIndex.files.insert(relative).inserted || appeared
+            } else {
+                s.contentIndex.files.remove(relative)
+            }
         }
         s.articles = []
         var including: Set<String> = []
@@ -100,7 +106,11 @@ enum BuildPipeline {
                 for page in s.pages.elements where page.includes.contains(relative) { including.insert(String(page.sourcePath.dropFirst("Content/".count))) }
                 continue
             }
-            if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) { s.contentIndex.articles.insert(relative) } else { s.contentIndex.articles.remove(relative) }
+            if FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) {
+                appeared = s.contentIndex.articles.insert(relative).inserted || appeared
+            } else {
+                s.contentIndex.articles.remove(relative)
+            }
             let full = options.site.path + "/" + path
             if FileManager.default.fileExists(atPath: full) && !FileTree.isInside(full, root: options.contentPath) {
                 diagnostics.add(.error(FileTree.explain(.leadsOutside, path), at: SourceLocation(path: path, line: 1)))
@@ -109,6 +119,19 @@ enum BuildPipeline {
             }
         }
         s.articles += including.subtracting(s.articles).sorted()
+        // A file or page that appeared may be what a page's relative link, left as
+        // written, names: those pages are read again.
+        if appeared {
+            let index = s.contentIndex
+            for page in s.pages.elements where !s.articles.contains(String(page.sourcePath.dropFirst("Content/".count))) {
+                let links = page.rendered?.decoded.links ?? s.records[page.sourcePath]?.links ?? []
+                let folder = page.sourcePath.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/")
+                if links.contains(where: { index.resolve($0.url, folder: folder) != nil }) {
+                    s.articles.append(String(page.sourcePath.dropFirst("Content/".count)))
+                    s.relinked.insert(page.sourcePath)
+                }
+            }
+        }
         if s.templates == nil { throw DiagnosticError(diagnostics.all) }
         s.makeRenderer()
     }
@@ -125,7 +148,7 @@ enum BuildPipeline {
     static func parse(_ s: inout BuildState) {
         let renderer = s.renderer!, plan = s.plan, store = s.markdown, options = s.options, diagnostics = s.diagnostics
         let previous = s.previousRecords
-        let digest = s.keepsRecords, incremental = s.changes != nil
+        let digest = s.keepsRecords, incremental = s.changes != nil, relinked = s.relinked
         s.pagesAdded = false
         s.pagesRemoved = false
         let read: [(source: String, page: Page?, failed: Bool)] = s.articles.parallelMap(threads: options.threads) { relative in
@@ -134,7 +157,7 @@ enum BuildPipeline {
             switch SiteLoader.loadPage(relative, options: options, digest: digest, diagnostics: diagnostics) {
             case .success(let article)?:
                 var page = article.page
-                if let record = plan.markdownHolds(for: page, record: previous(page.sourcePath)) {
+                if !relinked.contains(source), let record = plan.markdownHolds(for: page, record: previous(page.sourcePath)) {
                     page.adopt(record)
                 } else {
                     renderMarkdown(&page, article: article, renderer: renderer, store: store, diagnostics: diagnostics)
@@ -166,7 +189,6 @@ enum BuildPipeline {
     /// the pages (`ContentIndex.routes`: the last run's); when a page's own URL (`slug:`,
     /// `url:`) came, went or changed, the pages whose links lead to it are rendered again.
     static func relinkMovedPages(_ s: inout BuildState) {
-        s.relinked = []
         let routes = ContentIndex.routes(of: s.pages.elements)
         guard routes != s.contentIndex.routes else { return }
         let moved = Set(routes.keys).union(s.contentIndex.routes.keys).filter { routes[$0] != s.contentIndex.routes[$0] }
@@ -181,7 +203,7 @@ enum BuildPipeline {
         }
         if !stale.isEmpty {
             s.reparse(stale)
-            s.relinked = Set(stale.map { s.pages[$0].sourcePath })
+            s.relinked.formUnion(stale.map { s.pages[$0].sourcePath })
         }
     }
 

@@ -60,8 +60,9 @@ struct BuildState: Sendable {
     var pagesAdded = false
     /// Source paths of the pages read (and their Markdown rendered) in this run.
     var reparsed: Set<String> = []
-    /// Of those, the pages rendered again because a page they link to moved: their
-    /// source is unchanged, their output is not (`BuildPipeline.relinkMovedPages`).
+    /// Of those, the pages read again because what their links lead to changed (a page
+    /// they link to moved, `BuildPipeline.relinkMovedPages`; a file they name appeared):
+    /// their source is unchanged, their output is not, so their templates are rendered.
     var relinked: Set<String> = []
     /// Pages by source path, and by layout; made again when the pages move or a page's
     /// layout changes (pages replaced in place keep their indices).

@@ -397,6 +397,19 @@ import Testing
         }
     }
 
+    @Test func thePreviewFollowsAFileOrPageThatAppears() throws {
+        let site = try Self.site()
+        try site.write("Content/notes/second.md", "---\ntitle: Second\n---\n\n![Chart](chart.svg) [later](../later.md)\n")
+        let session = SiteSession(options: BuildOptions(site: site.root, output: site.root.appendingPathComponent("Preview")))
+        #expect(session.buildAll().succeeded)
+        try site.write("Content/notes/chart.svg", "<svg/>")
+        try site.write("Content/later.md", "---\ntitle: Later\n---\n\nNew.\n")
+        #expect(session.update(["Content/notes/chart.svg", "Content/later.md"]).succeeded)
+        session.refreshSecondaryFiles()
+        let page = site.read("Preview/notes/second/index.html") ?? ""
+        #expect(page.contains("src=\"/notes/chart.svg\"") && page.contains("href=\"/later/\""), "\(page)")
+    }
+
     @Test func thePreviewFollowsAPageThatMoves() throws {
         let site = try Self.site()
         let session = SiteSession(options: BuildOptions(site: site.root, output: site.root.appendingPathComponent("Preview")))
@@ -503,6 +516,15 @@ import Testing
                                   "Content/_common/loop.md": "```include\nfile: /notes/second.md\n```\n"])
         let errors = site.failedBuild().map(\.headline)
         #expect(errors.contains(expected), "\(errors)")
+    }
+
+    @Test func aFragmentThatLinksOutOfTheSiteIsRefused() throws {
+        let site = try Self.site(["Content/notes/second.md": "---\ntitle: Second\n---\n\n```include\nfile: /_common/evil.md\n```\n"])
+        try FileManager.default.createSymbolicLink(atPath: site.root.appendingPathComponent("Content/_common/evil.md").path, withDestinationPath: "/etc/hostname")
+        // The walk of Content/ refuses it first; the include (the preview reads without a walk) would too.
+        let errors = site.failedBuild().map(\.headline)
+        #expect(errors.contains { $0.hasSuffix("error: Content/_common/evil.md is a link that leads outside the site folder; refusing to read through it") }, "\(errors)")
+        #expect(!errors.contains { $0.contains("hostname") })
     }
 
     @Test func problemsInAFragmentAreReportedThereWithTheInclude() throws {
