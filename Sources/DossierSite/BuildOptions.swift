@@ -22,6 +22,9 @@ public struct BuildOptions: Sendable {
     /// Reuse what the previous build into the same output learnt (see `BuildCache`);
     /// `dossier build --no-cache` turns it off.
     public var cache = true
+    /// What `changes` compares with: a deployed site's URL or a folder holding a build's
+    /// `manifest.json` and `data/` (nil: the previous output in `output`).
+    public var baseline: String?
     /// When another build holds the output folder's lock: wait for it (`true`), or fail
     /// at once (`dossier build --no-wait`).
     public var waitForLock = true
@@ -71,7 +74,8 @@ public struct BuildReport: Sendable {
     public var elapsed: Duration
     public var warnings: [Diagnostic]
     public var output: URL
-    /// What changed against the previous output's manifest (nil on a first build).
+    /// What changed against the previous output's manifest, or the baseline's (nil on a
+    /// first build, or when the baseline could not be read: then a warning says why).
     public var changes: ChangeReport?
     /// Articles whose HTML was taken unchanged from the previous build (build cache).
     public var pagesReused = 0

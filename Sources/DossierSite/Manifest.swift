@@ -153,6 +153,30 @@ public struct ChangeReport: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// The report as Markdown (`--changes-format markdown`, and a GitHub Actions run's
+    /// summary page).
+    public var markdown: String {
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        func code(_ s: String) -> String { "`" + s.replacingOccurrences(of: "`", with: "'") + "`" }
+        var lines = ["### What changed", ""]
+        if isEmpty { return (lines + ["Nothing: every page, file and dataset is as it was."]).joined(separator: "\n") + "\n" }
+        for (title, items) in [("Added pages", addedPages), ("Changed pages", changedPages), ("Removed pages", removedPages), ("Other files", otherFiles)]
+        where !items.isEmpty {
+            lines.append("**\(title)** (\(items.count)): " + items.map(code).joined(separator: ", "))
+            lines.append("")
+        }
+        if !cells.isEmpty {
+            lines += ["**Data cells** (\(cells.count)):", "", "| Dataset | Row | Column | Before | After |", "| --- | --- | --- | --- | --- |"]
+            for c in cells {
+                lines.append("| \(cell(c.dataset)) | \(cell(c.row)) | \(cell(c.column)) | \(c.old.map(cell) ?? "*not stated*") | \(c.new.map(cell) ?? "*not stated*") |")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     public var value: Value {
         .dictionary([
             "added_pages": .array(addedPages.map(Value.string)), "changed_pages": .array(changedPages.map(Value.string)),

@@ -46,9 +46,21 @@ public enum SiteBuilder {
                 .write(for: options.output)
             Trace.step("cache written", since: cacheStart)
         }
-        let changes = previous.map { ChangeReport.compare(old: $0, new: state.manifest!, oldData: previousData, newData: publishedData(state.data)) }
+        var warnings = state.diagnostics.warnings
+        var changes: ChangeReport?
+        if let baseline = options.baseline {
+            // The live site (or a folder): a baseline that cannot be read is a warning, not a failed build.
+            switch Baseline.load(baseline) {
+            case .success(let published):
+                changes = ChangeReport.compare(old: published.manifest, new: state.manifest!, oldData: published.data, newData: publishedData(state.data))
+            case .failure(let problem):
+                warnings.append(.warning("no changes report: the baseline could not be read (\(problem.message))"))
+            }
+        } else {
+            changes = previous.map { ChangeReport.compare(old: $0, new: state.manifest!, oldData: previousData, newData: publishedData(state.data)) }
+        }
         var report = BuildReport(pagesWritten: state.pages.count + state.extra.count, filesWritten: state.paths.count + 1, elapsed: clock.now - start,
-                                 warnings: state.diagnostics.warnings, output: options.output, changes: changes)
+                                 warnings: warnings, output: options.output, changes: changes)
         report.pagesReused = state.pagesReused
         return report
     }

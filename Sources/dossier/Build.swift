@@ -20,6 +20,12 @@ extension Dossier {
         @Flag(help: "Report pages added, changed and removed, and dataset cells whose values changed, since the previous build.")
         var changes = false
 
+        @Option(help: "Compare with this instead of the previous output: the deployed site's URL (its manifest.json and data/*.json are fetched) or a folder of a build. Implies --changes; an unreadable baseline is a warning.")
+        var baseline: String?
+
+        @Option(help: "The changes report's format: text or markdown. With GITHUB_STEP_SUMMARY set, the report is also appended there as Markdown.")
+        var changesFormat: ChangesFormat = .text
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
@@ -50,6 +56,8 @@ extension Dossier {
                 threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, future: siteOptions.future,
                 progress: { progress.update($0, $1) })
             options.cache = !noCache
+            options.baseline = baseline
+            let changes = changes || baseline != nil
             options.expired = siteOptions.expired
             options.waitForLock = !noWait
             options.lockWaiting = { Reporter.errorLine("note: " + $0) }
@@ -68,6 +76,13 @@ extension Dossier {
                 throw ExitCode(1)
             }
             let ms = Reporter.milliseconds(report.elapsed)
+            // On GitHub Actions, the report shows on the run's page.
+            if changes, let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty,
+               let file = FileHandle(forWritingAtPath: summary) {
+                file.seekToEndOfFile()
+                file.write(Data((report.changes?.markdown ?? "### What changed\n\nNo baseline to compare with.\n").utf8))
+                file.closeFile()
+            }
             switch format {
             case .json:
                 var summary: [String: Value] = [
@@ -80,7 +95,10 @@ extension Dossier {
                 print(JSONText.encode(.dictionary(summary), pretty: true))
             case .text:
                 if !quiet { Reporter.print(report.warnings) }
-                if changes { print(report.changes?.text ?? "No previous build to compare with (no manifest.json in the output folder).") }
+                if changes {
+                    let missing = baseline == nil ? "No previous build to compare with (no manifest.json in the output folder)." : "No changes report (see the warning above)."
+                    print(report.changes.map { changesFormat == .markdown ? $0.markdown : $0.text } ?? missing)
+                }
                 if !quiet {
                     print("Built \(report.pagesWritten) page\(report.pagesWritten == 1 ? "" : "s") (\(report.filesWritten) files) into \(report.output.path) in \(ms) ms"
                           + (report.pagesReused > 0 ? ", \(report.pagesReused) unchanged page\(report.pagesReused == 1 ? "" : "s") reused" : "")
@@ -89,4 +107,9 @@ extension Dossier {
             }
         }
     }
+}
+
+/// How `--changes` prints its report.
+enum ChangesFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown
 }
