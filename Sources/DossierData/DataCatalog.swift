@@ -85,8 +85,8 @@ public struct DataCatalog: Sendable {
         }
     }
 
-    static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
-    static func ext(_ path: String) -> String {
+    public static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
+    public static func ext(_ path: String) -> String {
         let name = fileName(path)
         guard let dot = name.lastIndex(of: ".") else { return "" }
         return name[name.index(after: dot)...].lowercased()

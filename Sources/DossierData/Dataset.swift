@@ -77,6 +77,19 @@ public struct Cell: Sendable, Hashable {
     }
 }
 
+/// A remote dataset's origin: its address, when the fetched bytes last changed, their SHA-256.
+public struct RemoteOrigin: Sendable, Equatable {
+    public var url: String
+    public var asOf: Date
+    public var sha256: String
+
+    public init(url: String, asOf: Date, sha256: String) {
+        self.url = url
+        self.asOf = asOf
+        self.sha256 = sha256
+    }
+}
+
 /// One comparison table: typed columns, rows of cells, and the metadata a reader needs to
 /// trust and reuse it.
 public struct Dataset: Sendable {
@@ -94,6 +107,9 @@ public struct Dataset: Sendable {
     /// The column whose values name the rows (the first, unless `key:` says otherwise).
     public var keyColumn: Int
     public var path: String
+    /// Where a remote dataset (`url:` in its metadata) was fetched from, and when its
+    /// bytes last changed ("Data as of").
+    public var remote: RemoteOrigin?
 
     public init(id: String, title: String, description: String? = nil, unit: String? = nil, source: DataSource? = nil,
                 licence: String? = nil, updated: String? = nil, notes: [String] = [], columns: [Column], rows: [[Cell]],

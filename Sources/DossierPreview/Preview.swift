@@ -14,6 +14,8 @@ public final class Preview: @unchecked Sendable {
         public var future: Bool
         /// Show pages whose `expires` date has passed.
         public var expired = false
+        /// Never fetch remote datasets.
+        public var offline = false
         public var poll: Bool
 
         public init(site: URL, host: String = "127.0.0.1", port: Int = 8080, drafts: Bool = false, future: Bool = false, poll: Bool = false) {
@@ -55,6 +57,7 @@ public final class Preview: @unchecked Sendable {
                                    baseURL: "http://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(server.port)/",
                                    future: settings.future)
         options.expired = settings.expired
+        options.offline = settings.offline
         options.cache = false  // the session keeps what it knows in memory
         session = SiteSession(options: options)
         self.poll = settings.poll

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierData
 import DossierMarkdown
 import Foundation
 
@@ -169,12 +170,17 @@ struct BuildCache: Sendable {
     }
 
     /// Every data file, path and bytes.
-    static func dataDigest(options: BuildOptions) -> String {
+    /// The files under `Content/data/` and, for remote datasets, the bytes fetched and
+    /// their "as of" date.
+    static func dataDigest(options: BuildOptions, data: DataCatalog? = nil) -> String {
         let folder = options.content.appendingPathComponent("data")
         var bytes: [UInt8] = []
         for relative in FileTree.files(under: folder.path).files {
             bytes += Array("\n\(relative)\n".utf8)
             bytes += FileText.bytes(folder.appendingPathComponent(relative).path) ?? Array("unreadable".utf8)
+        }
+        for (id, dataset) in (data?.datasets ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if let remote = dataset.remote { bytes += Array("\nremote \(id) \(remote.sha256) \(DateText.iso8601(remote.asOf))".utf8) }
         }
         return SHA256.hex(bytes)
     }

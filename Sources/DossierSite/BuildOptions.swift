@@ -25,6 +25,11 @@ public struct BuildOptions: Sendable {
     /// What `changes` compares with: a deployed site's URL or a folder holding a build's
     /// `manifest.json` and `data/` (nil: the previous output in `output`).
     public var baseline: String?
+    /// Never fetch remote datasets: build with the kept (or shipped) copies.
+    public var offline = false
+    /// Per attempt, and how many more attempts, for each remote dataset.
+    var fetchTimeout: TimeInterval = 20
+    var fetchRetries = 2
     /// When another build holds the output folder's lock: wait for it (`true`), or fail
     /// at once (`dossier build --no-wait`).
     public var waitForLock = true

@@ -66,8 +66,8 @@ enum BuildPipeline {
             s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
             s.assets = assetList(options, diagnostics: diagnostics)
             let content = SiteLoader.contentFiles(options, diagnostics: diagnostics)
-            s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics)
-            if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options) }
+            s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics, baselineData: s.baselineData)
+            if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options, data: s.data) }
             s.articles = content.articles
             s.contentIndex = ContentIndex(articles: Set(content.articles), files: Set(content.files), routes: s.previous?.routes ?? [:])
             s.bibliographies = Bibliographies(contentPath: options.contentPath, diagnostics: diagnostics)
@@ -85,7 +85,7 @@ enum BuildPipeline {
         if changes.assets { s.assets = assetList(options, diagnostics: diagnostics) }
         if changes.data {
             s.data = SiteLoader.loadData(options, diagnostics: diagnostics)
-            s.dataDigest = BuildCache.dataDigest(options: options)
+            s.dataDigest = BuildCache.dataDigest(options: options, data: s.data)
         }
         // Files beside the pages that came, went or changed.
         var appeared = false

@@ -64,6 +64,8 @@ struct BuildState: Sendable {
     /// they link to moved, `BuildPipeline.relinkMovedPages`; a file they name appeared):
     /// their source is unchanged, their output is not, so their templates are rendered.
     var relinked: Set<String> = []
+    /// The `--baseline`'s published datasets (`data/NAME.json`), for remote data's dates.
+    var baselineData: [String: Value] = [:]
     /// Pages by source path, and by layout; made again when the pages move or a page's
     /// layout changes (pages replaced in place keep their indices).
     private(set) var indexBySource: [String: Int] = [:]

@@ -11,13 +11,16 @@ enum HTTPFetch {
     struct Response: Sendable {
         var status: Int
         var body: Data
+        /// Header fields by lower-cased name (`etag`, `last-modified`).
+        var headers: [String: String] = [:]
     }
 
     /// `url`'s body, or why not (for a message: "HTTP 404", "timed out", …).
-    static func get(_ url: URL, timeout: TimeInterval = 20, retries: Int = 2, maximumBytes: Int = 64 << 20) -> Result<Response, FetchFailure> {
+    static func get(_ url: URL, headers: [String: String] = [:], timeout: TimeInterval = 20, retries: Int = 2,
+                    maximumBytes: Int = 64 << 20) -> Result<Response, FetchFailure> {
         var attempt = 0
         while true {
-            let result = once(url, timeout: timeout, maximumBytes: maximumBytes)
+            let result = once(url, headers: headers, timeout: timeout, maximumBytes: maximumBytes)
             let retry: Bool
             switch result {
             case .success(let r): retry = r.status >= 500
@@ -29,14 +32,16 @@ enum HTTPFetch {
         }
     }
 
-    private static func once(_ url: URL, timeout: TimeInterval, maximumBytes: Int) -> Result<Response, FetchFailure> {
+    private static func once(_ url: URL, headers: [String: String], timeout: TimeInterval, maximumBytes: Int) -> Result<Response, FetchFailure> {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout * 2
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
         var request = URLRequest(url: url)
+        request.timeoutInterval = timeout
         request.setValue("Dossier (static site generator; +https://github.com/)", forHTTPHeaderField: "User-Agent")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var outcome: Result<Response, FetchFailure> = .failure(FetchFailure(message: "no answer", transient: true))
         session.dataTask(with: request) { data, response, error in
@@ -48,7 +53,8 @@ enum HTTPFetch {
                 let body = data ?? Data()
                 outcome = body.count > maximumBytes
                     ? .failure(FetchFailure(message: "the answer is larger than \(maximumBytes >> 20) MiB", transient: false))
-                    : .success(Response(status: http.statusCode, body: body))
+                    : .success(Response(status: http.statusCode, body: body, headers: Dictionary(
+                        http.allHeaderFields.compactMap { k, v in (k as? String).map { ($0.lowercased(), "\(v)") } }, uniquingKeysWith: { a, _ in a })))
             }
             done.signal()
         }.resume()

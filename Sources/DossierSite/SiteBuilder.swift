@@ -32,6 +32,9 @@ public enum SiteBuilder {
         let cacheKey = options.cache ? BuildCache.key(options: options) : nil
         var state = BuildState(options: options, writer: writer, keepsRecords: cacheKey != nil)
         state.oneOff = true
+        // The live site, read first: its published data date remote datasets whose bytes it already had.
+        let baseline = options.baseline.map(Baseline.load)
+        if case .success(let published)? = baseline { state.baselineData = published.data }
         if let cacheKey, let previous, let previousBytes, let cache = BuildCache.read(for: options.output),
             cache.key == cacheKey, cache.manifest == SHA256.hex(previousBytes) {
             state.previous = PreviousRun(records: cache.entries, listing: cache.listing, outputs: previous.files, routes: cache.routes)
@@ -48,9 +51,9 @@ public enum SiteBuilder {
         }
         var warnings = state.diagnostics.warnings
         var changes: ChangeReport?
-        if let baseline = options.baseline {
+        if let baseline {
             // The live site (or a folder): a baseline that cannot be read is a warning, not a failed build.
-            switch Baseline.load(baseline) {
+            switch baseline {
             case .success(let published):
                 changes = ChangeReport.compare(old: published.manifest, new: state.manifest!, oldData: published.data, newData: publishedData(state.data))
             case .failure(let problem):

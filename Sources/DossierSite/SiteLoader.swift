@@ -29,7 +29,7 @@ enum SiteLoader {
         diagnostics.capture { try TemplateLibrary.load(directory: options.templates, displayPrefix: "Templates") }
     }
 
-    static func loadData(_ options: BuildOptions, files: [String], diagnostics: Diagnostics) -> DataCatalog {
+    static func loadData(_ options: BuildOptions, files: [String], diagnostics: Diagnostics, baselineData: [String: Value] = [:]) -> DataCatalog {
         var dataFiles: [String: String] = [:]
         for relative in files {
             let path = "Content/" + relative
@@ -38,7 +38,83 @@ enum SiteLoader {
             case .failure(let failure): diagnostics.add(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1)))
             }
         }
-        return diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog()
+        let declarations = RemoteData.declarations(in: dataFiles, diagnostics: diagnostics)
+        guard !declarations.isEmpty else { return diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog() }
+        return loadRemote(declarations, files: dataFiles, options: options, diagnostics: diagnostics, baselineData: baselineData)
+    }
+
+    /// The catalog with each remote dataset's bytes in place (`RemoteData`): fetched bytes
+    /// that do not validate give way to the kept copy, with a warning.
+    private static func loadRemote(_ declarations: [RemoteData.Declaration], files: [String: String], options: BuildOptions,
+                                   diagnostics: Diagnostics, baselineData: [String: Value]) -> DataCatalog {
+        var remote = RemoteData(options: options, diagnostics: diagnostics)
+        remote.baselineData = baselineData
+        var dataFiles = files
+        var obtained: [String: (declaration: RemoteData.Declaration, kept: RemoteData.Kept, origin: RemoteData.Origin, shipped: String?)] = [:]
+        for d in declarations {
+            let shipped = dataFiles[d.virtualPath]
+            if d.format != "csv" { dataFiles[d.declaredIn] = nil }  // the declaration; the document is the dataset
+            guard let got = remote.obtain(d, shipped: shipped) else {
+                dataFiles[d.virtualPath] = nil
+                dataFiles[d.declaredIn] = nil
+                continue
+            }
+            dataFiles[d.virtualPath] = got.text
+            obtained[d.virtualPath] = (d, got.kept, got.origin, shipped)
+        }
+        var catalog: DataCatalog?
+        for attempt in 0..<2 {
+            do throws(DiagnosticError) {
+                catalog = try DataCatalog.load(files: dataFiles)
+                break
+            } catch {
+                // New bytes that fail: the last good copy stands in, once.
+                let failing = Set(error.diagnostics.compactMap { $0.location?.path }).filter { obtained[$0]?.origin == .fetched }
+                var replaced = false
+                if attempt == 0 {
+                    for path in failing.sorted() {
+                        let entry = obtained[path]!, d = entry.declaration
+                        let first = error.diagnostics.first { $0.location?.path == path }?.message ?? ""
+                        let rejected = remote.folder.appendingPathComponent("\(d.id).rejected.\(d.format)")
+                        try? FileManager.default.createDirectory(at: remote.folder, withIntermediateDirectories: true)
+                        try? Data(entry.kept.text.utf8).write(to: rejected)
+                        let fallback = remote.readKept(d).map { ($0.text, "the copy kept from \(remote.age($0.fetched))", $0, RemoteData.Origin.kept) }
+                            ?? entry.shipped.map { ($0, "the shipped copy \(d.virtualPath)", RemoteData.Kept(text: $0, sha256: SHA256.hex($0.utf8), changed: options.now, fetched: options.now), RemoteData.Origin.shipped) }
+                        guard let (text, which, kept, origin) = fallback else { continue }
+                        remote.warn(d, "the new data from \(d.url.absoluteString) do not validate (\(first); saved as \(rejected.path)); using \(which)")
+                        dataFiles[path] = text
+                        obtained[path] = (d, kept, origin, entry.shipped)
+                        replaced = true
+                    }
+                }
+                if !replaced {
+                    // Reported in the copy the reader saw, with the address.
+                    diagnostics.add(contentsOf: error.diagnostics.map { diagnostic in
+                        guard let location = diagnostic.location, let entry = obtained[location.path], entry.origin != .shipped else { return diagnostic }
+                        var moved = diagnostic
+                        let fresh = entry.origin == .fetched
+                        let copy = fresh ? remote.folder.appendingPathComponent("\(entry.declaration.id).rejected.\(entry.declaration.format)") : remote.copyURL(entry.declaration)
+                        if fresh {
+                            try? FileManager.default.createDirectory(at: remote.folder, withIntermediateDirectories: true)
+                            try? Data(entry.kept.text.utf8).write(to: copy)
+                        }
+                        moved.location = SourceLocation(path: copy.path, line: location.line, column: location.column)
+                        moved.notes.append("fetched from \(entry.declaration.url.absoluteString)")
+                        return moved
+                    })
+                    break
+                }
+            }
+        }
+        guard var catalog else { return DataCatalog() }
+        for (_, entry) in obtained {
+            guard var dataset = catalog.datasets[entry.declaration.id] else { continue }
+            dataset.remote = RemoteOrigin(url: entry.declaration.url.absoluteString, asOf: entry.kept.changed, sha256: entry.kept.sha256)
+            catalog.datasets[entry.declaration.id] = dataset
+            // New bytes that validated, or the server's word that the copy still holds.
+            if entry.origin == .fetched || entry.origin == .notModified { remote.keep(entry.kept, for: entry.declaration) }
+        }
+        return catalog
     }
 
     /// What a file under `Content/data/` must end with to be read as data.

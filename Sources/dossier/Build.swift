@@ -59,6 +59,7 @@ extension Dossier {
             options.baseline = baseline
             let changes = changes || baseline != nil
             options.expired = siteOptions.expired
+            options.offline = siteOptions.offline
             options.waitForLock = !noWait
             options.lockWaiting = { Reporter.errorLine("note: " + $0) }
             let report: BuildReport

@@ -19,6 +19,7 @@ extension Dossier {
                                        future: siteOptions.future)
             options.cache = false  // check writes nothing, the build cache included
             options.expired = siteOptions.expired
+            options.offline = siteOptions.offline
             let result = SiteChecker.check(options)
             switch format {
             case .json:

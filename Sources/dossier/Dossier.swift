@@ -35,6 +35,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(help: "Include pages whose 'expires' date has passed.")
     var expired = false
 
+    @Flag(help: "Never fetch remote datasets (url: in their metadata): build with the copies kept from the last fetch, or the shipped files.")
+    var offline = false
+
     @Option(help: "Override the base URL from site.yaml, e.g. https://example.org/briefing/.")
     var baseURL: String?
 

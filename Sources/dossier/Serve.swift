@@ -34,6 +34,7 @@ extension Dossier {
                 var settings = Preview.Settings(site: siteOptions.siteURL, host: host, port: port, drafts: siteOptions.drafts,
                                                 future: siteOptions.future, poll: poll)
                 settings.expired = siteOptions.expired
+                settings.offline = siteOptions.offline
                 preview = try Preview(settings)
             } catch {
                 Reporter.errorLine("error: \(error)")
