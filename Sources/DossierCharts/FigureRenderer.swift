@@ -71,8 +71,8 @@ public enum FigureRenderer {
         }
         if let updated = d.updated { source += " (\(HTML.escape(updated)))" }
         source += "."
-        if let remote = d.remote {
-            source += " Data as of <time datetime=\"\(DateText.day(remote.asOf))\">\(DateText.strftime("%-d %B %Y", remote.asOf))</time>."
+        if let asOf = d.remote?.asOf {
+            source += " Data as of <time datetime=\"\(DateText.day(asOf))\">\(DateText.strftime("%-d %B %Y", asOf))</time>."
         }
         if let licence = d.licence { source += " Licence: \(HTML.escape(licence))." }
         source += " <a class=\"download\" href=\"\(HTML.escape(figure.csvURL))\" download>Download the data (CSV)</a>"

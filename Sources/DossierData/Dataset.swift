@@ -77,13 +77,14 @@ public struct Cell: Sendable, Hashable {
     }
 }
 
-/// A remote dataset's origin: its address, when the fetched bytes last changed, their SHA-256.
+/// A remote dataset's origin: its address, when the fetched bytes last changed (nil when
+/// unknown: a shipped copy never fetched), their SHA-256.
 public struct RemoteOrigin: Sendable, Equatable {
     public var url: String
-    public var asOf: Date
+    public var asOf: Date?
     public var sha256: String
 
-    public init(url: String, asOf: Date, sha256: String) {
+    public init(url: String, asOf: Date?, sha256: String) {
         self.url = url
         self.asOf = asOf
         self.sha256 = sha256

@@ -180,7 +180,7 @@ struct BuildCache: Sendable {
             bytes += FileText.bytes(folder.appendingPathComponent(relative).path) ?? Array("unreadable".utf8)
         }
         for (id, dataset) in (data?.datasets ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if let remote = dataset.remote { bytes += Array("\nremote \(id) \(remote.sha256) \(DateText.iso8601(remote.asOf))".utf8) }
+            if let remote = dataset.remote { bytes += Array("\nremote \(id) \(remote.sha256) \(remote.asOf.map(DateText.iso8601) ?? "-")".utf8) }
         }
         return SHA256.hex(bytes)
     }

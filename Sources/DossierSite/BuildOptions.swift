@@ -30,6 +30,8 @@ public struct BuildOptions: Sendable {
     /// Per attempt, and how many more attempts, for each remote dataset.
     var fetchTimeout: TimeInterval = 20
     var fetchRetries = 2
+    /// What `${NAME}` in a remote dataset's `url:` reads.
+    var environment = ProcessInfo.processInfo.environment
     /// When another build holds the output folder's lock: wait for it (`true`), or fail
     /// at once (`dossier build --no-wait`).
     public var waitForLock = true

@@ -56,7 +56,7 @@ enum DataExport {
         if let l = dataset.licence { meta["licence"] = .string(l) }
         if let u = dataset.updated { meta["updated"] = .string(u) }
         if let r = dataset.remote {
-            meta["remote"] = .dictionary(["url": .string(r.url), "as_of": .string(DateText.iso8601(r.asOf)), "sha256": .string(r.sha256)])
+            meta["remote"] = .dictionary(["url": .string(r.url), "as_of": r.asOf.map { .string(DateText.iso8601($0)) } ?? .null, "sha256": .string(r.sha256)])
         }
         if let s = dataset.source {
             meta["source"] = .dictionary(["name": .string(s.name), "url": s.url.map(Value.string) ?? .null])

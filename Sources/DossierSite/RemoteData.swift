@@ -29,6 +29,10 @@ struct RemoteData {
         var format: String
         var sha256: String?
         var at: SourceLocation
+        /// The `${NAME}`s of its `url:` that the environment does not set: never fetched.
+        var unset: [String] = []
+        /// The address as the build read it (as written, when a variable is unset).
+        var address = ""
         /// The path the data reader sees the fetched bytes at (`Content/data/NAME.csv`).
         var virtualPath: String { "Content/data/\(id).\(format)" }
     }
@@ -39,8 +43,9 @@ struct RemoteData {
         var etag: String?
         var lastModified: String?
         var sha256: String
-        /// When these bytes were first seen (or the server's `Last-Modified`).
-        var changed: Date
+        /// When these bytes were first seen (or the server's `Last-Modified`); nil for a
+        /// shipped copy whose date nobody knows.
+        var changed: Date?
         var fetched: Date
     }
 
@@ -60,14 +65,23 @@ struct RemoteData {
     // MARK: Declarations
 
     /// The remote declarations among `files` (display path → text); a malformed one is an error.
-    static func declarations(in files: [String: String], diagnostics: Diagnostics) -> [Declaration] {
+    static func declarations(in files: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                             diagnostics: Diagnostics) -> [Declaration] {
         var found: [Declaration] = []
         for path in files.keys.sorted() where ["yaml", "yml", "json"].contains(DataCatalog.ext(path)) && DataCatalog.fileName(path) != DataCatalog.scalesFile {
             let text = files[path]!
             guard text.contains("url"), let tree = try? YAMLReader.parse(text, path: path), case .mapping(let pairs, _) = tree,
                   let node = tree["url"] else { continue }
             func problem(_ message: String, _ at: SourceLocation) { diagnostics.add(Diagnostic.error(message, at: at).withSource(text)) }
-            guard case .string(let address) = node.value, let url = URL(string: address),
+            guard case .string(let written) = node.value else {
+                problem("'url' must be an http(s) address of the data, e.g. https://example.org/data.csv", node.location)
+                continue
+            }
+            // `${NAME}`: an environment variable (CI's GITHUB_REPOSITORY, say); one unset
+            // leaves the dataset to its kept or shipped copy, unfetched.
+            var unset: [String] = []
+            let address = Self.expand(written, environment: environment, unset: &unset)
+            guard let url = URL(string: unset.isEmpty ? address : "https://unset.invalid/" + DataCatalog.fileName(address)),
                   url.scheme == "https" || url.scheme == "http", url.host?.isEmpty == false else {
                 problem("'url' must be an http(s) address of the data, e.g. https://example.org/data.csv", node.location)
                 continue
@@ -100,9 +114,25 @@ struct RemoteData {
                         other.value.location)
                 continue
             }
-            found.append(Declaration(id: id, declaredIn: path, url: url, format: format, sha256: pin, at: node.location))
+            var declaration = Declaration(id: id, declaredIn: path, url: url, format: format, sha256: pin, at: node.location)
+            declaration.unset = unset
+            declaration.address = unset.isEmpty ? address : written
+            found.append(declaration)
         }
         return found
+    }
+
+    /// `text` with each `${NAME}` replaced by the environment's value; the names not set
+    /// are collected in `unset`.
+    static func expand(_ text: String, environment: [String: String], unset: inout [String]) -> String {
+        var out = "", rest = Substring(text)
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            out += rest[..<open.lowerBound]
+            let name = String(rest[open.upperBound..<close])
+            if let value = environment[name], !value.isEmpty { out += value } else { unset.append(name) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     // MARK: Fetching
@@ -128,14 +158,23 @@ struct RemoteData {
                 return (kept.text, kept, .kept)
             }
             if let shipped {
+                let digest = SHA256.hex(shipped.utf8)
+                // A pin holds the shipped copy too: a data edit updates it, or fails here.
+                if let pin = declaration.sha256, pin != digest {
+                    diagnostics.add(Diagnostic.error("the shipped copy \(declaration.virtualPath) does not match the 'sha256' pin (it is \(digest)): update the pin with the data",
+                                                     at: declaration.at))
+                    return nil
+                }
                 if let why { warn(declaration, "\(why); using the shipped copy \(declaration.virtualPath)") }
-                return (shipped, Kept(text: shipped, sha256: SHA256.hex(shipped.utf8), changed: shippedDate(declaration), fetched: options.now), .shipped)
+                return (shipped, Kept(text: shipped, sha256: digest, changed: baselineAsOf(declaration, sha256: digest), fetched: options.now), .shipped)
             }
-            diagnostics.add(Diagnostic.error("no copy of \(address) to build with: \(why ?? "--offline, and nothing was fetched before"); build once online",
+            let quiet = declaration.unset.isEmpty ? "--offline, and nothing was fetched before"
+                : "its url names \(declaration.unset.map { "${\($0)}" }.joined(separator: ", ")), not set here, and nothing was fetched before"
+            diagnostics.add(Diagnostic.error("no copy of \(declaration.unset.isEmpty ? address : "the data") to build with: \(why ?? quiet); build once online",
                                              at: declaration.at))
             return nil
         }
-        if options.offline { return fallback(nil) }
+        if options.offline || !declaration.unset.isEmpty { return fallback(nil) }
         var headers: [String: String] = [:]
         if let etag = kept?.etag { headers["If-None-Match"] = etag }
         if let modified = kept?.lastModified { headers["If-Modified-Since"] = modified }
@@ -157,8 +196,8 @@ struct RemoteData {
                 return nil
             }
             let changed: Date
-            if let kept, kept.sha256 == digest {
-                changed = kept.changed
+            if let kept, kept.sha256 == digest, let date = kept.changed {
+                changed = date
             } else if kept == nil, let carried = baselineAsOf(declaration, sha256: digest) {
                 changed = carried  // a CI run: the live site already had these bytes
             } else if kept == nil, let modified = response.headers["last-modified"].flatMap(Self.httpDate) {
@@ -177,10 +216,6 @@ struct RemoteData {
               let text = remote["as_of"]?.stringValue else { return nil }
         return DateText.parse(text)
     }
-
-    /// A shipped copy's date: its file's modification time is a checkout's, so the build's
-    /// "now" (SOURCE_DATE_EPOCH when set) stands in.
-    private func shippedDate(_ declaration: Declaration) -> Date { options.now }
 
     func warn(_ declaration: Declaration, _ message: String) {
         diagnostics.add(Diagnostic.warning(message, at: declaration.at))
@@ -215,7 +250,7 @@ struct RemoteData {
     /// Keeps `kept` as the last good copy (written after the data validated).
     func keep(_ kept: Kept, for d: Declaration) {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var meta: [String: Value] = ["url": .string(d.url.absoluteString), "changed": .string(DateText.iso8601(kept.changed)),
+        var meta: [String: Value] = ["url": .string(d.url.absoluteString), "changed": .string(DateText.iso8601(kept.changed ?? kept.fetched)),
                                      "fetched": .string(DateText.iso8601(kept.fetched)), "sha256": .string(kept.sha256)]
         if let etag = kept.etag { meta["etag"] = .string(etag) }
         if let modified = kept.lastModified { meta["last_modified"] = .string(modified) }

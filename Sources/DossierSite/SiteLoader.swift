@@ -38,7 +38,7 @@ enum SiteLoader {
             case .failure(let failure): diagnostics.add(.error("the file \(failure.explanation)", at: SourceLocation(path: path, line: 1)))
             }
         }
-        let declarations = RemoteData.declarations(in: dataFiles, diagnostics: diagnostics)
+        let declarations = RemoteData.declarations(in: dataFiles, environment: options.environment, diagnostics: diagnostics)
         guard !declarations.isEmpty else { return diagnostics.capture { try DataCatalog.load(files: dataFiles) } ?? DataCatalog() }
         return loadRemote(declarations, files: dataFiles, options: options, diagnostics: diagnostics, baselineData: baselineData)
     }
@@ -79,7 +79,7 @@ enum SiteLoader {
                         try? FileManager.default.createDirectory(at: remote.folder, withIntermediateDirectories: true)
                         try? Data(entry.kept.text.utf8).write(to: rejected)
                         let fallback = remote.readKept(d).map { ($0.text, "the copy kept from \(remote.age($0.fetched))", $0, RemoteData.Origin.kept) }
-                            ?? entry.shipped.map { ($0, "the shipped copy \(d.virtualPath)", RemoteData.Kept(text: $0, sha256: SHA256.hex($0.utf8), changed: options.now, fetched: options.now), RemoteData.Origin.shipped) }
+                            ?? entry.shipped.map { ($0, "the shipped copy \(d.virtualPath)", RemoteData.Kept(text: $0, sha256: SHA256.hex($0.utf8), changed: nil, fetched: options.now), RemoteData.Origin.shipped) }
                         guard let (text, which, kept, origin) = fallback else { continue }
                         remote.warn(d, "the new data from \(d.url.absoluteString) do not validate (\(first); saved as \(rejected.path)); using \(which)")
                         dataFiles[path] = text
@@ -109,7 +109,7 @@ enum SiteLoader {
         guard var catalog else { return DataCatalog() }
         for (_, entry) in obtained {
             guard var dataset = catalog.datasets[entry.declaration.id] else { continue }
-            dataset.remote = RemoteOrigin(url: entry.declaration.url.absoluteString, asOf: entry.kept.changed, sha256: entry.kept.sha256)
+            dataset.remote = RemoteOrigin(url: entry.declaration.address, asOf: entry.kept.changed, sha256: entry.kept.sha256)
             catalog.datasets[entry.declaration.id] = dataset
             // New bytes that validated, or the server's word that the copy still holds.
             if entry.origin == .fetched || entry.origin == .notModified { remote.keep(entry.kept, for: entry.declaration) }

@@ -232,4 +232,46 @@ final class DataServer: @unchecked Sendable {
         let changed = try Self.build(site, now: nightlyNow, baseline: site.root.appendingPathComponent("Live").path, output: "CI2")
         #expect(changed.changes?.cells == [.init(dataset: "rates", row: "Japan", column: "Rate", old: "2.25", new: "2.5")])
     }
+
+    /// The bundled briefing's remote dataset (#16 item 5), fetched from a local server
+    /// standing in for raw.githubusercontent.com: the pinned bytes build strictly and the
+    /// briefing shows "Data as of"; other bytes fail the pin.
+    @Test func theFlagshipsRemoteDatasetIsFetchedAndPinned() throws {
+        let server = try DataServer()
+        defer { server.stop() }
+        let shipped = try String(contentsOf: FlagshipTests.repository.appendingPathComponent("Content/data/sector-adoption.csv"), encoding: .utf8)
+        try FileManager.default.createDirectory(at: server.folder.appendingPathComponent("owner/repo"), withIntermediateDirectories: true)
+        try server.serve("owner/repo/sector-adoption.csv", shipped)
+        let site = try Fixture([:])
+        for folder in ["Content", "Templates"] {
+            try FileManager.default.copyItem(at: FlagshipTests.repository.appendingPathComponent(folder), to: site.root.appendingPathComponent(folder))
+        }
+        let sidecar = try #require(site.read("Content/data/sector-adoption.yaml"))
+        let written = try #require(sidecar.split(separator: "\n").first { $0.hasPrefix("url: ") })
+        try site.write("Content/data/sector-adoption.yaml", sidecar.replacingOccurrences(
+            of: String(written), with: "url: \(server.url("${GITHUB_REPOSITORY}/sector-adoption.csv"))"))
+        var options = BuildOptions(site: site.root, strict: true)
+        options.environment = ["GITHUB_REPOSITORY": "owner/repo"]
+        options.fetchTimeout = 2
+        let report = try SiteBuilder.build(options)
+        #expect(report.warnings.isEmpty, "\(report.warnings.map(\.description))")
+        #expect(server.requests == ["/owner/repo/sector-adoption.csv 200"])
+        #expect(site.read("Output/briefing/index.html")?.contains("Data as of <time datetime=\"2025-01-01\">1 January 2025</time>") == true)
+        try server.serve("owner/repo/sector-adoption.csv", shipped.replacingOccurrences(of: "Nascent Stage", with: "Advanced Deployment"))
+        do {
+            try SiteBuilder.build(options)
+            Issue.record("other bytes must fail the pin")
+        } catch {
+            #expect(error.diagnostics.contains { $0.message.contains("does not match its 'sha256' pin") })
+        }
+    }
+
+    @Test func anUnsetVariableLeavesTheShippedCopyAndAWrongPinFails() throws {
+        var files = Fixture.basic
+        files["Content/data/scores.yaml"] = "url: https://example.org/${NOT_SET_ANYWHERE}/scores.csv\nsha256: \(SHA256.hex("Name,Score\nA,1.5\nB,\n".utf8))\ntitle: Scores\nsource: { name: Tests }\n"
+        let site = try Fixture(files)
+        #expect(try site.build().warnings.allSatisfy { $0.location?.path != "Content/data/scores.yaml" })
+        try site.write("Content/data/scores.csv", "Name,Score\nA,2\n")
+        #expect(site.failedBuild().map(\.message).contains { $0.hasPrefix("the shipped copy Content/data/scores.csv does not match the 'sha256' pin") })
+    }
 }
