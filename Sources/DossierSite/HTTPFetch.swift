@@ -68,3 +68,72 @@ struct FetchFailure: Error, Sendable {
     var message: String
     var transient: Bool
 }
+
+extension HTTPFetch {
+    /// What asking for a link's target found: its status, and where a permanent redirect
+    /// (301, 308) sent it.
+    struct Probe: Sendable {
+        var status: Int
+        var movedTo: String?
+    }
+
+    /// A HEAD request for `url` (a GET where HEAD is refused: 405, 501), redirects followed.
+    static func probe(_ url: URL, timeout: TimeInterval) -> Result<Probe, ProbeFailure> {
+        var result = probeOnce(url, method: "HEAD", timeout: timeout)
+        if case .success(let p) = result, p.status == 405 || p.status == 501 { result = probeOnce(url, method: "GET", timeout: timeout) }
+        return result
+    }
+
+    private static func probeOnce(_ url: URL, method: String, timeout: TimeInterval) -> Result<Probe, ProbeFailure> {
+        let redirects = RedirectRecorder()
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout * 2
+        let session = URLSession(configuration: configuration, delegate: redirects, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = timeout
+        request.setValue("Dossier (link check; static site generator)", forHTTPHeaderField: "User-Agent")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: Result<Probe, ProbeFailure> = .failure(.other("no answer"))
+        session.dataTask(with: request) { _, response, error in
+            if let error {
+                let ns = error as NSError
+                switch ns.code {
+                case NSURLErrorTimedOut: outcome = .failure(.timedOut)
+                case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: outcome = .failure(.noSuchHost)
+                default: outcome = .failure(.other(ns.localizedDescription))
+                }
+            } else if let http = response as? HTTPURLResponse {
+                outcome = .success(Probe(status: http.statusCode, movedTo: redirects.permanent))
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return outcome
+    }
+
+    /// Why a probe got no HTTP answer.
+    enum ProbeFailure: Error, Sendable, Equatable {
+        case timedOut, noSuchHost
+        case other(String)
+    }
+
+    /// Follows redirects, remembering the last permanent one's target.
+    private final class RedirectRecorder: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        private let lock = NSLock()
+        private var target: String?
+        var permanent: String? { lock.lock(); defer { lock.unlock() }; return target }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            if response.statusCode == 301 || response.statusCode == 308 {
+                lock.lock()
+                target = request.url?.absoluteString
+                lock.unlock()
+            }
+            completionHandler(request)
+        }
+    }
+}

@@ -90,14 +90,24 @@ public enum SiteChecker {
     public struct Result: Sendable {
         public var problems: [Diagnostic]
         public var pages: Int
+        /// What `external` found (`ExternalLinks`): errors are broken links, warnings
+        /// links not confirmed (a 429, a 403, a timeout) or moved.
+        public var external: [Diagnostic] = []
     }
 
-    public static func check(_ options: BuildOptions) -> Result {
+    /// `external`: also ask for every external link and image the Markdown holds.
+    public static func check(_ options: BuildOptions, external: Bool = false) -> Result {
         var state = BuildState(options: options, writer: nil, keepsRecords: false)
         state.oneOff = true
         do throws(DiagnosticError) {
             try BuildPipeline.run(BuildPipeline.Step.allCases.filter { $0 != .write }, on: &state)
-            return Result(problems: state.diagnostics.all, pages: state.pages.count + state.extra.count)
+            var result = Result(problems: state.diagnostics.all, pages: state.pages.count + state.extra.count)
+            if external {
+                result.external = ExternalLinks.check(ExternalLinks.targets(state.records.dictionary.values),
+                                                      cache: ExternalLinks.cacheLocation(for: options.output), now: options.now,
+                                                      timeout: options.fetchTimeout)
+            }
+            return result
         } catch {
             state.diagnostics.add(contentsOf: error.diagnostics)
             return Result(problems: state.diagnostics.all, pages: 0)

@@ -14,10 +14,24 @@ final class DataServer: @unchecked Sendable {
     root, port = sys.argv[1], int(sys.argv[2])
     class H(BaseHTTPRequestHandler):
         def log_message(self, *a): pass
-        def note(self, status):
-            with open(os.path.join(root, "requests.log"), "a") as f: f.write(f"{self.path} {status}\n")
-        def do_GET(self):
+        def note(self, status, method=""):
+            with open(os.path.join(root, "requests.log"), "a") as f: f.write(f"{method}{self.path} {status}\n")
+        def do_HEAD(self):
+            if self.path == "/nohead": self.note(405, "HEAD "); self.send_response(405); self.end_headers(); return
+            self.route("HEAD ")
+        def do_GET(self): self.route("")
+        def route(self, method):
             if self.path.startswith("/hang/"): time.sleep(30); return
+            if self.path.startswith("/status/"):
+                code = int(self.path.split("/")[2]); self.note(code, method); self.send_response(code)
+                self.send_header("Content-Length", "0"); self.end_headers(); return
+            if self.path in ("/moved", "/found"):
+                self.note(301 if self.path == "/moved" else 302, method); self.send_response(301 if self.path == "/moved" else 302)
+                self.send_header("Location", "/ok"); self.send_header("Content-Length", "0"); self.end_headers(); return
+            if self.path in ("/ok", "/nohead"):
+                self.note(200, method); self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers()
+                if not method: self.wfile.write(b"ok")
+                return
             if self.path.startswith("/500/"): self.note(500); self.send_error(500); return
             path = os.path.join(root, self.path.lstrip("/"))
             if not os.path.isfile(path): self.note(404); self.send_error(404); return
