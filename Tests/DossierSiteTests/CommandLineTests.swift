@@ -82,6 +82,25 @@ import Testing
         #expect(try dossier(["new", "page", "x.md", "--site", root.path]).stderr.contains("no Content/ folder"))
     }
 
+    /// `--baseline DIR --changes-format markdown`, and the report on a GitHub Actions run's page.
+    @Test func theChangesReportGoesToTheRunSummary() throws {
+        let site = try Fixture(PublishingTests.site)
+        let live = site.root.appendingPathComponent("Live").path
+        #expect(try dossier(["build", "--site", site.root.path, "--output", live, "--quiet"]).status == 0)
+        try site.write("Content/data/scores.csv", "Name,Score\nA,1.5\nB,7\n")
+        let summary = site.root.appendingPathComponent("summary.md")
+        try Data("# Earlier steps\n".utf8).write(to: summary)
+        let run = try dossier(["build", "--site", site.root.path, "--output", site.root.appendingPathComponent("CI").path, "--baseline", live,
+                               "--changes-format", "markdown"], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("| scores | B | Score | *not stated* | 7 |"))
+        let written = try String(contentsOf: summary, encoding: .utf8)
+        #expect(written.hasPrefix("# Earlier steps\n### What changed") && written.contains("| scores | B | Score | *not stated* | 7 |"))
+        let unreachable = try dossier(["build", "--site", site.root.path, "--output", site.root.appendingPathComponent("CI2").path,
+                                       "--strict", "--baseline", "http://127.0.0.1:9/"])
+        #expect(unreachable.status == 0 && unreachable.stderr.contains("warning: no changes report: the baseline could not be read"))
+    }
+
     @Test func failedBuildExitsOneWithCompilerStyleErrors() throws {
         var files = Fixture.basic
         files["Content/notes/first.md"] = "---\ntitle: First\ndate: someday\n---\n"
