@@ -10,7 +10,7 @@ SWIFT_BUILD_FLAGS ?=
 RELEASE_FLAGS := -c release --static-swift-stdlib
 VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps test-deps validate clean bench bench-templates serve fuzz fuzz-build test-sanitize install
+.PHONY: site test build deps pdf-deps test-deps validate clean bench bench-templates serve fuzz fuzz-build test-sanitize install
 
 # System packages the build needs; installed only when missing.
 deps:
@@ -26,7 +26,7 @@ deps:
 # (Deque's rules engine, as PyPI's axe-playwright-python ships it: only its axe.min.js is
 # used, so it goes into .build/axe without its Playwright dependency).
 AXE_JS := .build/axe/axe_playwright_python/axe.min.js
-test-deps: deps
+test-deps: deps pdf-deps
 	@missing=""; command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pandoc >/dev/null 2>&1 || missing="$$missing pandoc"; \
@@ -40,10 +40,20 @@ test-deps: deps
 	@[ -f $(AXE_JS) ] || { echo "Installing axe-core"; \
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --no-deps --target .build/axe axe-playwright-python==0.1.8; }
 
+# The PDF edition's engine (WeasyPrint, a CSS Paged Media engine) and poppler's tools that
+# the tests read PDFs with: only `dossier build --pdf` needs the first.
+pdf-deps:
+	@missing=""; command -v weasyprint >/dev/null 2>&1 || missing="$$missing weasyprint"; \
+	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
 build: deps
 	swift build $(RELEASE_FLAGS) --product dossier $(SWIFT_BUILD_FLAGS)
 
-site: build
+site: build pdf-deps
 	.build/release/dossier build --site .
 	@echo "Open $(CURDIR)/Output/index.html (or serve Output/ with any static web server)."
 

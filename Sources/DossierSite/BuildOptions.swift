@@ -27,6 +27,8 @@ public struct BuildOptions: Sendable {
     public var baseline: String?
     /// Never fetch remote datasets: build with the kept (or shipped) copies.
     public var offline = false
+    /// Write the PDF edition (`--pdf`; also `pdf: true` in site.yaml).
+    public var pdf = false
     /// Per attempt, and how many more attempts, for each remote dataset.
     var fetchTimeout: TimeInterval = 20
     var fetchRetries = 2

@@ -63,6 +63,7 @@ enum BuildPipeline {
             }
             if let problem = BuildOptions.sourceDateEpochProblem() { diagnostics.add(.error(problem)) }
             s.config = SiteLoader.loadConfig(options, diagnostics: diagnostics)
+            if s.writer?.mode == .live { s.config.pdf = false }  // the preview makes no PDF, so links none
             s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
             s.assets = assetList(options, diagnostics: diagnostics)
             let content = SiteLoader.contentFiles(options, diagnostics: diagnostics)
@@ -391,6 +392,19 @@ enum BuildPipeline {
         let content: (Page) -> String = { store.html(for: $0.storeKey) ?? "" }
         let headings: (Page) -> [Heading] = { page in page.rendered?.headings ?? records[page.sourcePath]?.headings ?? [] }
         s.extra = s.renderer.renderExtraPages(s.pages.elements, shared: s.shared!, summary: summary, content: content, headings: headings)
+        s.pdfSource = nil
+        // The PDF edition: a build that writes (the preview does not make one).
+        if s.config.pdf, let writer = s.writer, writer.mode == .staged {
+            guard s.templates?.template(named: PDFEdition.template) != nil else {
+                throw DiagnosticError(.error("the PDF edition needs a template, Templates/\(PDFEdition.template) (the bundled briefing has one to start from)"))
+            }
+            guard PDFEdition.engine() != nil else { throw DiagnosticError(.error(PDFEdition.missingEngine)) }
+            if s.templates?.template(named: "print.html") == nil { s.ensureHTML(Array(s.pages.indices)) }
+            if let html = s.renderer.renderPDFSource(s.pages.elements, shared: s.shared!, summary: summary, content: content, headings: headings) {
+                s.pdfSource = PDFEdition.footnotesAtPageFoot(PDFEdition.rewrite(html, basePath: urls.basePath, staging: writer.stagingPath,
+                                                                                absoluteRoot: urls.absoluteRoot))
+            }
+        }
         s.extraIDs = [:]
         for page in s.extra where page.template != "print.html" { s.extraIDs[page.path] = page.scan.ids }
         s.sitePagesStale = false
@@ -481,6 +495,7 @@ enum BuildPipeline {
         files.sort { $0.path < $1.path }
         s.files = files
         s.paths = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
+        if s.config.pdf { s.paths.insert(PDFEdition.fileName(s.config)) }  // made by the write step
     }
 
     /// The feed and sitemap (with an absolute base URL) and robots.txt.
@@ -567,6 +582,13 @@ enum BuildPipeline {
         // Live (the preview), the files wait in the writer: the session commits them.
         guard writer.mode == .staged else { return }
         for page in s.pages { if let record = s.records[page.sourcePath] { digests[page.outputPath] = record.outputDigest } }
+        if let source = s.pdfSource {
+            let file = PDFEdition.fileName(s.config)
+            let start = ContinuousClock.now
+            let bytes = try PDFEdition.make(source: source, staging: URL(fileURLWithPath: writer.stagingPath, isDirectory: true), file: file)
+            digests[file] = SHA256.hex(bytes)
+            Trace.step("PDF edition", since: start)
+        }
         s.manifest = Manifest(files: digests)
         try writer.write(s.manifest!.json, to: Manifest.fileName)
         BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced

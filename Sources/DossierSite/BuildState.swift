@@ -118,6 +118,8 @@ struct BuildState: Sendable {
 
     // site pages, assemble, write
     var extra: [ExtraPage] = []
+    /// The PDF edition's source (`PDFEdition`), made by the site pages step when the PDF is wanted.
+    var pdfSource: String?
     var sitePagesStale = false
     var checksSitePages = true
     var files: [OutputFile] = []

@@ -59,6 +59,27 @@ extension PageRenderer {
         return out
     }
 
+    /// The PDF edition's source: `pdf.html` with the print view's sections, the date of
+    /// the newest page and the build's date (nil, with the error reported, when it fails).
+    func renderPDFSource(_ pages: [Page], shared: Shared, summary: (Page) -> Value, content: (Page) -> String,
+                         headings: (Page) -> [Heading]) -> String? {
+        let newest = pages.compactMap { $0.matter.updated ?? $0.matter.date }.max()
+        let page: [String: Value] = [
+            "title": .string(config.title), "summary": .string(config.description), "content": .html(""), "toc": [], "tags": [],
+            "authors": config.author.isEmpty ? [] : [.string(config.author)], "layout": "pdf", "url": .string(urls.url("/")),
+            "pages": .array(printSections(pages, summary: summary, content: content, headings: headings)),
+            "date": newest.map(Value.date) ?? .null, "built": .date(options.now),
+            "keywords": .string(Array(Set(pages.flatMap(\.matter.tags))).sorted().joined(separator: ", ")),
+        ]
+        let context: [String: Value] = ["site": shared.site, "page": .dictionary(page), "data": .dictionary(shared.data)]
+        do throws(DiagnosticError) {
+            return try templates.renderMapped(PDFEdition.template, context: context, environment: environment).0
+        } catch {
+            diagnostics.add(contentsOf: error.diagnostics)
+            return nil
+        }
+    }
+
     /// The print view's sections: every page, by `weight`, then the home page, then by
     /// date and URL; each page's ids (and its table of contents) prefixed so that they
     /// stay unique in one document.

@@ -72,14 +72,15 @@ enum PageCitation {
             "ris": .string(ReferenceExport.ris(r)),
             "bib_url": .string(urls.url(folderURL + "cite.bib")),
             "ris_url": .string(urls.url(folderURL + "cite.ris")),
-            "meta": .html(meta(r)),
+            "meta": .html(meta(r, pdf: config.pdf ? config.urls.absoluteRoot.map { $0 + "/" + URLPath.encode(PDFEdition.fileName(config)) } : nil)),
         ])
     }
 
     /// `citation_title`, one `citation_author` each, `citation_publication_date`
     /// (YYYY/MM/DD, as Google Scholar asks), `citation_online_date` when updated,
-    /// `citation_publisher`, `citation_public_url`.
-    static func meta(_ r: Reference) -> String {
+    /// `citation_publisher`, `citation_public_url`, and `citation_pdf_url` (the PDF
+    /// edition's absolute address) when the build makes one.
+    static func meta(_ r: Reference, pdf: String? = nil) -> String {
         var tags: [(String, String)] = []
         if let t = r.plainTitle { tags.append(("citation_title", t)) }
         for a in r.authors { tags.append(("citation_author", a.literal ?? a.inverted)) }
@@ -91,6 +92,7 @@ enum PageCitation {
         if let d = r.modified { tags.append(("citation_online_date", slashed(d))) }
         if let p = r.publisher { tags.append(("citation_publisher", p)) }
         if let u = r.url { tags.append(("citation_public_url", u)) }
+        if let pdf { tags.append(("citation_pdf_url", pdf)) }
         return tags.map { "<meta name=\"\($0.0)\" content=\"\(HTML.escape($0.1))\">" }.joined(separator: "\n")
     }
 

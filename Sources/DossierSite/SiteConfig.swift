@@ -23,6 +23,10 @@ public struct SiteConfig: Sendable {
     public var citationStyle: CitationStyle = .authorDate
     /// Every key of the file, for templates.
     public var values: [String: Value]
+    /// `pdf: true` (or `pdf: { file: NAME.pdf }`): every build writes the PDF edition.
+    public var pdf = false
+    /// The PDF's file name in the output (`pdf.file`; default: the title's slug).
+    public var pdfFile: String?
 
     public static let fileName = "site.yaml"
 
@@ -82,6 +86,22 @@ public struct SiteConfig: Sendable {
             switch SiteConfig.citationStyle(node.value) {
             case .success(let style): config.citationStyle = style
             case .failure(let problem): problems.append(Diagnostic.error(problem.message, at: node.location).withSource(text))
+            }
+        }
+        if let node = tree["pdf"] {
+            switch node.value {
+            case .bool(let on): config.pdf = on
+            case .dictionary:
+                if case .bool(let on)? = node["enabled"]?.value { config.pdf = on } else { config.pdf = true }
+                if let file = node["file"] {
+                    let name = file.value.stringValue ?? ""
+                    let safe = name.lowercased().hasSuffix(".pdf") && !name.contains("/") && !name.hasPrefix(".")
+                    if safe { config.pdfFile = name } else {
+                        problems.append(Diagnostic.error("'pdf.file' must be a file name ending in .pdf, e.g. briefing.pdf", at: file.location).withSource(text))
+                    }
+                }
+            default:
+                problems.append(Diagnostic.error("'pdf' must be true, false, or a mapping such as { file: briefing.pdf }", at: node.location).withSource(text))
             }
         }
         guard problems.isEmpty else { throw DiagnosticError(problems) }
@@ -152,6 +172,8 @@ public struct SiteConfig: Sendable {
         d["pages"] = .array(pages)
         d["tags"] = .dictionary(tags)
         d["data"] = .dictionary(data)
+        // The PDF edition's address, for "Download PDF" links and `citation_pdf_url`.
+        d["pdf_url"] = pdf ? .string(urls.url("/" + URLPath.encode(PDFEdition.fileName(self)))) : .null
         return .dictionary(d)
     }
 }

@@ -22,6 +22,7 @@ enum SiteLoader {
             if let problem = URLPath.baseURLProblem(base) { diagnostics.add(.error("--base-url \(problem)")) }
             config.baseURL = base.hasSuffix("/") ? base : base + "/"
         }
+        if options.pdf { config.pdf = true }
         return config
     }
 

@@ -26,6 +26,9 @@ extension Dossier {
         @Option(help: "The changes report's format: text or markdown. With GITHUB_STEP_SUMMARY set, the report is also appended there as Markdown.")
         var changesFormat: ChangesFormat = .text
 
+        @Flag(help: "Also write the PDF edition (Templates/pdf.html, laid out by WeasyPrint) into the output; pdf: true in site.yaml does the same.")
+        var pdf = false
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
@@ -57,6 +60,7 @@ extension Dossier {
                 progress: { progress.update($0, $1) })
             options.cache = !noCache
             options.baseline = baseline
+            options.pdf = pdf
             let changes = changes || baseline != nil
             options.expired = siteOptions.expired
             options.offline = siteOptions.offline
