@@ -123,7 +123,14 @@ enum PDFEdition {
         var environment = ProcessInfo.processInfo.environment
         if environment["SOURCE_DATE_EPOCH"] == nil { environment["SOURCE_DATE_EPOCH"] = "0" }
         process.environment = environment
-        let errors = Pipe()
+        // Its messages go to a file, not a pipe: a pipe left unread fills and stalls the engine.
+        let log = staging.appendingPathComponent(sourceName + ".log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { unlink(log.path) }
+        guard let errors = FileHandle(forWritingAtPath: log.path) else {
+            throw DiagnosticError(.error("could not write the PDF engine's log in \(staging.path)"))
+        }
+        defer { try? errors.close() }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         do { try process.run() } catch { throw DiagnosticError(.error("could not start \(engine): \(error.localizedDescription)")) }
@@ -133,7 +140,7 @@ enum PDFEdition {
             process.terminate()
             throw DiagnosticError(.error("the PDF engine took more than \(Int(timeout)) s; the PDF edition was not made"))
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: FileText.bytes(log.path) ?? [], as: UTF8.self)
         guard process.terminationStatus == 0, let bytes = FileText.bytes(output.path) else {
             let detail = message.split(separator: "\n").suffix(5).joined(separator: "\n    ")
             throw DiagnosticError(.error("the PDF engine failed (exit status \(process.terminationStatus)):\n    \(detail)"))

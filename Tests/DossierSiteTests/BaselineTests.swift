@@ -11,14 +11,18 @@ final class LocalServer: @unchecked Sendable {
 
     init(serving folder: URL) throws {
         port = Self.freePort()
+        try Self.start(process, ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path], port: port)
+    }
+
+    /// Runs `python3 ARGUMENTS` in `process` and waits (at most 5 s) until `port` accepts a connection.
+    static func start(_ process: Process, _ arguments: [String], port: Int) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path]
+        process.arguments = ["python3"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Ready when it accepts a connection (at most 5 s).
         var tries = 0
-        while !Self.accepts(port), tries < 100 {
+        while !accepts(port), tries < 100 {
             usleep(50_000)
             tries += 1
         }

@@ -54,16 +54,7 @@ final class DataServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.appendingPathComponent("server.py")
         try Data(Self.script.utf8).write(to: script)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.path, String(port)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var tries = 0
-        while !LocalServer.accepts(port), tries < 100 {
-            usleep(50_000)
-            tries += 1
-        }
+        try LocalServer.start(process, [script.path, folder.path, String(port)], port: port)
     }
 
     func serve(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
