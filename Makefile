@@ -10,7 +10,7 @@ SWIFT_BUILD_FLAGS ?=
 RELEASE_FLAGS := -c release --static-swift-stdlib
 VALIDATE_DIR := .build/validate-site
 
-.PHONY: site test build deps pdf-deps test-deps validate clean bench bench-templates serve fuzz fuzz-build test-sanitize install
+.PHONY: site test build deps pdf-deps test-deps validate clean bench bench-pdf bench-templates serve fuzz fuzz-build test-sanitize install
 
 # System packages the build needs; installed only when missing.
 deps:
@@ -40,10 +40,12 @@ test-deps: deps pdf-deps
 	@[ -f $(AXE_JS) ] || { echo "Installing axe-core"; \
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --no-deps --target .build/axe axe-playwright-python==0.1.8; }
 
-# The PDF edition's engine (WeasyPrint, a CSS Paged Media engine) and poppler's tools that
-# the tests read PDFs with: only `dossier build --pdf` needs the first.
+# The PDF edition's engine (WeasyPrint, a CSS Paged Media engine), the Noto CJK fonts it
+# sets Hangul with, and poppler's tools that the tests read PDFs with: only
+# `dossier build --pdf` needs the first two.
 pdf-deps:
 	@missing=""; command -v weasyprint >/dev/null 2>&1 || missing="$$missing weasyprint"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
@@ -109,8 +111,14 @@ clean:
 # plus preview latency and template rendering; figures in bench-work/results.md.
 # BENCH_SIZES="1000 10000 100000" adds the 100,000-page corpus (about 900 MB, minutes).
 BENCH_SIZES ?= 1000 10000
+PDF_ARTICLES ?= 100
 bench: deps
 	BENCH_SIZES="$(BENCH_SIZES)" Tests/BenchSite/run-bench.sh
+
+# The PDF edition of a 100-article briefing (PDF_ARTICLES=N changes it): build time with
+# and without --pdf, and the page count.
+bench-pdf: deps pdf-deps
+	PDF_ARTICLES="$(PDF_ARTICLES)" Tests/BenchSite/pdf-bench.sh
 
 # Renders the flagship article template 100,000 times and reports the time per render.
 bench-templates: deps

@@ -469,7 +469,8 @@ enum BuildPipeline {
         }
         for page in s.extra { files.append(OutputFile(page.path, text: page.html)) }
         // Files beside the pages, at their own paths; one the site makes itself is an error.
-        let made = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
+        var made = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
+        if s.config.pdf { made.insert(PDFEdition.fileName(s.config)) }
         for relative in s.contentIndex.files.sorted() {
             guard !made.contains(relative) else {
                 s.diagnostics.add(.error("Content/\(relative) would be published where the site writes a file of its own (\(relative)): rename it",
@@ -585,8 +586,12 @@ enum BuildPipeline {
         if let source = s.pdfSource {
             let file = PDFEdition.fileName(s.config)
             let start = ContinuousClock.now
-            let bytes = try PDFEdition.make(source: source, staging: URL(fileURLWithPath: writer.stagingPath, isDirectory: true), file: file)
+            // Unchanged since the last build (a scheduled rebuild): that build's PDF is kept.
+            let previous = s.options.cache ? s.options.output.appendingPathComponent(file) : nil
+            let (bytes, kept) = try PDFEdition.make(source: source, staging: URL(fileURLWithPath: writer.stagingPath, isDirectory: true), file: file,
+                                            digests: digests, previous: previous)
             digests[file] = SHA256.hex(bytes)
+            s.pdfKept = kept
             Trace.step("PDF edition", since: start)
         }
         s.manifest = Manifest(files: digests)

@@ -120,6 +120,8 @@ struct BuildState: Sendable {
     var extra: [ExtraPage] = []
     /// The PDF edition's source (`PDFEdition`), made by the site pages step when the PDF is wanted.
     var pdfSource: String?
+    /// Whether the last build's PDF was kept (made from the same), once the write step ran.
+    var pdfKept: Bool?
     var sitePagesStale = false
     var checksSitePages = true
     var files: [OutputFile] = []

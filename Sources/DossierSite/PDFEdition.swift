@@ -24,11 +24,16 @@ enum PDFEdition {
         config.pdfFile ?? (Slug.make(config.title).isEmpty ? "briefing" : Slug.make(config.title)) + ".pdf"
     }
 
-    /// The engine on `PATH`, or nil.
+    /// The engine on `PATH`, or nil: the Python that WeasyPrint is installed for (read from
+    /// the first line of its `weasyprint` command), which runs `layout.py`.
     static func engine(path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") -> String? {
         for folder in path.split(separator: ":") {
             let candidate = String(folder) + "/weasyprint"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            guard FileManager.default.isExecutableFile(atPath: candidate), let head = FileText.bytes(candidate) else { continue }
+            let line = String(decoding: head.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+            guard line.hasPrefix("#!") else { continue }
+            let interpreter = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            if interpreter.hasPrefix("/"), !interpreter.contains(" "), FileManager.default.isExecutableFile(atPath: interpreter) { return interpreter }
         }
         return nil
     }
@@ -40,7 +45,7 @@ enum PDFEdition {
     /// style sheets from the staging folder, links to the published site's absolute
     /// addresses (a PDF is read away from the site).
     static func rewrite(_ html: String, basePath: String, staging: String, absoluteRoot: String?) -> String {
-        let local = "file://" + staging.split(separator: "/").map { URLPath.encode(String($0)) }.joined(separator: "/").withLeadingSlash + "/"
+        let local = localPrefix(staging)
         var out = ""
         out.reserveCapacity(html.utf8.count + 4096)
         var rest = Substring(html)
@@ -105,21 +110,66 @@ enum PDFEdition {
         return out + rest
     }
 
-    /// Runs the engine on `source` in `staging`, writing `file` there; its bytes.
-    static func make(source: String, staging: URL, file: String) throws(DiagnosticError) -> [UInt8] {
+    /// The address prefix of files in the staging folder, as `rewrite` writes them.
+    static func localPrefix(_ staging: String) -> String {
+        "file://" + staging.split(separator: "/").map { URLPath.encode(String($0)) }.joined(separator: "/").withLeadingSlash + "/"
+    }
+
+    /// What the PDF is made from, as 32 hex digits: the source (without where it was built),
+    /// the digest of each staged file it reads (its style sheet, images) and the layout
+    /// driver. It is the PDF's identifier, and a PDF in the output with the same one is
+    /// the same PDF.
+    static func identifier(source: String, staging: String, digests: [String: String]) -> String {
+        let prefix = localPrefix(staging)
+        var text = source.replacingOccurrences(of: prefix, with: "file:///").replacingOccurrences(of: staging, with: "")
+        var files = Set<String>(), rest = Substring(source)
+        while let hit = rest.range(of: prefix) {
+            let tail = rest[hit.upperBound...]
+            let end = tail.firstIndex { $0 == "\"" || $0 == "'" || $0 == ")" || $0 == "#" || $0 == "?" } ?? tail.endIndex
+            files.insert(String(tail[..<end]).removingPercentEncoding ?? String(tail[..<end]))
+            rest = tail[end...]
+        }
+        for path in files.sorted() { text += "\n" + path + " " + (digests[path] ?? "-") }
+        text += "\n" + String(decoding: PackageResources.layout_py, as: UTF8.self)
+        return String(SHA256.hex(text.utf8).prefix(32))
+    }
+
+    /// The PDF at `path` when its identifier is `identifier`.
+    static func reusable(_ path: String, identifier: String) -> [UInt8]? {
+        guard let bytes = FileText.bytes(path) else { return nil }
+        let marker = Array("/ID [(\(identifier))".utf8)
+        // The trailer is at the end; the identifier appears once.
+        return bytes.suffix(4096).withUnsafeBufferPointer { tail in
+            tail.count >= marker.count && (0...(tail.count - marker.count)).contains { Array(tail[$0..<$0 + marker.count]) == marker }
+        } ? bytes : nil
+    }
+
+    /// Runs the engine on `source` in `staging`, writing `file` there; its bytes. `previous`
+    /// (the last build's PDF) is kept instead when it was made from the same (`kept`).
+    static func make(source: String, staging: URL, file: String, digests: [String: String], previous: URL?) throws(DiagnosticError) -> (bytes: [UInt8], kept: Bool) {
+        let identifier = identifier(source: source, staging: staging.path, digests: digests)
+        let output = staging.appendingPathComponent(file)
+        if let previous, let bytes = reusable(previous.path, identifier: identifier) {
+            do { try Data(bytes).write(to: output) } catch {
+                throw DiagnosticError(.error("could not write \(output.path): \(error.localizedDescription)"))
+            }
+            return (bytes, true)
+        }
         guard let engine = engine() else { throw DiagnosticError(.error(missingEngine)) }
-        let input = staging.appendingPathComponent(sourceName), output = staging.appendingPathComponent(file)
-        do { try Data(source.utf8).write(to: input) } catch {
+        let input = staging.appendingPathComponent(sourceName)
+        let driver = staging.appendingPathComponent(".dossier-pdf-layout.py")
+        do {
+            try Data(source.utf8).write(to: input)
+            try Data(PackageResources.layout_py).write(to: driver)
+        } catch {
             throw DiagnosticError(.error("could not write the PDF's source in \(staging.path): \(error.localizedDescription)"))
         }
-        defer { unlink(input.path) }
+        defer { unlink(input.path); unlink(driver.path) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: engine)
-        // PDF/UA: tagged, with the document's language and title; the identifier is the
-        // source's digest, so the same briefing gives the same bytes.
-        let identity = source.replacingOccurrences(of: staging.path, with: "")  // not where it was built
-        process.arguments = ["--quiet", "--pdf-variant", "pdf/ua-1", "--pdf-identifier", String(SHA256.hex(identity.utf8).prefix(32)),
-                             "--base-url", staging.path + "/", input.path, output.path]
+        // PDF/UA (tagged, with the document's language and title) and an identifier made from
+        // what the PDF is made from, so the same briefing gives the same bytes.
+        process.arguments = [driver.path, input.path, output.path, staging.path + "/", identifier]
         var environment = ProcessInfo.processInfo.environment
         if environment["SOURCE_DATE_EPOCH"] == nil { environment["SOURCE_DATE_EPOCH"] = "0" }
         process.environment = environment
@@ -141,11 +191,12 @@ enum PDFEdition {
             throw DiagnosticError(.error("the PDF engine took more than \(Int(timeout)) s; the PDF edition was not made"))
         }
         let message = String(decoding: FileText.bytes(log.path) ?? [], as: UTF8.self)
+        if message.contains("No module named 'weasyprint'") { throw DiagnosticError(.error(missingEngine)) }
         guard process.terminationStatus == 0, let bytes = FileText.bytes(output.path) else {
             let detail = message.split(separator: "\n").suffix(5).joined(separator: "\n    ")
             throw DiagnosticError(.error("the PDF engine failed (exit status \(process.terminationStatus)):\n    \(detail)"))
         }
-        return bytes
+        return (bytes, false)
     }
 }
 

@@ -94,6 +94,7 @@ extension Dossier {
                     "ok": true, "pages": .number(Double(report.pagesWritten)), "files": .number(Double(report.filesWritten)),
                     "milliseconds": .number(Double(ms)), "output": .string(report.output.path),
                     "reused_pages": .number(Double(report.pagesReused)),
+                    "pdf": report.pdfKept.map { .string($0 ? "kept" : "made") } ?? .null,
                     "diagnostics": .array(report.warnings.map(Reporter.value)),
                 ]
                 if changes { summary["changes"] = report.changes?.value ?? .null }
@@ -107,6 +108,7 @@ extension Dossier {
                 if !quiet {
                     print("Built \(report.pagesWritten) page\(report.pagesWritten == 1 ? "" : "s") (\(report.filesWritten) files) into \(report.output.path) in \(ms) ms"
                           + (report.pagesReused > 0 ? ", \(report.pagesReused) unchanged page\(report.pagesReused == 1 ? "" : "s") reused" : "")
+                          + (report.pdfKept == true ? ", the unchanged PDF edition kept" : "")
                           + (report.warnings.isEmpty ? "" : ", \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"))
                 }
             }

@@ -31,6 +31,72 @@ import Testing
         return (output, output.appendingPathComponent("south-koreas-ai-divide.pdf"), report)
     }
 
+    /// A copy of the flagship's content and templates with `extra` files, its PDF built.
+    static func buildCopy(_ extra: [String: String], output name: String = "out") throws -> (site: URL, pdf: URL) {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-pdf-site-\(UUID().uuidString)")
+        TemporaryFolders.removeAtExit(site)
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        for folder in ["Content", "Templates"] {
+            try FileManager.default.copyItem(at: FlagshipTests.repository.appendingPathComponent(folder), to: site.appendingPathComponent(folder))
+        }
+        for (path, text) in extra { try Data(text.utf8).write(to: site.appendingPathComponent(path)) }
+        return (site, try rebuild(site, output: name).pdf)
+    }
+
+    @discardableResult
+    static func rebuild(_ site: URL, output name: String = "out") throws -> (pdf: URL, report: BuildReport) {
+        var options = BuildOptions(site: site, output: site.appendingPathComponent(name), strict: true)
+        options.offline = true
+        options.pdf = true
+        let report = try SiteBuilder.build(options)
+        return (site.appendingPathComponent(name).appendingPathComponent("south-koreas-ai-divide.pdf"), report)
+    }
+
+    /// Each page's text blocks (poppler's `pdftotext -bbox-layout`), top to bottom, with the
+    /// page's height: what a reader sees where.
+    static func blocks(_ pdf: URL) throws -> [(height: Double, blocks: [(top: Double, bottom: Double, text: String)])] {
+        let xml = try run("pdftotext", ["-bbox-layout", pdf.path, "-"])
+        func number(_ name: String, _ tag: Substring) -> Double {
+            guard let r = tag.range(of: name + "=\"") else { return 0 }
+            return Double(tag[r.upperBound...].prefix { $0 != "\"" }) ?? 0
+        }
+        typealias Block = (top: Double, bottom: Double, text: String)
+        var pages: [(height: Double, blocks: [Block])] = []
+        for page in xml.components(separatedBy: "<page ").dropFirst() {
+            var blocks: [Block] = []
+            for block in page.components(separatedBy: "<block ").dropFirst() {
+                var words: [String] = []
+                for word in block.components(separatedBy: "<word ").dropFirst() {
+                    let text: Substring = word.split(separator: ">", maxSplits: 1).last ?? ""
+                    words.append(String(text.prefix { $0 != "<" }))
+                }
+                let tag = Substring(block.prefix { $0 != ">" })
+                blocks.append((top: number("yMin", tag), bottom: number("yMax", tag), text: words.joined(separator: " ")))
+            }
+            blocks.sort { $0.top < $1.top }
+            pages.append((height: number("height", Substring(page)), blocks: blocks))
+        }
+        return pages
+    }
+
+    /// The pages (numbered from 1) that leave more than a fifth of their height empty before
+    /// the next page opens with a figure or table kept whole: a gap that text should fill.
+    static func gapsBeforeFigures(_ pdf: URL) throws -> [Int] {
+        let pages = try blocks(pdf)
+        var gaps: [Int] = []
+        for index in pages.indices.dropLast() {
+            // The body: below the running header, above the "Page N of M" footer.
+            let (height, blocks) = pages[index]
+            let body = blocks.filter { $0.top > 60 && $0.bottom < height - 50 }
+            let next = pages[index + 1].blocks.filter { $0.top > 60 }.first?.text ?? ""
+            guard next.hasPrefix("Figure") || next.hasPrefix("Table"), let last = body.last else { continue }
+            var largest = height - 50 - last.bottom
+            for (a, b) in zip(body, body.dropFirst()) { largest = max(largest, b.top - a.bottom) }
+            if largest > height / 5 { gaps.append(index + 1) }
+        }
+        return gaps
+    }
+
     static let golden = FlagshipTests.repository.appendingPathComponent("Tests/DossierSiteTests/Golden/flagship-pdf.txt")
 
     @Test func theFlagshipsPDFEdition() throws {
@@ -84,8 +150,22 @@ import Testing
                          "Page 3 of \(pages)", "(https://example.org/data/sector-adoption.csv)"] {
             #expect(text.contains(expected), "\(expected)")
         }
-        // Notes at the foot of their page, not in a notes section.
+        // Notes at the foot of their page, not in a notes section: each note's page also
+        // holds its call (the number set against the word before it).
         #expect(!text.contains("Notes\n") && text.contains("1. The source does not say which year"))
+        var notes = 0
+        for (number, page) in try Self.blocks(pdf).enumerated() {
+            for block in page.blocks where block.top > page.height / 2 {
+                guard let note = block.text.split(separator: " ").first.flatMap({ $0.hasSuffix(".") ? Int($0.dropLast()) : nil }),
+                      block.text.contains("The source") else { continue }
+                notes += 1
+                let words = page.blocks.filter { $0.top < block.top }.flatMap { $0.text.split(separator: " ") }
+                #expect(words.contains { $0.hasSuffix("\(note)") && $0.count > "\(note)".count && !$0.dropLast("\(note)".count).last!.isNumber },
+                        "note \(note) is on page \(number + 1) without its call")
+            }
+        }
+        #expect(notes == 3)
+        #expect(try Self.gapsBeforeFigures(pdf) == [], "pages left part-empty by a figure kept whole")
 
         // Linked from every page and the print view; citation_pdf_url for reference managers.
         let briefing = try String(contentsOf: output.appendingPathComponent("briefing/index.html"), encoding: .utf8)
@@ -101,13 +181,64 @@ import Testing
         #expect(FileManager.default.contents(atPath: first.pdf.path) == FileManager.default.contents(atPath: second.pdf.path))
     }
 
+    /// A chart too tall for a page is scaled to fit it; a table longer than a page starts
+    /// where it falls and continues, its header repeated, leaving no page nearly empty.
+    @Test func tallFiguresAreScaledOrSplit() throws {
+        let rows = (1...80).map { "Region number \($0),\(($0 * 37) % 100 + 5)" }.joined(separator: "\n")
+        let (_, pdf) = try Self.buildCopy([
+            "Content/data/regions.csv": "Region,Value\n" + rows + "\n",
+            "Content/data/regions.yaml": "title: Regions\nsource:\n  name: Invented test data\nkey: Region\n",
+            "Content/tall.md": "---\ntitle: Tall things\nweight: 3\n---\n\nSome text.\n\n```chart\ndata: regions\ntype: bar\ntitle: Eighty regions\n```\n\n"
+                + "More text.\n\n```table\ndata: regions\ntitle: Eighty regions as a table\n```\n",
+        ])
+        let pages = try Self.blocks(pdf)
+        let chart = try #require(pages.firstIndex { $0.blocks.contains { $0.text.hasPrefix("Figure 1. Eighty regions") } })
+        // The whole chart on its page: its first and last bars' labels.
+        let labels = pages[chart].blocks.map(\.text).joined(separator: " ")
+        #expect(labels.contains("Region number 1 ") && labels.contains("Region number 80"))
+        // The table starts on the page of the text before it and runs over the next ones.
+        let table = try #require(pages.firstIndex { $0.blocks.contains { $0.text.hasPrefix("Table 1. Eighty regions") } })
+        #expect(pages[table].blocks.contains { $0.text.hasPrefix("More text") })
+        let header = pages[table + 1].blocks.map(\.text)
+        #expect(header.contains("Region") && header.contains("Value"), "the header row repeats: \(header)")
+        #expect(pages[table + 2].blocks.contains { $0.text.contains("Region number 80") } || pages[table + 1].blocks.contains { $0.text.contains("Region number 80") })
+    }
+
+    /// Hangul is set in an embedded CJK font, and comes back out as text.
+    @Test func hangulIsEmbedded() throws {
+        let (_, pdf) = try Self.buildCopy(["Content/korean.md": "---\ntitle: 한국어 요약\nweight: 3\n---\n\n한국의 인공지능 도입은 미국과 중국보다 느리다.\n"])
+        let fonts = try Self.run("pdffonts", [pdf.path]).split(separator: "\n").dropFirst(2)
+        #expect(fonts.contains { $0.contains("CJK") && $0.split(separator: " ", omittingEmptySubsequences: true).contains("yes") }, "\(fonts)")
+        for line in fonts { #expect(line.split(separator: " ", omittingEmptySubsequences: true).contains("yes"), "\(line)") }
+        #expect(try Self.run("pdftotext", [pdf.path, "-"]).contains("한국의 인공지능 도입은"))
+    }
+
+    /// A rebuild from the same sources keeps the last PDF (no engine run); a changed style
+    /// sheet makes a new one.
+    @Test func anUnchangedBriefingKeepsItsPDF() throws {
+        let (site, pdf) = try Self.buildCopy([:])
+        let before = try Data(contentsOf: pdf)
+        #expect(try Self.rebuild(site).report.pdfKept == true)
+        #expect(try Data(contentsOf: pdf) == before)
+        let css = site.appendingPathComponent("Templates/assets/pdf.css")
+        try Data((try String(contentsOf: css, encoding: .utf8) + "\nh1 { color: #222; }\n").utf8).write(to: css)
+        #expect(try Self.rebuild(site).report.pdfKept == false)
+        #expect(try Data(contentsOf: pdf) != before)
+        try Data("---\ntitle: Another page\n---\n\nText.\n".utf8).write(to: site.appendingPathComponent("Content/another.md"))
+        #expect(try Self.rebuild(site).report.pdfKept == false)
+    }
+
     @Test func withoutTheEngineOrTheTemplateItIsAClearError() throws {
         #expect(PDFEdition.engine(path: "/nonexistent") == nil)
         #expect(PDFEdition.missingEngine.contains("make pdf-deps"))
         var files = Fixture.basic
         files["Content/site.yaml"] = "title: Test site\nbase_url: https://example.org/\npdf: { file: report.pdf }\n"
+        files["Content/report.pdf"] = "%PDF-1.4 an older edition"
         let site = try Fixture(files)
         #expect(site.failedBuild().map(\.message).contains("the PDF edition needs a template, Templates/pdf.html (the bundled briefing has one to start from)"))
+        // A file beside the pages where the PDF goes.
+        try site.write("Templates/pdf.html", "<!DOCTYPE html><html lang=\"en\"><title>x</title><p>x</p></html>")
+        #expect(site.failedBuild().map(\.message).contains("Content/report.pdf would be published where the site writes a file of its own (report.pdf): rename it"))
         try site.write("Content/site.yaml", "title: Test site\npdf: { file: ../x.pdf }\n")
         #expect(site.failedBuild().map(\.headline).contains("Content/site.yaml:2:14: error: 'pdf.file' must be a file name ending in .pdf, e.g. briefing.pdf"))
     }
