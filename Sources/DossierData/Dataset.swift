@@ -42,6 +42,11 @@ public struct Column: Sendable, Hashable {
         self.unit = unit
         self.location = location
     }
+
+    public var isOrdinal: Bool {
+        if case .ordinal = type { return true }
+        return false
+    }
 }
 
 /// A typed cell. Missing is its own case: never zero, never blank.

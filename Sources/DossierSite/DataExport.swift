@@ -5,21 +5,34 @@ import DossierData
 /// templates can reach through `data.NAME`.
 enum DataExport {
     /// Unrounded numbers, levels by name, missing as an empty field (RFC 4180 quoting).
+    /// Each ordinal column is followed by its cells as the source worded them
+    /// (`wordingColumn`), so the download keeps the source's phrase beside our level.
     /// Text that a spreadsheet would run as a formula is neutralised (`formulaSafe`).
     static func csv(_ dataset: Dataset) -> String {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = dataset.columns.map { field(formulaSafe($0.name)) }.joined(separator: ",") + "\r\n"
+        var header: [String] = []
+        for column in dataset.columns {
+            header.append(field(formulaSafe(column.name)))
+            if column.isOrdinal { header.append(field(formulaSafe(wordingColumn(column.name)))) }
+        }
+        var out = header.joined(separator: ",") + "\r\n"
         for row in dataset.rows {
-            out += row.map { cell in
-                if case .number = cell.value { return field(text(of: cell)) }  // -2 stays a number
-                return field(formulaSafe(text(of: cell)))
-            }.joined(separator: ",") + "\r\n"
+            var fields: [String] = []
+            for (i, cell) in row.enumerated() {
+                if case .number = cell.value { fields.append(field(text(of: cell))); continue }  // -2 stays a number
+                fields.append(field(formulaSafe(text(of: cell))))
+                if dataset.columns[i].isOrdinal { fields.append(cell.value.isMissing ? "" : field(formulaSafe(cell.raw))) }
+            }
+            out += fields.joined(separator: ",") + "\r\n"
         }
         return out
     }
+
+    /// The name of the column that holds an ordinal column's cells in the source's words.
+    static func wordingColumn(_ name: String) -> String { name + " (source wording)" }
 
     /// OWASP's rule against CSV injection: text starting with `=`, `+`, `-`, `@`, a tab or
     /// a carriage return is what Excel, LibreOffice and Google Sheets run as a formula
@@ -65,17 +78,16 @@ enum DataExport {
             meta["csv_url"] = .string(urls.dataDownload(dataset.id, format: "csv"))
             meta["json_url"] = .string(urls.dataDownload(dataset.id, format: "json"))
         }
-        meta["columns"] = .array(dataset.columns.map { column in
+        meta["columns"] = .array(dataset.columns.flatMap { column -> [Value] in
             var c: [String: Value] = ["name": .string(column.name), "type": .string(column.type.name)]
-            if case .ordinal(let scale) = column.type {
-                c["scale"] = .string(scale)
-                if let s = scales[scale] {
-                    c["levels"] = .array(s.levels.map { .string($0.name) })
-                    if let note = s.note { c["scale_note"] = .string(note) }
-                }
-            }
             if let unit = column.unit { c["unit"] = .string(unit) }
-            return .dictionary(c)
+            guard case .ordinal(let scale) = column.type else { return [.dictionary(c)] }
+            c["scale"] = .string(scale)
+            if let s = scales[scale] {
+                c["levels"] = .array(s.levels.map { .string($0.name) })
+                if let note = s.note { c["scale_note"] = .string(note) }
+            }
+            return [.dictionary(c), .dictionary(["name": .string(wordingColumn(column.name)), "type": "text", "wording_of": .string(column.name)])]
         })
         meta["rows"] = .array(dataset.rows.map { row in
             var r: [String: Value] = [:]
@@ -85,10 +97,37 @@ enum DataExport {
                 case .number(let n): r[dataset.columns[i].name] = .number(n)
                 default: r[dataset.columns[i].name] = .string(text(of: cell))
                 }
+                if dataset.columns[i].isOrdinal { r[wordingColumn(dataset.columns[i].name)] = cell.value.isMissing ? .null : .string(cell.raw) }
             }
             return .dictionary(r)
         })
+        meta["scales"] = .dictionary(wordings(dataset, scales: scales))
         return .dictionary(meta)
+    }
+
+    /// For each scale the dataset's ordinal columns use: its title, its editorial note and,
+    /// level by level, the phrases of the source that the data places there (the data
+    /// page's mapping from the source's words to our levels).
+    static func wordings(_ dataset: Dataset, scales: [String: Scale]) -> [String: Value] {
+        var phrases: [String: [Int: Set<String>]] = [:]
+        for (i, column) in dataset.columns.enumerated() {
+            guard case .ordinal(let scale) = column.type else { continue }
+            for row in dataset.rows {
+                if case .level(let level, _) = row[i].value { phrases[scale, default: [:]][level, default: []].insert(row[i].raw) }
+            }
+        }
+        var out: [String: Value] = [:]
+        for (id, used) in phrases {
+            guard let scale = scales[id] else { continue }
+            out[id] = .dictionary([
+                "title": .string(scale.title), "note": scale.note.map(Value.string) ?? .null,
+                "levels": .array(scale.levels.enumerated().map { index, level in
+                    .dictionary(["name": .string(level.name), "description": level.description.map(Value.string) ?? .null,
+                                 "source_phrases": .array((used[index] ?? []).sorted().map(Value.string))])
+                }),
+            ])
+        }
+        return out
     }
 
     static func templateValues(_ catalog: DataCatalog, urls: SiteURLs) -> [String: Value] {
