@@ -152,7 +152,8 @@ struct BuildCache: Sendable {
     /// (Templates and data are per page: `Entry.layoutDigest`, `Entry.dataDigest`.)
     static func key(options: BuildOptions) -> String? {
         guard let executable = executableIdentity() else { return nil }
-        var bytes = Array("\(executable)\n\(options.drafts) \(options.future) \(options.expired) \(options.strict) \(options.baseURL ?? "-")\nsite.yaml\n".utf8)
+        // (`--pdf` adds the PDF edition's links to every page.)
+        var bytes = Array("\(executable)\n\(options.drafts) \(options.future) \(options.expired) \(options.strict) \(options.baseURL ?? "-") \(options.pdf)\nsite.yaml\n".utf8)
         bytes += FileText.bytes(options.content.appendingPathComponent(SiteConfig.fileName).path) ?? []
         // The site's bibliography: a changed entry may change any page's citations. (A
         // page naming files of its own is never taken from the cache.)

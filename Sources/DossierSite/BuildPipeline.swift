@@ -523,7 +523,7 @@ enum BuildPipeline {
                                        + "set an https:// base_url in Content/site.yaml or pass --base-url",
                                        at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
         }
-        files.append(OutputFile("robots.txt", text: Feeds.robots(root: root)))
+        files.append(OutputFile("robots.txt", text: Feeds.robots(root: root, basePath: s.config.urls.basePath)))
         return files
     }
 

@@ -108,10 +108,11 @@ extension PageRenderer {
         return sections
     }
 
-    /// Each tag with its page's slug and its pages (newest first), in the order of the tags.
+    /// Each tag with its page's slug and its pages (the home page, then newest first), in the order of the tags.
     static func tagPages(_ pages: [Page]) -> [(tag: String, slug: String, pages: [Page])] {
         var byTag: [String: [Page]] = [:]
-        for page in listed(pages) { for tag in page.matter.tags { byTag[tag, default: []].append(page) } }
+        // The home page first (it is not in `site.pages`, but its tags are tags of the site).
+        for page in pages.filter({ $0.url == "/" }) + listed(pages) { for tag in page.matter.tags { byTag[tag, default: []].append(page) } }
         var slugs = UniqueSlugs()
         return byTag.keys.sorted().map { tag in (tag, slugs.make(Slug.make(tag), fallback: "tag"), byTag[tag]!) }
     }

@@ -65,8 +65,10 @@ enum Feeds {
         return out + "</urlset>\n"
     }
 
-    static func robots(root: String?) -> String {
-        var out = "User-agent: *\nAllow: /\n"
+    /// Crawlers may read everything but the build's own bookkeeping (the manifest, the
+    /// output folder's marker), which no page links to and no search should list.
+    static func robots(root: String?, basePath: String = "") -> String {
+        var out = "User-agent: *\nDisallow: \(basePath)/\(Manifest.fileName)\nDisallow: \(basePath)/\(OutputWriter.markerName)\nAllow: /\n"
         if let root { out += "Sitemap: \(root)/sitemap.xml\n" }
         return out
     }

@@ -45,6 +45,9 @@ import Testing
         #expect(csv.hasSuffix("Inclusivity in development processes,Emerging initiatives,\r\n"))
         let home = try read(out, "index.html")
         #expect(home.contains("Key findings"))
+        // The home page's tags list it; titles keep curly apostrophes.
+        #expect(try read(out, "tags/south-korea/index.html").contains("<a href=\"/\">South Korea’s AI divide: a data briefing</a>"))
+        #expect(!home.contains("&#39;") && !briefing.contains("&#39;"))
     }
 
     /// Every page parses as XML-compatible SVG fragments: each `<svg>…</svg>` is checked

@@ -44,10 +44,10 @@ import Testing
     }
 
     @discardableResult
-    static func rebuild(_ site: URL, output name: String = "out") throws -> (pdf: URL, report: BuildReport) {
+    static func rebuild(_ site: URL, output name: String = "out", pdf: Bool = true) throws -> (pdf: URL, report: BuildReport) {
         var options = BuildOptions(site: site, output: site.appendingPathComponent(name), strict: true)
         options.offline = true
-        options.pdf = true
+        options.pdf = pdf
         let report = try SiteBuilder.build(options)
         return (site.appendingPathComponent(name).appendingPathComponent("south-koreas-ai-divide.pdf"), report)
     }
@@ -103,9 +103,9 @@ import Testing
         let (output, pdf, report) = try Self.buildFlagship()
         #expect(report.warnings.isEmpty, "\(report.warnings.map(\.description))")
         let info = try Self.run("pdfinfo", [pdf.path])
-        #expect(info.contains("Title:           South Korea's AI divide"))
+        #expect(info.contains("Title:           South Korea’s AI divide"))
         #expect(info.contains("Author:          Dossier briefing team"))
-        #expect(info.contains("Subject:         A data briefing on why South Korea's adoption"))
+        #expect(info.contains("Subject:         A data briefing on why South Korea"))
         #expect(info.contains("Keywords:        South Korea, artificial intelligence, industrial policy"))
         #expect(info.contains("Tagged:          yes"))
         #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"))
@@ -226,6 +226,10 @@ import Testing
         #expect(try Data(contentsOf: pdf) != before)
         try Data("---\ntitle: Another page\n---\n\nText.\n".utf8).write(to: site.appendingPathComponent("Content/another.md"))
         #expect(try Self.rebuild(site).report.pdfKept == false)
+        // Built without it again, no page (not even one the build cache keeps) links to it.
+        #expect(try Self.rebuild(site, pdf: false).report.pdfKept == nil)
+        #expect(try !String(contentsOf: site.appendingPathComponent("out/index.html"), encoding: .utf8).contains("Download the briefing as a PDF"))
+        #expect(!FileManager.default.fileExists(atPath: pdf.path))
     }
 
     @Test func withoutTheEngineOrTheTemplateItIsAClearError() throws {

@@ -25,7 +25,9 @@ import Testing
         let sitemap = try #require(site.read("Output/sitemap.xml"))
         #expect(sitemap.contains("<loc>https://example.org/notes/first/</loc><lastmod>2025-01-02</lastmod>"))
         #expect(!sitemap.contains("404"))
-        #expect(site.read("Output/robots.txt") == "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n")
+        // The build's bookkeeping is kept out of search results.
+        #expect(site.read("Output/robots.txt") == "User-agent: *\nDisallow: /manifest.json\nDisallow: /.dossier-output\nAllow: /\nSitemap: https://example.org/sitemap.xml\n")
+        #expect(Feeds.robots(root: "https://e.org/sub", basePath: "/sub").contains("Disallow: /sub/manifest.json\n"))
         #expect(site.read("Output/tags/b/index.html")?.contains("b:<a href=\"/notes/second/\">Second</a><a href=\"/notes/first/\">First</a>") == true)
         #expect(site.read("Output/404.html")?.contains("<a href=\"/\">home</a>") == true)
     }
