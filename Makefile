@@ -2,7 +2,8 @@
 # every test. Both install what they need (idempotently) on a Debian machine with Swift.
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcmark-dev libjemalloc-dev pkg-config libxml2-utils libcurl4-openssl-dev
+# librsvg2-bin: rsvg-convert, which rasterises share cards (a layout that shows them).
+APT_PACKAGES := libcmark-dev libjemalloc-dev pkg-config libxml2-utils libcurl4-openssl-dev librsvg2-bin
 PYTHON := python3
 SWIFT_BUILD_FLAGS ?=
 # Release binaries link the Swift runtime and Foundation statically: no dynamic symbol

@@ -471,6 +471,10 @@ enum BuildPipeline {
         // Files beside the pages, at their own paths; one the site makes itself is an error.
         var made = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
         if s.config.pdf { made.insert(PDFEdition.fileName(s.config)) }
+        if s.layouts.values.contains(where: \.readsShareCards) {
+            made.insert(ShareCards.siteCard)
+            for page in s.pages { made.insert(ShareCards.path(for: page.outputPath)) }
+        }
         for relative in s.contentIndex.files.sorted() {
             guard !made.contains(relative) else {
                 s.diagnostics.add(.error("Content/\(relative) would be published where the site writes a file of its own (\(relative)): rename it",
@@ -583,6 +587,11 @@ enum BuildPipeline {
         // Live (the preview), the files wait in the writer: the session commits them.
         guard writer.mode == .staged else { return }
         for page in s.pages { if let record = s.records[page.sourcePath] { digests[page.outputPath] = record.outputDigest } }
+        if s.layouts.values.contains(where: \.readsShareCards) {
+            let start = ContinuousClock.now
+            for file in try shareCards(s, staging: writer.stagingPath) { digests[file.path] = try writer.write(file) }
+            Trace.step("share cards", since: start)
+        }
         if let source = s.pdfSource {
             let file = PDFEdition.fileName(s.config)
             let start = ContinuousClock.now
@@ -598,6 +607,26 @@ enum BuildPipeline {
         try writer.write(s.manifest!.json, to: Manifest.fileName)
         BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced
         try writer.commit()
+    }
+}
+
+extension BuildPipeline {
+    /// The share cards: the site's, and one for each page whose HTML (staged: rendered now
+    /// or kept) names its own card, drawn from the page's first chart.
+    static func shareCards(_ s: BuildState, staging: String) throws(DiagnosticError) -> [OutputFile] {
+        let site = HTML.escape(s.config.title)
+        var cards: [(path: String, svg: String)] = [(ShareCards.siteCard, ShareCards.svg(siteTitle: site, description: HTML.escape(s.config.description)))]
+        for page in s.pages {
+            let path = ShareCards.path(for: page.outputPath)
+            let url = s.config.urls.url("/" + URLPath.encode(path))
+            guard let bytes = FileText.bytes(staging + "/" + page.outputPath) else { continue }
+            let html = String(decoding: bytes, as: UTF8.self)
+            guard html.contains("\"" + url + "\"") || s.config.urls.absoluteRoot.map({ html.contains("\"" + $0 + url.dropFirst(s.config.urls.basePath.count) + "\"") }) == true,
+                  let chart = ShareCards.firstChart(in: html) else { continue }
+            cards.append((path, ShareCards.svg(siteTitle: site, title: HTML.escape(page.matter.title), chart: chart.svg)))
+        }
+        let pngs = try ShareCards.rasterise(cards, cache: ShareCards.cacheLocation(for: s.options.output), threads: s.options.threads)
+        return cards.map { OutputFile($0.path, data: Data(pngs[$0.path]!)) }
     }
 }
 

@@ -214,6 +214,17 @@ struct PageRenderer: Sendable {
         let previous = position.flatMap { $0 > 0 ? shared.summaries[$0 - 1] : nil }
         let next = position.flatMap { $0 + 1 < shared.summaries.count ? shared.summaries[$0 + 1] : nil }
         var value = page.templateValue(summary: summary, content: content, headings: headings, previous: previous, next: next)
+        if case .dictionary(var d) = value {
+            // Its share card: drawn from its first chart, else the site's.
+            if let chart = ShareCards.firstChart(in: content) {
+                d["share_image"] = .string(urls.url("/" + URLPath.encode(ShareCards.path(for: page.outputPath))))
+                d["share_image_alt"] = .string("\(page.matter.title): \(chart.title)")
+            } else {
+                d["share_image"] = .string(urls.url("/" + ShareCards.siteCard))
+                d["share_image_alt"] = .string(config.title)
+            }
+            value = .dictionary(d)
+        }
         if cite || cited != nil, case .dictionary(var d) = value {
             if cite { d["cite"] = PageCitation.value(for: page, config: config) }
             if let cited {

@@ -158,6 +158,8 @@ struct LayoutDependencies: Sendable {
     /// `page.citations` or `page.references`: its pages get their cited works as values
     /// (and, for `page.references`, the list is left out of `page.content`).
     var readsCitations: Bool
+    /// `page.share_image` or `site.share_image`: the build draws share cards.
+    var readsShareCards: Bool
     /// The templates it uses; nil when that may be any.
     var templates: Set<String>?
     var digest: String
@@ -169,6 +171,7 @@ struct LayoutDependencies: Sendable {
             || usage.functions.contains("chart") || usage.functions.contains("table")
         readsCite = usage.reads("page", "cite")
         readsCitations = usage.reads("page", "citations") || usage.reads("page", "references")
+        readsShareCards = usage.reads("page", "share_image") || usage.reads("site", "share_image")
         templates = usage.templates
         digest = usage.digest
     }

@@ -174,6 +174,8 @@ public struct SiteConfig: Sendable {
         d["data"] = .dictionary(data)
         // The PDF edition's address, for "Download PDF" links and `citation_pdf_url`.
         d["pdf_url"] = pdf ? .string(urls.url("/" + URLPath.encode(PDFEdition.fileName(self)))) : .null
+        // The site's share card (`ShareCards`), for pages without a chart of their own.
+        d["share_image"] = .string(urls.url("/" + ShareCards.siteCard))
         return .dictionary(d)
     }
 }
