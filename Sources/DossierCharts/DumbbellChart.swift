@@ -2,7 +2,9 @@ import DossierCore
 import DossierData
 
 /// The gap between two columns per row — the "divide" itself: ● for `from`, ◆ for `to`
-/// (or each row's leader), a neutral connector, and a legend of the shapes.
+/// (or each row's leader), a neutral connector, and a legend of the shapes. Narrow (on
+/// phones), each row's label and leader sit on a line above its dumbbell, so the plot
+/// takes the whole width and the axis labels fit on one line.
 struct DumbbellChart {
     let figure: Figure
 
@@ -13,13 +15,25 @@ struct DumbbellChart {
         let toIsMax = figure.spec.to == .rowLeader
         let toName = figure.spec.to?.column ?? "Leader"
         let ordinal = figure.scale(of: from)
-        let labelWidth = frame.labelColumnWidth(frame.rowLabels)
-        let left = 8 + labelWidth + 16
-        let rightLabelWidth = toIsMax ? min(170.0, figure.width * 0.26) : 16.0
-        let legendText = toIsMax ? "Leading country (named at right)" : toName
+        let narrow = figure.variant == .narrow
+        let labelWidth = narrow ? 0 : frame.labelColumnWidth(frame.rowLabels)
+        let left = narrow ? 28.0 : 8 + labelWidth + 16
+        let rightLabelWidth = narrow ? 18.0 : toIsMax ? min(170.0, figure.width * 0.26) : 16.0
+        let legendText = toIsMax ? (narrow ? "Leading country (named above the line)" : "Leading country (named at right)") : toName
         let legendWraps = left + 20 + SVGKit.textWidth(d.columns[from].name, size: 13) + 50 + SVGKit.textWidth(legendText, size: 13) > figure.width
         let top = legendWraps ? 64.0 : 40.0
-        let rowHeight = 44.0
+        // Narrow: a line for the row's label (and, below it when they do not fit beside
+        // each other, its leader), then the dumbbell.
+        let leaderLines = narrow && toIsMax ? figure.rows.map { r -> Int in
+            let e = figure.endpoints(row: r)
+            guard let b = e.to else { return 0 }
+            let label = d.rows[r][d.keyColumn].raw
+            return SVGKit.textWidth(label, size: 13) + 12 + SVGKit.textWidth(leaderNames(row: r, value: b, from: from), size: 12) <= figure.width - 16 ? 0 : 1
+        } : figure.rows.map { _ in 0 }
+        let rowHeight = narrow ? 48.0 : 44.0
+        let rowTops = figure.rows.indices.reduce(into: [Double]()) { tops, i in
+            tops.append(i == 0 ? top : tops[i - 1] + rowHeight + Double(leaderLines[i - 1]) * 16)
+        }
         var values: [Double] = []
         for r in figure.rows {
             let e = figure.endpoints(row: r)
@@ -27,14 +41,18 @@ struct DumbbellChart {
         }
         let axis = AxisScale.make(values: values, ordinal: ordinal, unit: figure.unit(of: from), includeZero: false,
                                   x0: left + 12, x1: figure.width - rightLabelWidth - 12)
-        let bottom = top + Double(figure.rows.count) * rowHeight
+        let bottom = (rowTops.last ?? top) + (figure.rows.isEmpty ? 0 : rowHeight + Double(leaderLines.last!) * 16)
         var body = legend(from: d.columns[from].name, to: legendText, x: legendWraps ? 8 : left, wrap: legendWraps)
         body += axis.draw(top: top - 6, bottom: bottom)
         var missing = 0
         for (i, r) in figure.rows.enumerated() {
-            let cy = top + Double(i) * rowHeight + rowHeight / 2
             let label = d.rows[r][d.keyColumn].raw
-            body += frame.rowLabel(label, x: left - 16, centerY: cy, width: labelWidth, bold: label == figure.spec.highlight)
+            let cy = narrow ? rowTops[i] + 18 + Double(leaderLines[i]) * 16 + 16 : rowTops[i] + rowHeight / 2
+            if narrow {
+                body += SVGKit.text(label, x: 8, y: rowTops[i] + 14, size: 13, weight: label == figure.spec.highlight ? "700" : nil, fill: ChartFrame.fg) + "\n"
+            } else {
+                body += frame.rowLabel(label, x: left - 16, centerY: cy, width: labelWidth, bold: label == figure.spec.highlight)
+            }
             let e = figure.endpoints(row: r)
             guard let a = e.from, let b = e.to else {
                 missing += 1
@@ -54,7 +72,11 @@ struct DumbbellChart {
                 body += SVGKit.text(fromText, x: xa + (xa <= xb ? -12 : 12), y: cy + 4, anchor: xa <= xb ? "end" : "start", size: 12)
                 body += SVGKit.text(toText, x: xb + (xa <= xb ? 14 : -14), y: cy + 4, anchor: xa <= xb ? "start" : "end", size: 12)
             }
-            if toIsMax {
+            if toIsMax && narrow {
+                let below = leaderLines[i] == 1
+                body += SVGKit.text(leaders, x: below ? 8 : figure.width - 8, y: rowTops[i] + 14 + (below ? 16 : 0), anchor: below ? "start" : "end",
+                                    size: 12, fill: ChartFrame.muted) + "\n"
+            } else if toIsMax {
                 body += frame.rowLabel(leaders, x: figure.width - rightLabelWidth + 4, centerY: cy, width: rightLabelWidth - 6, size: 12, anchor: "start")
             }
             body += "</g>\n"

@@ -50,6 +50,22 @@ import Testing
         #expect(!home.contains("&#39;") && !briefing.contains("&#39;"))
     }
 
+    /// On phones the dumbbell keeps whole row labels and sets its axis labels on one line.
+    @Test func thePhoneDumbbellReadsInOneRow() throws {
+        let briefing = try read(try buildFlagship(), "briefing/index.html")
+        let start = try #require(briefing.range(of: "<svg class=\"dsr dsr-dumbbell dsr-narrow\""))
+        let svg = briefing[start.lowerBound..<briefing.range(of: "</svg>", range: start.upperBound..<briefing.endIndex)!.upperBound]
+        #expect(svg.contains(">Financial technology (FinTech)</text>"))
+        let axis = try #require(svg.range(of: "<g class=\"dsr-axis\">")).upperBound
+        let labels = svg[axis..<svg.range(of: "</g>", range: axis..<svg.endIndex)!.lowerBound]
+        var ys = Set<String>()
+        for text in labels.components(separatedBy: "<text ").dropFirst() {
+            if let r = text.range(of: " y=\"") { ys.insert(String(text[r.upperBound...].prefix { $0 != "\"" })) }
+        }
+        #expect(ys.count == 1, "axis labels on \(ys.count) lines")
+        #expect(labels.components(separatedBy: "<text ").count - 1 == 4)
+    }
+
     /// Every page parses as XML-compatible SVG fragments: each `<svg>…</svg>` is checked
     /// with xmllint when it is installed (the Makefile installs it).
     @Test func everySVGIsWellFormed() throws {
