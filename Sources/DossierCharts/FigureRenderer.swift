@@ -4,7 +4,15 @@ import DossierData
 /// The envelope every chart and table shares (CHARTS.md §1): number and title, the SVG or
 /// table, notes, the source, download links, and for charts the data table one click away.
 public enum FigureRenderer {
-    public static func html(_ figure: Figure) -> String {
+    /// An earlier figure on the page, by its label ("Figure 1") and id.
+    public struct Reference: Sendable, Hashable {
+        public var label: String, id: String
+        public init(label: String, id: String) { self.label = label; self.id = id }
+    }
+
+    /// `notesAsFor`: an earlier figure on the page drawn from the same dataset, which gave
+    /// its notes, source and licence; this one refers to it instead of repeating them.
+    public static func html(_ figure: Figure, notesAsFor earlier: Reference? = nil) -> String {
         let title = figure.spec.title ?? figure.dataset.title
         var out = "<figure class=\"dsr-figure\(figure.isTable ? " dsr-table-figure" : "")\" id=\"\(figure.id)\">\n"
         let captionID = figure.id + "-cap"
@@ -14,13 +22,13 @@ public enum FigureRenderer {
             out += "<div class=\"scroll\" role=\"region\" aria-labelledby=\"\(captionID)\" tabindex=\"0\">\n"
             out += TableRenderer.table(figure, captionID: captionID, caption: caption)
             out += "\n</div>\n"
-            out += notes(figure)
+            out += notes(figure, asFor: earlier)
         } else {
             out += "<figcaption id=\"\(captionID)\"><span class=\"fig-label\">\(figure.label).</span> <span class=\"fig-title\">\(HTML.escape(title))</span>"
             if let sub = figure.spec.subtitle { out += "<span class=\"fig-subtitle\">\(HTML.escape(sub))</span>" }
             out += "</figcaption>\n"
             out += svg(figure) + "\n"
-            out += notes(figure)
+            out += notes(figure, asFor: earlier)
             out += "<details class=\"fig-data\"><summary>Data table for \(figure.label.lowercased())</summary>\n"
             out += "<div class=\"scroll\" role=\"region\" aria-labelledby=\"\(figure.id)-tcap\" tabindex=\"0\">\n"
             out += TableRenderer.table(figure, captionID: figure.id + "-tcap", caption: "Data behind \(figure.label.lowercased()): \(HTML.escape(title))")
@@ -50,10 +58,15 @@ public enum FigureRenderer {
         }
     }
 
-    static func notes(_ figure: Figure) -> String {
+    static func notes(_ figure: Figure, asFor earlier: Reference? = nil) -> String {
         let d = figure.dataset
         var parts: [String] = []
         if let caption = figure.spec.caption { parts.append("<p class=\"fig-caption\">\(HTML.escape(caption))</p>") }
+        if let earlier {
+            parts.append("<p class=\"fig-source\">Notes, source and licence: as for <a href=\"#\(HTML.escape(earlier.id))\">\(earlier.label)</a>. "
+                + "<a class=\"download\" href=\"\(HTML.escape(figure.csvURL))\" download>Download the data (CSV)</a> · <a href=\"\(HTML.escape(figure.jsonURL))\">JSON</a></p>")
+            return "<div class=\"fig-notes\">\n" + parts.joined(separator: "\n") + "\n</div>\n"
+        }
         for note in d.notes { parts.append("<p class=\"fig-note\">Note: \(HTML.escape(note))</p>") }
         var scaleNotes: [String] = []
         for c in figure.columns {

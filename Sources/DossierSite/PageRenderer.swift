@@ -274,10 +274,12 @@ struct FigureMaker: Sendable {
     let data: DataCatalog
     let urls: SiteURLs
 
-    /// Figures and tables numbered so far on a page.
+    /// Figures and tables numbered so far on a page, and the first figure that gave each
+    /// dataset's notes, source and licence (later ones refer to it).
     struct Counts {
         var figures = 0
         var tables = 0
+        var described: [String: FigureRenderer.Reference] = [:]
     }
 
     /// `{{ chart({data: "x", type: "heatmap", number: 3}) }}` in a template: the same figure
@@ -314,6 +316,8 @@ struct FigureMaker: Sendable {
         let figure = try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
                                 csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
                                 at: directive.location, id: spec.label)
-        return DirectiveOutput(html: FigureRenderer.html(figure), label: spec.label, kind: figure.isTable ? "Table" : "Figure", number: number)
+        let earlier = counts.described[dataset.id]
+        if earlier == nil { counts.described[dataset.id] = FigureRenderer.Reference(label: figure.label, id: figure.id) }
+        return DirectiveOutput(html: FigureRenderer.html(figure, notesAsFor: earlier), label: spec.label, kind: figure.isTable ? "Table" : "Figure", number: number)
     }
 }

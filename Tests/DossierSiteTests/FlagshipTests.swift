@@ -45,6 +45,9 @@ import Testing
         #expect(csv.hasSuffix("Inclusivity in development processes,Emerging initiatives,\r\n"))
         let home = try read(out, "index.html")
         #expect(home.contains("Key findings"))
+        // A dataset's notes, source and licence once per page; a later figure refers to them.
+        #expect(briefing.components(separatedBy: "How levels were assigned:").count == 2)
+        #expect(briefing.contains("Notes, source and licence: as for <a href=\"#fig-sectors\">Figure 1</a>."))
         // The home page's tags list it; titles keep curly apostrophes.
         #expect(try read(out, "tags/south-korea/index.html").contains("<a href=\"/\">South Korea’s AI divide: a data briefing</a>"))
         #expect(!home.contains("&#39;") && !briefing.contains("&#39;"))
