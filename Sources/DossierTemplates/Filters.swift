@@ -151,6 +151,10 @@ public enum Filters {
         "absolute_url": { v, _, env in .string(try URLText.absolute(v.text, env: env)) },
         "markdownify": { v, _, env in .html(env.markdown(v.text)) },
         "strip_html": { v, _, _ in .string(HTML.stripTags(v.text)) },
+        "demote_headings": { v, _, _ in
+            guard case .html(let html) = v else { return v }  // text has no headings
+            return .html(demoteHeadings(html))
+        },
         "word_count": { v, _, _ in .number(Double(TextStats.words(in: v))) },
         "reading_time": { v, a, _ in
             let perMinute = try intArgument(a, 0, default: 220, filter: "reading_time")
@@ -230,4 +234,26 @@ enum TextStats {
         let text = v.isHTML ? HTML.stripTags(v.text) : v.text
         return HTML.wordCount(text)
     }
+}
+
+/// Trusted HTML with each heading one level down (`<h2>` → `<h3>`, `<h6>` stays), for a
+/// page's content set under a heading of its own (the print view's sections).
+func demoteHeadings(_ html: String) -> String {
+    var out = "", rest = Substring(html)
+    out.reserveCapacity(html.utf8.count)
+    while let open = rest.firstIndex(of: "<") {
+        out += rest[..<open]
+        var tag = rest[open...].dropFirst()
+        let closing = tag.first == "/"
+        if closing { tag = tag.dropFirst() }
+        if let h = tag.first, h == "h" || h == "H", let digit = tag.dropFirst().first, let level = digit.wholeNumberValue, (1...5).contains(level),
+           let after = tag.dropFirst(2).first, after == ">" || after == " " || after == "\t" || after == "\n" {
+            out += (closing ? "</" : "<") + String(h) + String(level + 1)
+            rest = tag.dropFirst(2)
+        } else {
+            out += "<"
+            rest = rest[rest.index(after: open)...]
+        }
+    }
+    return out + rest
 }

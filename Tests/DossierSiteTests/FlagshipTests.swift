@@ -53,6 +53,20 @@ import Testing
         #expect(!home.contains("&#39;") && !briefing.contains("&#39;"))
     }
 
+    /// The print view: one h1, headings that never skip a level (each page's own headings
+    /// set one level below its section's), and the datasets with their addresses.
+    @Test func thePrintViewHasAnOutlineAndTheData() throws {
+        let print = try read(try buildFlagship(), "print/index.html")
+        var levels: [Int] = []
+        for part in print.components(separatedBy: "<h").dropFirst() {
+            if let level = part.first?.wholeNumberValue, part.dropFirst().first == ">" || part.dropFirst().first == " " { levels.append(level) }
+        }
+        #expect(levels.filter { $0 == 1 }.count == 1 && levels.first == 1)
+        for (a, b) in zip(levels, levels.dropFirst()) { #expect(b <= a + 1, "h\(a) then h\(b)") }
+        #expect(print.contains("<h3 id=\"s2-why-south-korea-is-slipping\">"))
+        #expect(print.contains("(https://example.org/data/sector-adoption.csv)") && print.contains("<h2 id=\"print-data\">The data</h2>"))
+    }
+
     /// On phones the dumbbell keeps whole row labels and sets its axis labels on one line.
     @Test func thePhoneDumbbellReadsInOneRow() throws {
         let briefing = try read(try buildFlagship(), "briefing/index.html")
