@@ -50,7 +50,11 @@ import Testing
         #expect(briefing.contains("Notes, source and licence: as for <a href=\"#fig-sectors\">Figure 1</a>."))
         // The home page's tags list it; titles keep curly apostrophes.
         #expect(try read(out, "tags/south-korea/index.html").contains("<a href=\"/\">South Korea’s AI divide: a data briefing</a>"))
-        #expect(!home.contains("&#39;") && !briefing.contains("&#39;"))
+        // Curly quotes throughout the text a reader sees.
+        for page in ["index.html", "briefing/index.html", "data/index.html", "print/index.html"] {
+            let text = try read(out, page).replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+            #expect(!text.contains("'") && !text.contains("&#39;") && !text.contains("&quot;") && !text.contains("\""), "straight quotes on \(page)")
+        }
     }
 
     /// The print view: one h1, headings that never skip a level (each page's own headings
