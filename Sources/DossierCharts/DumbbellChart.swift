@@ -27,7 +27,7 @@ struct DumbbellChart {
         let leaderLines = narrow && toIsMax ? figure.rows.map { r -> Int in
             let e = figure.endpoints(row: r)
             guard let b = e.to else { return 0 }
-            let label = d.rows[r][d.keyColumn].raw
+            let label = SVGKit.wrap(d.rows[r][d.keyColumn].raw, width: figure.width - 16, size: 13, lines: 1).lines.first ?? ""
             return SVGKit.textWidth(label, size: 13) + 12 + SVGKit.textWidth(leaderNames(row: r, value: b, from: from), size: 12) <= figure.width - 16 ? 0 : 1
         } : figure.rows.map { _ in 0 }
         let rowHeight = narrow ? 48.0 : 44.0
@@ -49,7 +49,12 @@ struct DumbbellChart {
             let label = d.rows[r][d.keyColumn].raw
             let cy = narrow ? rowTops[i] + 18 + Double(leaderLines[i]) * 16 + 16 : rowTops[i] + rowHeight / 2
             if narrow {
-                body += SVGKit.text(label, x: 8, y: rowTops[i] + 14, size: 13, weight: label == figure.spec.highlight ? "700" : nil, fill: ChartFrame.fg) + "\n"
+                // One line, the full width; a label longer than that ends in "…", whole in its <title>.
+                let bold = label == figure.spec.highlight
+                let line = SVGKit.wrap(label, width: figure.width - 16, size: 13, lines: 1, bold: bold)
+                var text = SVGKit.text(line.lines.first ?? "", x: 8, y: rowTops[i] + 14, size: 13, weight: bold ? "700" : nil, fill: ChartFrame.fg)
+                if line.cut, let open = text.firstIndex(of: ">") { text.insert(contentsOf: "<title>\(HTML.escape(label))</title>", at: text.index(after: open)) }
+                body += text + "\n"
             } else {
                 body += frame.rowLabel(label, x: left - 16, centerY: cy, width: labelWidth, bold: label == figure.spec.highlight)
             }

@@ -614,8 +614,8 @@ extension BuildPipeline {
     /// The share cards: the site's, and one for each page whose HTML (staged: rendered now
     /// or kept) names its own card, drawn from the page's first chart.
     static func shareCards(_ s: BuildState, staging: String) throws(DiagnosticError) -> [OutputFile] {
-        let site = HTML.escape(s.config.title)
-        var cards: [(path: String, svg: String)] = [(ShareCards.siteCard, ShareCards.svg(siteTitle: site, description: HTML.escape(s.config.description)))]
+        let site = s.config.title
+        var cards: [(path: String, svg: String)] = [(ShareCards.siteCard, ShareCards.svg(siteTitle: site, description: s.config.description))]
         for page in s.pages {
             let path = ShareCards.path(for: page.outputPath)
             let url = s.config.urls.url("/" + URLPath.encode(path))
@@ -623,7 +623,7 @@ extension BuildPipeline {
             let html = String(decoding: bytes, as: UTF8.self)
             guard html.contains("\"" + url + "\"") || s.config.urls.absoluteRoot.map({ html.contains("\"" + $0 + url.dropFirst(s.config.urls.basePath.count) + "\"") }) == true,
                   let chart = ShareCards.firstChart(in: html) else { continue }
-            cards.append((path, ShareCards.svg(siteTitle: site, title: HTML.escape(page.matter.title), chart: chart.svg)))
+            cards.append((path, ShareCards.svg(siteTitle: site, title: page.matter.title, chart: chart.svg)))
         }
         let pngs = try ShareCards.rasterise(cards, cache: ShareCards.cacheLocation(for: s.options.output), threads: s.options.threads)
         return cards.map { OutputFile($0.path, data: Data(pngs[$0.path]!)) }

@@ -32,8 +32,13 @@ enum PDFEdition {
             guard FileManager.default.isExecutableFile(atPath: candidate), let head = FileText.bytes(candidate) else { continue }
             let line = String(decoding: head.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
             guard line.hasPrefix("#!") else { continue }
-            let interpreter = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-            if interpreter.hasPrefix("/"), !interpreter.contains(" "), FileManager.default.isExecutableFile(atPath: interpreter) { return interpreter }
+            let words = line.dropFirst(2).split(separator: " ").map(String.init)
+            // `#!/usr/bin/python3`, or `#!/usr/bin/env python3` (pip's scripts): that program on PATH.
+            if words.count == 1, words[0].hasPrefix("/"), FileManager.default.isExecutableFile(atPath: words[0]) { return words[0] }
+            if words.count == 2, words[0].hasSuffix("/env"), !words[1].contains("/"),
+               let found = path.split(separator: ":").map({ String($0) + "/" + words[1] }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+                return found
+            }
         }
         return nil
     }
@@ -137,11 +142,8 @@ enum PDFEdition {
     /// The PDF at `path` when its identifier is `identifier`.
     static func reusable(_ path: String, identifier: String) -> [UInt8]? {
         guard let bytes = FileText.bytes(path) else { return nil }
-        let marker = Array("/ID [(\(identifier))".utf8)
-        // The trailer is at the end; the identifier appears once.
-        return bytes.suffix(4096).withUnsafeBufferPointer { tail in
-            tail.count >= marker.count && (0...(tail.count - marker.count)).contains { Array(tail[$0..<$0 + marker.count]) == marker }
-        } ? bytes : nil
+        // The identifier is in the trailer, at the end (ASCII, so it survives the decoding).
+        return String(decoding: bytes.suffix(4096), as: UTF8.self).contains("/ID [(\(identifier))") ? bytes : nil
     }
 
     /// Runs the engine on `source` in `staging`, writing `file` there; its bytes. `previous`

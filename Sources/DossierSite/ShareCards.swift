@@ -1,3 +1,4 @@
+import DossierCharts
 import DossierCore
 import Foundation
 
@@ -12,6 +13,8 @@ import Foundation
 /// `.NAME.dossier-cards/`, by the digest of their SVG.
 enum ShareCards {
     static let width = 1200, height = 630
+    /// How long one card may take to rasterise.
+    static let timeout: TimeInterval = 60
     /// The site's title card, at the output's root.
     static let siteCard = "share-card.png"
 
@@ -49,53 +52,44 @@ enum ShareCards {
             .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// `text` in lines of at most `width` characters (at word breaks), at most `lines` of
-    /// them, the last ending in "…" when the text is longer.
-    static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
-        var out: [String] = [], line = ""
-        for word in text.split(separator: " ") {
-            if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else {
-                out.append(line)
-                line = String(word)
-            }
+    /// `text` in at most `lines` lines of `width` units at `size` (bold), one `<text>`
+    /// per line (escaped): SVGKit's wrapping, which ends a cut line with "…".
+    static func lines(_ text: String, x: Double, y: Double, width: Double, size: Double, leading: Double, lines: Int,
+                      bold: Bool = false, fill: String) -> (svg: String, count: Int) {
+        var (wrapped, cut) = SVGKit.wrap(text, width: width, size: size, lines: lines, bold: bold)
+        // A card has no tooltip: a cut line always says so.
+        if cut, let last = wrapped.last, !last.hasSuffix("…") {
+            let room = SVGKit.truncate(last, width: width - SVGKit.textWidth("…", size: size, bold: bold), size: size, bold: bold)
+            wrapped[wrapped.count - 1] = room.cut ? room.text : last + "…"
         }
-        if !line.isEmpty { out.append(line) }
-        if out.count > lines {
-            out = Array(out.prefix(lines))
-            out[lines - 1] = String(out[lines - 1].prefix(width - 1)) + "…"
-        }
-        return out
-    }
-
-    static func text(_ lines: [String], x: Int, y: Int, size: Int, leading: Int, weight: String = "400", fill: String) -> String {
-        lines.enumerated().map { i, line in
-            "<text x=\"\(x)\" y=\"\(y + i * leading)\" font-size=\"\(size)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(line)</text>"
+        let svg = wrapped.enumerated().map { i, line in
+            SVGKit.text(line, x: x, y: y + Double(i) * leading, size: size, weight: bold ? "700" : nil, fill: fill)
         }.joined(separator: "\n")
+        return (svg, wrapped.count)
     }
 
     static let accent = "#0e6e66", ink = "#1a1a1a", muted = "#595959"
 
-    /// A page's card: the site's title, the page's title, its chart. `siteTitle` and
-    /// `title` are HTML-escaped text (as in the page), which is also valid in SVG.
+    /// A page's card: the site's title, the page's title (plain text), its chart.
     static func svg(siteTitle: String, title: String, chart: Substring) -> String {
         // The chart's own drawing, scaled into the card below the titles.
         let open = chart.prefix { $0 != ">" }
         let viewBox = open.range(of: "viewBox=\"").map { r in open[r.upperBound...].prefix { $0 != "\"" } } ?? "0 0 720 400"
         let font = open.range(of: "font-family=\"").map { r in open[r.upperBound...].prefix { $0 != "\"" } } ?? "sans-serif"
         let body = chart.drop { $0 != ">" }.dropFirst().dropLast("</svg>".count)
-        let heading = wrap(title, width: 34, lines: 2)
+        let heading = lines(title, x: 60, y: 150, width: 1080, size: 50, leading: 58, lines: 2, bold: true, fill: ink)
         let top = 120 + heading.count * 58
-        return card(siteTitle: siteTitle) + text(heading, x: 60, y: 150, size: 50, leading: 58, weight: "700", fill: ink) + "\n"
+        return card(siteTitle: siteTitle) + heading.svg + "\n"
             + "<svg x=\"60\" y=\"\(top)\" width=\"1080\" height=\"\(585 - top)\" viewBox=\"\(viewBox)\" preserveAspectRatio=\"xMidYMid meet\" font-family=\"\(font)\">\n"
             + body + "\n</svg>\n</svg>\n"
     }
 
-    /// The site's title card: its title and description.
+    /// The site's title card: its title and description (plain text).
     static func svg(siteTitle: String, description: String) -> String {
-        let title = wrap(siteTitle, width: 24, lines: 3)
-        let below = 200 + (title.count - 1) * 86 + 80
-        return card(siteTitle: "") + text(title, x: 60, y: 200, size: 76, leading: 86, weight: "700", fill: ink) + "\n"
-            + text(wrap(description, width: 62, lines: 3), x: 60, y: below, size: 32, leading: 42, fill: muted) + "\n</svg>\n"
+        let title = lines(siteTitle, x: 60, y: 200, width: 1080, size: 76, leading: 86, lines: 3, bold: true, fill: ink)
+        let below = 200 + Double(title.count - 1) * 86 + 80
+        return card(siteTitle: "") + title.svg + "\n"
+            + lines(description, x: 60, y: below, width: 1080, size: 32, leading: 42, lines: 3, fill: muted).svg + "\n</svg>\n"
     }
 
     /// The card's frame: white, a band in the accent colour, the site's title above.
@@ -106,7 +100,7 @@ enum ShareCards {
         <rect width="\(width)" height="\(height)" fill="#ffffff"/>
         <rect width="\(width)" height="14" fill="\(accent)"/>
         <rect y="\(height - 14)" width="\(width)" height="14" fill="\(accent)"/>
-        <text x="60" y="78" font-size="26" font-weight="700" letter-spacing="1.5" fill="\(accent)">\(siteTitle.uppercased())</text>
+        \(SVGKit.text(siteTitle.uppercased(), x: 60, y: 78, size: 26, weight: "700", fill: accent, extra: " letter-spacing=\"1.5\""))
 
         """
     }
@@ -145,7 +139,14 @@ enum ShareCards {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             do { try process.run() } catch { return .failure(DiagnosticError(.error("could not start \(tool): \(error.localizedDescription)"))) }
-            process.waitUntilExit()
+            // Our own SVG, small and bounded; still, never wait on it forever.
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(5_000) }
+            if process.isRunning {
+                process.terminate()
+                unlink(png.path + ".part")
+                return .failure(DiagnosticError(.error("rsvg-convert took more than \(Int(timeout)) s on the share card \(cards[i].path)")))
+            }
             guard process.terminationStatus == 0, rename(png.path + ".part", png.path) == 0, let bytes = FileText.bytes(png.path) else {
                 unlink(png.path + ".part")
                 return .failure(DiagnosticError(.error("rsvg-convert could not draw the share card \(cards[i].path) (exit status \(process.terminationStatus))")))

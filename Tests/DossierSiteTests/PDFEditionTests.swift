@@ -234,6 +234,22 @@ import Testing
 
     @Test func withoutTheEngineOrTheTemplateItIsAClearError() throws {
         #expect(PDFEdition.engine(path: "/nonexistent") == nil)
+        // The engine's Python comes from the `weasyprint` script's first line: a path, or
+        // `env` and a program on PATH (as pip writes it).
+        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-engine-\(UUID().uuidString)")
+        TemporaryFolders.removeAtExit(bin)
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        func script(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: bin.appendingPathComponent(name))
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent(name).path)
+        }
+        try script("python3", "#!/bin/sh\n")
+        try script("weasyprint", "#!/usr/bin/env python3\nimport weasyprint\n")
+        #expect(PDFEdition.engine(path: bin.path) == bin.path + "/python3")
+        try script("weasyprint", "#!\(bin.path)/python3\n")
+        #expect(PDFEdition.engine(path: bin.path) == bin.path + "/python3")
+        try script("weasyprint", "#!/nonexistent/python3\n")
+        #expect(PDFEdition.engine(path: bin.path) == nil)
         #expect(PDFEdition.missingEngine.contains("make pdf-deps"))
         var files = Fixture.basic
         files["Content/site.yaml"] = "title: Test site\nbase_url: https://example.org/\npdf: { file: report.pdf }\n"

@@ -2,6 +2,9 @@ import DossierCore
 @testable import DossierSite
 import DossierTestSupport
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// Share cards (#18): `og:image` PNGs drawn at build time with rsvg-convert.
@@ -80,7 +83,14 @@ import Testing
     }
 
     @Test func longTitlesWrapAndStop() {
-        #expect(ShareCards.wrap("one two three four five six", width: 9, lines: 2) == ["one two", "three…"])
+        // Text with markup characters, and a title far too long for two lines: well-formed SVG
+        // (escaped after wrapping and upper-casing), two title lines, the second cut with "…".
+        let title = "R&D <and> “AI” " + String(repeating: "a very long title ", count: 20)
+        let svg = ShareCards.svg(siteTitle: "Tom & Jerry’s <site>", title: title, chart: "<svg class=\"dsr\" viewBox=\"0 0 10 10\"><rect width=\"5\" height=\"5\"/></svg>")
+        #expect(XMLParser(data: Data(svg.utf8)).parse(), "\(svg)")
+        #expect(svg.contains("TOM &amp; JERRY’S &lt;SITE&gt;") && svg.contains("R&amp;D &lt;and&gt;"))
+        #expect(svg.components(separatedBy: "font-size=\"50\"").count - 1 == 2 && svg.contains("…</text>"))
+        #expect(XMLParser(data: Data(ShareCards.svg(siteTitle: title, description: title).utf8)).parse())
         #expect(ShareCards.firstChart(in: "<svg class=\"dsr x dsr-narrow\"><title>N</title></svg><svg class=\"dsr x dsr-wide\"><title>A &amp; B</title></svg>")?.title == "A & B")
     }
 }
