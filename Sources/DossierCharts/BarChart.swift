@@ -41,9 +41,9 @@ struct BarChart {
                 let y = rowTop + (grouped ? 8 + Double(s) * (barHeight + 2) : (rowHeight - barHeight) / 2)
                 let name = "\(label), \(d.columns[c].name)"
                 guard let v = d.rows[r][c].value.number else {
-                    body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(name)): not stated\">"
+                    body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(name)): \(HTML.escape(figure.text("not_stated")))\">"
                     body += "<rect x=\"\(SVGKit.n(zero))\" y=\"\(SVGKit.n(y))\" width=\"24\" height=\"\(SVGKit.n(barHeight))\" fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
-                    body += SVGKit.text("not stated", x: zero + 30, y: y + barHeight / 2 + 4, size: 12, fill: ChartFrame.fg) + "</g>\n"
+                    body += SVGKit.text(figure.text("not_stated"), x: zero + 30, y: y + barHeight / 2 + 4, size: 12, fill: ChartFrame.fg) + "</g>\n"
                     continue
                 }
                 let x = axis.x(v)
@@ -91,17 +91,19 @@ struct BarChart {
     }
 
     private func summary(_ series: [Int]) -> String {
-        let d = figure.dataset
-        var parts = ["\(grouped ? "Grouped bar" : "Bar") chart of \(figure.spec.title ?? d.title), \(figure.rows.count) rows\(grouped ? " × \(series.count) series" : "")."]
+        let d = figure.dataset, t = figure.text
+        var parts = [t(grouped ? "grouped_bar_summary" : "bar_summary", ["title": figure.spec.title ?? d.title, "rows": String(figure.rows.count),
+                                                                         "series": String(series.count)])]
         for c in series {
             let values = figure.rows.compactMap { r in d.rows[r][c].value.number.map { (d.rows[r][d.keyColumn].raw, $0) } }
             if let top = values.max(by: { $0.1 < $1.1 }), let bottom = values.min(by: { $0.1 < $1.1 }) {
-                parts.append("\(d.columns[c].name): highest \(top.0) (\(valueLabel(top.1, column: c))), lowest \(bottom.0) (\(valueLabel(bottom.1, column: c))).")
+                parts.append(t("bar_series", ["column": d.columns[c].name, "top": top.0, "top_value": valueLabel(top.1, column: c),
+                                              "bottom": bottom.0, "bottom_value": valueLabel(bottom.1, column: c)]))
             }
         }
-        if let h = figure.spec.highlight { parts.append("\(h) is highlighted.") }
+        if let h = figure.spec.highlight { parts.append(t("highlighted", ["name": h])) }
         let missing = figure.rows.reduce(0) { n, r in n + series.filter { d.rows[r][$0].value.isMissing }.count }
-        if missing > 0 { parts.append("\(missing) value\(missing == 1 ? " is" : "s are") not stated.") }
+        if missing > 0 { parts.append(t("values_missing", count: missing)) }
         return parts.joined(separator: " ")
     }
 }

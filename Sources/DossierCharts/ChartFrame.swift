@@ -15,7 +15,7 @@ struct ChartFrame {
         let title = figure.spec.title ?? figure.dataset.title
         var out = "<svg class=\"dsr dsr-\(figure.spec.kind.rawValue)\(figure.variant.map { " dsr-" + $0.rawValue } ?? "")\" viewBox=\"0 0 \(SVGKit.n(figure.width)) \(SVGKit.n(height))\""
         out += " width=\"\(SVGKit.n(figure.width))\" height=\"\(SVGKit.n(height))\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\""
-        out += " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, 'Noto Sans KR', sans-serif\">\n"
+        out += " xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', NanumGothic, 'Noto Sans CJK KR', sans-serif\">\n"
         out += "<title id=\"\(id)-t\">\(HTML.escape(title))</title>\n"
         out += "<desc id=\"\(id)-d\">\(HTML.escape(summary))</desc>\n"
         out += "<defs>\(SVGKit.hatchPattern(id: id + "-hatch"))</defs>\n"

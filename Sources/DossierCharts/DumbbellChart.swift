@@ -13,13 +13,13 @@ struct DumbbellChart {
         let d = figure.dataset
         let from = d.columnIndex(figure.spec.from ?? "")!
         let toIsMax = figure.spec.to == .rowLeader
-        let toName = figure.spec.to?.column ?? "Leader"
+        let toName = figure.spec.to?.column ?? figure.text("leader")
         let ordinal = figure.scale(of: from)
         let narrow = figure.variant == .narrow
         let labelWidth = narrow ? 0 : frame.labelColumnWidth(frame.rowLabels)
         let left = narrow ? 28.0 : 8 + labelWidth + 16
         let rightLabelWidth = narrow ? 18.0 : toIsMax ? min(170.0, figure.width * 0.26) : 16.0
-        let legendText = toIsMax ? (narrow ? "Leading country (named above the line)" : "Leading country (named at right)") : toName
+        let legendText = toIsMax ? figure.text(narrow ? "leader_legend_narrow" : "leader_legend") : toName
         let legendWraps = left + 20 + SVGKit.textWidth(d.columns[from].name, size: 13) + 50 + SVGKit.textWidth(legendText, size: 13) > figure.width
         let top = legendWraps ? 64.0 : 40.0
         // Narrow: a line for the row's label (and, below it when they do not fit beside
@@ -62,7 +62,7 @@ struct DumbbellChart {
             guard let a = e.from, let b = e.to else {
                 missing += 1
                 body += "<rect x=\"\(SVGKit.n(axis.x0))\" y=\"\(SVGKit.n(cy - 8))\" width=\"\(SVGKit.n(axis.x1 - axis.x0))\" height=\"16\" fill=\"url(#\(figure.svgID)-hatch)\" opacity=\"0.6\"/>"
-                body += SVGKit.text("not stated", x: (axis.x0 + axis.x1) / 2, y: cy + 4, anchor: "middle", size: 12, fill: ChartFrame.fg) + "\n"
+                body += SVGKit.text(figure.text("not_stated"), x: (axis.x0 + axis.x1) / 2, y: cy + 4, anchor: "middle", size: 12, fill: ChartFrame.fg) + "\n"
                 continue
             }
             let xa = axis.x(a), xb = axis.x(b)
@@ -97,7 +97,7 @@ struct DumbbellChart {
     /// The columns sharing the row's top value (ties are named together).
     private func leaderNames(row: Int, value: Double, from: Int) -> String {
         let d = figure.dataset
-        return figure.columns.filter { $0 != from && d.rows[row][$0].value.number == value }.map { d.columns[$0].name }.joined(separator: " & ")
+        return figure.columns.filter { $0 != from && d.rows[row][$0].value.number == value }.map { d.columns[$0].name }.joined(separator: figure.text("tie"))
     }
 
     /// ● and ◆ with their meanings, on one line or, when that would overflow, two.
@@ -112,18 +112,20 @@ struct DumbbellChart {
     }
 
     private func summary(from: Int, toName: String, missing: Int, ordinal: Scale?) -> String {
-        let d = figure.dataset
+        let d = figure.dataset, t = figure.text
         let fromName = d.columns[from].name
-        var parts = ["Dumbbell chart comparing \(fromName) with \(toName == "Leader" ? "the leading column in each row" : toName) across \(figure.rows.count) rows."]
+        let to = figure.spec.to?.column ?? t("dumbbell_leader")
+        var parts = [t("dumbbell_summary", ["from": fromName, "to": to, "rows": String(figure.rows.count)])]
         let gaps = figure.rows.compactMap { r in figure.gap(row: r).map { (d.rows[r][d.keyColumn].raw, $0) } }
         if let widest = gaps.map(\.1).max(), widest > 0 {
             let rows = gaps.filter { $0.1 == widest }.map(\.0)
-            let size = ordinal != nil ? "\(Value.format(widest)) level\(widest == 1 ? "" : "s")" : SVGKit.formatValue(widest, unit: figure.unit(of: from), reference: widest)
-            parts.append("The widest gap is \(size), in \(rows.joined(separator: " and ")).")
+            let size = ordinal != nil ? t("levels", count: Int(widest), ["n": Value.format(widest)])
+                : SVGKit.formatValue(widest, unit: figure.unit(of: from), reference: widest)
+            parts.append(t("dumbbell_widest", ["size": size, "rows": rows.joined(separator: t("and"))]))
         }
         let behind = gaps.filter { $0.1 > 0 }.count
-        parts.append("\(fromName) is behind in \(behind) of \(gaps.count) rows with both values.")
-        if missing > 0 { parts.append("\(missing) row\(missing == 1 ? " has" : "s have") a value not stated.") }
+        parts.append(t("dumbbell_behind", ["from": fromName, "behind": String(behind), "rows": String(gaps.count)]))
+        if missing > 0 { parts.append(t("rows_missing", count: missing)) }
         return parts.joined(separator: " ")
     }
 }

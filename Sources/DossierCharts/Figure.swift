@@ -31,8 +31,32 @@ public struct Figure: Sendable {
         case wide, narrow
     }
 
+    /// The words it is drawn with, in its page's language.
+    public var text = ChartText()
+
     public var isTable: Bool { spec.kind == .table }
-    public var label: String { (isTable ? "Table " : "Figure ") + String(number) }
+    /// "Figure 2" / "Table 1" (in its language).
+    public var label: String { text(isTable ? "table" : "figure", ["n": String(number)]) }
+
+    /// The figure drawn in another language: `translated` is its dataset in that
+    /// language's words (same rows and columns, `Dataset.translated`), `scales` the
+    /// translated scales, `labels` the names it renamed (so the spec's names follow), and
+    /// `text` that language's words. Rows and columns were chosen and ordered by the
+    /// original names, so a spec reads the same on every page.
+    public mutating func translate(to translated: Dataset, scales: [String: Scale], labels: [String: String], text: ChartText) {
+        func name(_ s: String?) -> String? { s.map { labels[$0] ?? $0 } }
+        dataset = translated
+        self.scales = scales
+        self.text = text
+        spec.highlight = name(spec.highlight)
+        spec.from = name(spec.from)
+        if case .column(let c)? = spec.to { spec.to = .column(labels[c] ?? c) }
+        spec.value = name(spec.value)
+        spec.x = name(spec.x)
+        if case .column(let c)? = spec.sort { spec.sort = .column(labels[c] ?? c) }
+        spec.rows = spec.rows.map { labels[$0] ?? $0 }
+        spec.columns = spec.columns.map { labels[$0] ?? $0 }
+    }
 
     /// Checks the spec's names against the dataset and orders rows and columns.
     public init(spec: ChartSpec, dataset: Dataset, scales: [String: Scale], number: Int, csvURL: String, jsonURL: String,

@@ -29,9 +29,9 @@ public enum FigureRenderer {
             out += "</figcaption>\n"
             out += svg(figure) + "\n"
             out += notes(figure, asFor: earlier)
-            out += "<details class=\"fig-data\"><summary>Data table for \(figure.label.lowercased())</summary>\n"
+            out += "<details class=\"fig-data\"><summary>\(figure.text.html("data_table_summary", ["n": String(figure.number)]))</summary>\n"
             out += "<div class=\"scroll\" role=\"region\" aria-labelledby=\"\(figure.id)-tcap\" tabindex=\"0\">\n"
-            out += TableRenderer.table(figure, captionID: figure.id + "-tcap", caption: "Data behind \(figure.label.lowercased()): \(HTML.escape(title))")
+            out += TableRenderer.table(figure, captionID: figure.id + "-tcap", caption: figure.text.html("data_table_caption", ["n": String(figure.number), "title": HTML.escape(title)]))
             out += "\n</div></details>\n"
         }
         return out + "</figure>"
@@ -59,38 +59,41 @@ public enum FigureRenderer {
     }
 
     static func notes(_ figure: Figure, asFor earlier: Reference? = nil) -> String {
-        let d = figure.dataset
+        let d = figure.dataset, t = figure.text
         var parts: [String] = []
         if let caption = figure.spec.caption { parts.append("<p class=\"fig-caption\">\(HTML.escape(caption))</p>") }
         if let earlier {
-            parts.append("<p class=\"fig-source\">Notes, source and licence: as for <a href=\"#\(HTML.escape(earlier.id))\">\(earlier.label)</a>. "
-                + "<a class=\"download\" href=\"\(HTML.escape(figure.csvURL))\" download>Download the data (CSV)</a> · <a href=\"\(HTML.escape(figure.jsonURL))\">JSON</a></p>")
+            parts.append("<p class=\"fig-source\">" + t.html("notes_as_for", ["figure": "<a href=\"#\(HTML.escape(earlier.id))\">\(HTML.escape(earlier.label))</a>"]) + " "
+                + downloads(figure) + "</p>")
             return "<div class=\"fig-notes\">\n" + parts.joined(separator: "\n") + "\n</div>\n"
         }
-        for note in d.notes { parts.append("<p class=\"fig-note\">Note: \(HTML.escape(note))</p>") }
+        for note in d.notes { parts.append("<p class=\"fig-note\">" + t.html("note", ["text": HTML.escape(note)]) + "</p>") }
         var scaleNotes: [String] = []
         for c in figure.columns {
             if let scale = figure.scale(of: c), let note = scale.note, !scaleNotes.contains(note) { scaleNotes.append(note) }
         }
-        for note in scaleNotes { parts.append("<p class=\"fig-note\">How levels were assigned: \(HTML.escape(note))</p>") }
+        for note in scaleNotes { parts.append("<p class=\"fig-note\">" + t.html("levels_note", ["text": HTML.escape(note)]) + "</p>") }
         if d.missingCount > 0 {
-            parts.append("<p class=\"fig-note\">“\(TableRenderer.missingText.prefix(1).uppercased() + TableRenderer.missingText.dropFirst())” marks a value the source does not give.</p>")
+            let missing = t("not_stated")
+            parts.append("<p class=\"fig-note\">" + t.html("missing_note", ["missing": HTML.escape(missing.prefix(1).uppercased() + missing.dropFirst())]) + "</p>")
         }
-        var source = "<p class=\"fig-source\">Source: "
-        if let s = d.source {
-            if let url = s.url { source += "<a href=\"\(HTML.escape(url))\">\(HTML.escape(s.name))</a>" } else { source += HTML.escape(s.name) }
-        } else {
-            source += "not given"
-        }
-        if let updated = d.updated { source += " (\(HTML.escape(updated)))" }
-        source += "."
+        var name = t.html("source_not_given")
+        if let s = d.source { name = s.url.map { "<a href=\"\(HTML.escape($0))\">\(HTML.escape(s.name))</a>" } ?? HTML.escape(s.name) }
+        var source = "<p class=\"fig-source\">"
+        source += d.updated.map { t.html("source_updated", ["source": name, "updated": HTML.escape($0)]) } ?? t.html("source", ["source": name])
         if let asOf = d.remote?.asOf {
-            source += " Data as of <time datetime=\"\(DateText.day(asOf))\">\(DateText.strftime("%-d %B %Y", asOf))</time>."
+            let date = "<time datetime=\"\(DateText.day(asOf))\">\(HTML.escape(DateText.strftime(t("date_format"), asOf)))</time>"
+            source += " " + t.html("data_as_of", ["date": date])
         }
-        if let licence = d.licence { source += " Licence: \(HTML.escape(licence))." }
-        source += " <a class=\"download\" href=\"\(HTML.escape(figure.csvURL))\" download>Download the data (CSV)</a>"
-        source += " · <a href=\"\(HTML.escape(figure.jsonURL))\">JSON</a></p>"
+        if let licence = d.licence { source += " " + t.html("licence", ["licence": HTML.escape(licence)]) }
+        source += " " + downloads(figure) + "</p>"
         parts.append(source)
         return "<div class=\"fig-notes\">\n" + parts.joined(separator: "\n") + "\n</div>\n"
+    }
+
+    /// The links to the figure's data.
+    private static func downloads(_ figure: Figure) -> String {
+        "<a class=\"download\" href=\"\(HTML.escape(figure.csvURL))\" download>\(figure.text.html("download_csv"))</a>"
+            + " · <a href=\"\(HTML.escape(figure.jsonURL))\">\(figure.text.html("download_json"))</a>"
     }
 }

@@ -130,7 +130,7 @@ struct HeatmapChart {
                                 fill: swatch.label, cls: "on-fill")
             body += "</g>\n"
         } else {
-            body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + TableRenderer.missingText))\">"
+            body += "<g role=\"graphics-symbol\" aria-label=\"\(HTML.escape(label + figure.text("not_stated")))\">"
             body += "<rect class=\"cell missing\" \(rect) fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\" stroke-width=\"1\"/>"
             body += SVGKit.text("–", x: x + cellWidth / 2, y: y + rowHeight / 2 + 13 * 0.35, anchor: "middle", fill: ChartFrame.fg, cls: "on-fill")
             body += "</g>\n"
@@ -168,7 +168,7 @@ struct HeatmapChart {
         if d.missingCount > 0 && figure.rows.contains(where: { r in l.columns.contains { d.rows[r][$0].value.isMissing } }) {
             x += 12
             legend += "<rect x=\"\(SVGKit.n(x))\" y=\"\(SVGKit.n(y - 12))\" width=\"16\" height=\"16\" fill=\"url(#\(figure.svgID)-hatch)\" stroke=\"\(ChartFrame.stroke)\"/>"
-            legend += SVGKit.text("Not stated", x: x + 22, y: y + 1, size: 13) + "\n"
+            legend += SVGKit.text(figure.text("not_stated_legend"), x: x + 22, y: y + 1, size: 13) + "\n"
         }
         return (legend + "</g>\n", y)
     }
@@ -178,9 +178,10 @@ struct HeatmapChart {
 
     /// "Heatmap of … N rows × M columns. Highest … Lowest … Highlight … K not stated."
     func summary(columns: [Int], levels: [Scale.Level]) -> String {
-        let d = figure.dataset
+        let d = figure.dataset, t = figure.text
         let rowsNoun = d.columns[d.keyColumn].name.lowercased()
-        var parts = ["Heatmap of \(figure.spec.title ?? d.title), \(figure.rows.count) \(rowsNoun) rows by \(columns.count) columns, on a scale from \(levels.first?.name ?? "") to \(levels.last?.name ?? "")."]
+        var parts = [t("heatmap_summary", ["title": figure.spec.title ?? d.title, "rows": String(figure.rows.count), "row_noun": rowsNoun,
+                                           "columns": String(columns.count), "low": levels.first?.name ?? "", "high": levels.last?.name ?? ""])]
         var cells: [(row: String, column: String, level: Int)] = []
         var missing = 0
         for r in figure.rows {
@@ -189,12 +190,12 @@ struct HeatmapChart {
             }
         }
         if let top = cells.map(\.level).max() {
-            let names = cells.filter { $0.level == top }.map { "\($0.column) in \($0.row)" }
-            parts.append("Highest (\(levels[top].name)): \(names.joined(separator: "; ")).")
+            let names = cells.filter { $0.level == top }.map { t("heatmap_cell", ["column": $0.column, "row": $0.row]) }
+            parts.append(t("heatmap_highest", ["level": levels[top].name, "cells": names.joined(separator: t("list_separator"))]))
         }
         if let bottom = cells.map(\.level).min() {
-            let names = cells.filter { $0.level == bottom }.map { "\($0.column) in \($0.row)" }
-            parts.append("Lowest (\(levels[bottom].name)): \(names.joined(separator: "; ")).")
+            let names = cells.filter { $0.level == bottom }.map { t("heatmap_cell", ["column": $0.column, "row": $0.row]) }
+            parts.append(t("heatmap_lowest", ["level": levels[bottom].name, "cells": names.joined(separator: t("list_separator"))]))
         }
         if let h = figure.spec.highlight, let hc = d.columnIndex(h) {
             var behind = 0
@@ -202,9 +203,9 @@ struct HeatmapChart {
                 guard let own = d.rows[r][hc].value.number else { continue }
                 if columns.contains(where: { c in c != hc && (d.rows[r][c].value.number ?? -1) > own }) { behind += 1 }
             }
-            parts.append("\(h) is highlighted; it trails another column in \(behind) of \(figure.rows.count) rows.")
+            parts.append(t("heatmap_highlight", ["name": h, "behind": String(behind), "rows": String(figure.rows.count)]))
         }
-        if missing > 0 { parts.append("\(missing) value\(missing == 1 ? " is" : "s are") not stated.") }
+        if missing > 0 { parts.append(t("values_missing", count: missing)) }
         return parts.joined(separator: " ")
     }
 }

@@ -82,16 +82,18 @@ struct LineChart {
     }
 
     private func summary(_ series: [Int], xColumn: Int, points: [Int]) -> String {
-        let d = figure.dataset
-        var parts = ["Line chart of \(figure.spec.title ?? d.title), \(series.count) series over \(points.count) points of \(d.columns[xColumn].name)."]
+        let d = figure.dataset, t = figure.text
+        var parts = [t("line_summary", ["title": figure.spec.title ?? d.title, "series": String(series.count), "points": String(points.count),
+                                        "x": d.columns[xColumn].name])]
         for c in series {
             let values = points.compactMap { r in d.rows[r][c].value.number.map { (d.rows[r][xColumn].raw, $0) } }
             if let first = values.first, let last = values.last {
                 let unit = figure.unit(of: c)
-                parts.append("\(d.columns[c].name): \(SVGKit.formatValue(first.1, unit: unit, reference: first.1)) in \(first.0) to \(SVGKit.formatValue(last.1, unit: unit, reference: last.1)) in \(last.0).")
+                parts.append(t("line_series", ["column": d.columns[c].name, "first": SVGKit.formatValue(first.1, unit: unit, reference: first.1), "first_x": first.0,
+                                               "last": SVGKit.formatValue(last.1, unit: unit, reference: last.1), "last_x": last.0]))
             }
             let gaps = points.filter { d.rows[$0][c].value.isMissing }.count
-            if gaps > 0 { parts.append("\(gaps) value\(gaps == 1 ? "" : "s") of \(d.columns[c].name) not stated (gap in the line).") }
+            if gaps > 0 { parts.append(t("line_gaps", count: gaps, ["column": d.columns[c].name])) }
         }
         return parts.joined(separator: " ")
     }

@@ -4,9 +4,6 @@ import DossierData
 /// Datasets as accessible HTML tables: `<caption>`, `<th scope>`, ordinal levels as text,
 /// and missing values written out as "not stated", never left blank.
 public enum TableRenderer {
-    /// The text readers see for a missing value.
-    public static let missingText = "not stated"
-
     public static func table(_ figure: Figure, captionID: String, caption: String) -> String {
         let d = figure.dataset
         var out = "<table class=\"dsr-table\">\n<caption id=\"\(HTML.escape(captionID))\">\(caption)</caption>\n<thead><tr>"
@@ -21,7 +18,7 @@ public enum TableRenderer {
             let highlighted = figure.spec.highlight == row[d.keyColumn].raw
             out += highlighted ? "<tr class=\"dsr-highlight\">" : "<tr>"
             out += "<th scope=\"row\">\(HTML.escape(row[d.keyColumn].raw))</th>"
-            for c in figure.columns { out += cell(row[c], column: d.columns[c], scale: figure.scale(of: c)) }
+            for c in figure.columns { out += cell(row[c], column: d.columns[c], scale: figure.scale(of: c), text: figure.text) }
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>"
@@ -33,17 +30,17 @@ public enum TableRenderer {
         return " <span class=\"unit\">(\(HTML.escape(unit)))</span>"
     }
 
-    static func cell(_ cell: Cell, column: Column, scale: Scale?) -> String {
+    static func cell(_ cell: Cell, column: Column, scale: Scale?, text: ChartText) -> String {
         switch cell.value {
         case .missing:
-            return "<td class=\"missing\"><span aria-hidden=\"true\">– </span>\(missingText)</td>"
+            return "<td class=\"missing\"><span aria-hidden=\"true\">– </span>\(text.html("not_stated"))</td>"
         case .number(let n):
             return "<td class=\"num\">\(NumberText.grouped(n, decimals: decimals(n)))</td>"
         case .level(let index, let name):
             let steps = scale?.levels.count ?? 4
             var html = "<td class=\"level\"><span class=\"chip\" style=\"background:\(ChartPalette.ordinal(index, of: steps).fill)\" aria-hidden=\"true\"></span>\(HTML.escape(name))"
             if Scale.normalize(cell.raw) != Scale.normalize(name) {
-                html += "<span class=\"wording\"> (source: “\(HTML.escape(cell.raw))”)</span>"
+                html += "<span class=\"wording\"> (" + text.html("source_wording", ["wording": HTML.escape(cell.raw)]) + ")</span>"
             }
             return html + "</td>"
         case .text(let t):

@@ -82,6 +82,8 @@ public final class CitationProcessor {
 
     /// The page's reference list goes into its content (else a template places it).
     public var listInContent = true
+    /// The reference list's heading, in the page's language.
+    public var referencesTitle = "References"
 
     /// Keys cited elsewhere (a page's record from an earlier build), in order.
     public func register(_ keys: [String]) {
@@ -214,7 +216,7 @@ public final class CitationProcessor {
         let list = listed
         guard !list.isEmpty else { return "" }
         var html = "<section class=\"references\" aria-labelledby=\"\(idPrefix)references-title\">\n"
-            + "<h2 id=\"\(idPrefix)references-title\" class=\"references-title\">References</h2>\n"
+            + "<h2 id=\"\(idPrefix)references-title\" class=\"references-title\">\(HTML.escape(referencesTitle))</h2>\n"
         html += style == .numeric ? "<ol class=\"references-list references-numeric\">\n" : "<div class=\"references-list\">\n"
         var previous: String?
         for r in list {

@@ -145,8 +145,29 @@ enum ScaleLoader {
                 problems.append(Diagnostic.error("scale '\(name)' needs at least two levels", at: keyLocation).withSource(text))
                 continue
             }
-            scales[name] = Scale(id: name, title: node["title"]?.value.stringValue ?? name, levels: levels,
-                                 note: node["note"]?.value.stringValue, location: keyLocation)
+            var scale = Scale(id: name, title: node["title"]?.value.stringValue ?? name, levels: levels,
+                              note: node["note"]?.value.stringValue, location: keyLocation)
+            TranslationReader.read(node["translations"], keys: ScaleTranslation.keys, sourceText: text, problems: &problems) { code, t, problems in
+                var translation = ScaleTranslation(location: t.location)
+                translation.title = TranslationReader.text(t, "title", sourceText: text, problems: &problems)
+                translation.note = TranslationReader.text(t, "note", sourceText: text, problems: &problems)
+                translation.levels = TranslationReader.map(t["levels"], name: "levels", sourceText: text, problems: &problems)
+                let names = levels.map(\.name)
+                for key in translation.levels.keys.sorted() where !names.contains(key) {
+                    let at = t["levels"].flatMap { node -> SourceLocation? in
+                        if case .mapping(let pairs, _) = node { return pairs.first { $0.key == key }?.keyLocation }
+                        return nil
+                    } ?? t.location
+                    problems.append(Diagnostic.error("scale '\(name)' has no level '\(key)'\(SourceText.didYouMean(key, in: names)); levels: \(names.joined(separator: ", "))",
+                                                     at: at).withSource(text))
+                }
+                let translated = names.map { translation.levels[$0] ?? $0 }
+                if Set(translated.map(Scale.normalize)).count < translated.count {
+                    problems.append(Diagnostic.error("the '\(code)' translation of scale '\(name)' gives two levels the same name", at: t.location).withSource(text))
+                }
+                scale.translations[code] = translation
+            }
+            scales[name] = scale
         }
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return scales

@@ -116,6 +116,8 @@ public struct Dataset: Sendable {
     /// Where a remote dataset (`url:` in its metadata) was fetched from, and when its
     /// bytes last changed ("Data as of").
     public var remote: RemoteOrigin?
+    /// Its words in other languages, by language code (`Translations.swift`).
+    public var translations: [String: DatasetTranslation] = [:]
 
     public init(id: String, title: String, description: String? = nil, unit: String? = nil, source: DataSource? = nil,
                 licence: String? = nil, updated: String? = nil, notes: [String] = [], columns: [Column], rows: [[Cell]],

@@ -49,6 +49,7 @@ struct DatasetReader {
         }
         finish(&dataset, names: names, headerLocations: header.map { SourceLocation(path: path, line: $0.line, column: $0.column) },
                rawRows: rawRows, declared: declared, metaTree: metaTree, texts: [path: text, metadataPath ?? "": metadataText ?? ""])
+        readTranslations(&dataset, metaTree, sourceText: metadataText ?? "")
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return dataset
     }
@@ -93,11 +94,52 @@ struct DatasetReader {
             })
         }
         finish(&dataset, names: names, headerLocations: headerLocations, rawRows: rawRows, declared: declared, metaTree: tree, texts: [path: text])
+        readTranslations(&dataset, tree, sourceText: text)
         guard problems.isEmpty else { throw DiagnosticError(problems) }
         return dataset
     }
 
     // MARK: Shared steps
+
+    /// `translations:`: each language's title, notes, source, licence, unit and labels; a
+    /// label that names no column or row, or two columns given one name, is an error.
+    private mutating func readTranslations(_ dataset: inout Dataset, _ tree: YAMLTree?, sourceText: String) {
+        let names = dataset.columns.map(\.name), rows = dataset.rowLabels
+        let texts = Set(dataset.rows.flatMap { $0.compactMap { cell -> String? in if case .text(let s) = cell.value { return s }; return nil } })
+        var found = problems
+        TranslationReader.read(tree?["translations"], keys: DatasetTranslation.keys, sourceText: sourceText, problems: &found) { code, t, problems in
+            var translation = DatasetTranslation(location: t.location)
+            for key in ["title", "description", "source", "licence", "unit"] {
+                let value = TranslationReader.text(t, key, sourceText: sourceText, problems: &problems)
+                switch key {
+                case "title": translation.title = value
+                case "description": translation.description = value
+                case "source": translation.source = value
+                case "licence": translation.licence = value
+                default: translation.unit = value
+                }
+            }
+            switch t["notes"] {
+            case .scalar(let v, _)? where v.stringValue != nil: translation.notes = [v.stringValue!]
+            case .sequence(let items, _)?: translation.notes = items.compactMap(\.value.stringValue)
+            case let node?: problems.append(Diagnostic.error("'notes' must be text or a list of texts", at: node.location).withSource(sourceText))
+            case nil: break
+            }
+            translation.labels = TranslationReader.map(t["labels"], name: "labels", sourceText: sourceText, problems: &problems)
+            if case .mapping(let pairs, _)? = t["labels"] {
+                for pair in pairs where !names.contains(pair.key) && !rows.contains(pair.key) && !texts.contains(pair.key) {
+                    problems.append(Diagnostic.error("dataset '\(dataset.id)' has no column, row or text value '\(pair.key)'\(SourceText.didYouMean(pair.key, in: names + rows + texts.sorted()))",
+                                                     at: pair.keyLocation).withSource(sourceText))
+                }
+            }
+            let translated = names.map { translation.labels[$0] ?? $0 }
+            if Set(translated).count < translated.count {
+                problems.append(Diagnostic.error("the '\(code)' translation gives two columns the same name", at: t.location).withSource(sourceText))
+            }
+            dataset.translations[code] = translation
+        }
+        problems = found
+    }
 
     private func id(_ path: String) -> String {
         let name = DataCatalog.fileName(path)

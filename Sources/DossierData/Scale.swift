@@ -22,6 +22,8 @@ public struct Scale: Sendable, Hashable {
     public var levels: [Level]
     public var note: String?
     public var location: SourceLocation
+    /// Its words in other languages, by language code.
+    public var translations: [String: ScaleTranslation] = [:]
 
     public init(id: String, title: String, levels: [Level], note: String? = nil, location: SourceLocation) {
         self.id = id

@@ -19,18 +19,24 @@ enum Callouts {
         return (String(kind), line[line.index(after: close)...].trimmingCharacters(in: .whitespaces))
     }
 
-    static func apply(_ root: OpaquePointer, source: MarkdownSource, path: String, lineOffset: Int, warnings: inout [Diagnostic]) {
+    /// Every kind's class.
+    static var classes: [String] { kinds.values.map(\.cls).sorted() }
+
+    /// `labels`: the names readers see in the page's language, by class (English otherwise).
+    static func apply(_ root: OpaquePointer, source: MarkdownSource, path: String, lineOffset: Int, labels: [String: String] = [:],
+                      warnings: inout [Diagnostic]) {
         var quotes: [OpaquePointer] = []
         MarkdownTree.forEach(root) { node, type in if type == CMARK_NODE_BLOCK_QUOTE { quotes.append(node) } }
         for quote in quotes {
             guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
                   let first = source.lines(of: paragraph).first, let (written, title) = marker(first.text) else { continue }
-            guard let kind = kinds[written.uppercased()] else {
+            guard var kind = kinds[written.uppercased()] else {
                 let known = kinds.keys.sorted().map { "[!\($0)]" }.joined(separator: ", ")
                 warnings.append(.warning("unknown callout '[!\(written)]'\(SourceText.didYouMean(written.uppercased(), in: kinds.keys)): it is shown as a plain quote; callouts: \(known)",
                                          at: SourceLocation(path: path, line: first.line + lineOffset, column: first.column)))
                 continue
             }
+            kind.label = labels[kind.cls] ?? kind.label
             // The marker's line leaves the paragraph (all of it, if it was the only line).
             var child = cmark_node_first_child(paragraph)
             while let c = child {

@@ -42,7 +42,7 @@ struct CrossReferences {
                     texts.append("")
                 }
             } else if let f = figures[use.label] {
-                let text = use.bare ? String(f.number) : f.kind + "\u{A0}" + String(f.number)
+                let text = use.bare ? String(f.number) : HTML.escape((f.name ?? f.kind + " " + String(f.number)).replacingOccurrences(of: " ", with: "\u{A0}"))
                 texts.append("<a href=\"#\(HTML.escape(use.label))\" class=\"cross-ref\">\(text)</a>")
             } else {
                 let kind = use.label.hasPrefix("tbl-") ? "table" : "figure"

@@ -61,7 +61,7 @@ struct ExtensionPass {
         if options.extensions.contains(.tables) { pipeTables(root) }
         if options.extensions.contains(.definitionLists), source.mayHoldDefinition { definitionLists(root) }
         if options.extensions.contains(.callouts), source.mayHoldCallout {
-            Callouts.apply(root, source: source, path: path, lineOffset: lineOffset, warnings: &warnings)
+            Callouts.apply(root, source: source, path: path, lineOffset: lineOffset, labels: options.text.calloutLabels, warnings: &warnings)
         }
         if options.extensions.contains(.headingAttributes), source.mayHoldHeadingAttributes {
             headingAttributes = HeadingAttributes.take(from: root, path: path, lineOffset: lineOffset, warnings: &warnings)
@@ -142,7 +142,7 @@ struct ExtensionPass {
         guard !items.isEmpty, let section = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
         reservedIDs.insert("footnote-label")
         cmark_node_set_on_enter(section, "<section class=\"footnotes\" aria-labelledby=\"footnote-label\">\n"
-            + "<h2 id=\"footnote-label\" class=\"footnotes-title\">Notes</h2>\n<ol>\n" + items.joined() + "</ol>\n</section>\n")
+            + "<h2 id=\"footnote-label\" class=\"footnotes-title\">\(HTML.escape(options.text.notesTitle))</h2>\n<ol>\n" + items.joined() + "</ol>\n</section>\n")
         cmark_node_set_on_exit(section, "")
         cmark_node_append_child(root, section)
         notesSection = section
@@ -161,7 +161,7 @@ struct ExtensionPass {
         record(root) { line, column in
             (definition.line + line - 1, line == 1 ? definition.column + column - 1 : column + 4)
         }
-        let back = footnotes.backReferences(key)
+        let back = footnotes.backReferences(key, label: options.text.backToReference)
         if let last = cmark_node_last_child(root), cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH, let links = MarkdownTree.wrapper(" " + back, "") {
             cmark_node_append_child(last, links)
         } else if let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) {

@@ -186,11 +186,12 @@ struct FootnoteRegistry {
     }
 
     /// The back links from note `key` to each of its references.
-    func backReferences(_ key: String) -> String {
+    /// `label`: the link's label, `{n}` the reference's number ("Back to reference {n}").
+    func backReferences(_ key: String, label pattern: String = "Back to reference {n}") -> String {
         let id = Self.id(key), number = numbers[key] ?? 1
         return (1...max(1, referenceCount[key] ?? 1)).map { n in
             let target = n == 1 ? "fnref-\(id)" : "fnref-\(id)-\(n)"
-            let label = n == 1 ? "Back to reference \(number)" : "Back to reference \(number)-\(n)"
+            let label = HTML.escape(pattern.replacingOccurrences(of: "{n}", with: n == 1 ? "\(number)" : "\(number)-\(n)"))
             return "<a href=\"#\(target)\" class=\"footnote-backref\" aria-label=\"\(label)\">↩\(n == 1 ? "" : "<sup>\(n)</sup>")</a>"
         }.joined(separator: " ")
     }

@@ -13,6 +13,8 @@ public struct MarkdownOptions: Sendable, Hashable {
     public var urls: SiteURLs
     /// Dossier's syntax beyond CommonMark; all of it by default.
     public var extensions: MarkdownExtensions
+    /// The words the renderer writes itself, in the page's language.
+    public var text = MarkdownText()
 
     public init(allowRawHTML: Bool = false, smartPunctuation: Bool = true, urls: SiteURLs = SiteURLs(baseURL: "/"),
                 extensions: MarkdownExtensions = .all) {
@@ -20,6 +22,26 @@ public struct MarkdownOptions: Sendable, Hashable {
         self.smartPunctuation = smartPunctuation
         self.urls = urls
         self.extensions = extensions
+    }
+}
+
+/// The words the Markdown renderer writes itself: the notes section's heading and its
+/// back links' labels (`{n}`: the note's number). English unless the site's strings for
+/// the page's language say otherwise (`dossier:` in `Templates/i18n/CODE.yaml`).
+public struct MarkdownText: Sendable, Hashable {
+    public var notesTitle = "Notes"
+    public var backToReference = "Back to reference {n}"
+    /// The name a callout shows, by its class (`key-finding` → "Key finding").
+    public var calloutLabels: [String: String] = [:]
+
+    public static let keys = ["notes_title", "back_to_reference"] + Callouts.classes.map { "callout_" + $0.replacingOccurrences(of: "-", with: "_") }
+
+    public init(_ strings: [String: String] = [:]) {
+        if let s = strings["notes_title"] { notesTitle = s }
+        if let s = strings["back_to_reference"] { backToReference = s }
+        for cls in Callouts.classes {
+            if let s = strings["callout_" + cls.replacingOccurrences(of: "-", with: "_")] { calloutLabels[cls] = s }
+        }
     }
 }
 
@@ -93,12 +115,15 @@ public struct DirectiveOutput: Sendable, Hashable, ExpressibleByStringLiteral {
     /// "Figure" or "Table".
     public var kind: String
     public var number: Int
+    /// How a cross-reference names it ("Figure 1", "그림 1"); kind and number when nil.
+    public var name: String?
 
-    public init(html: String, label: String? = nil, kind: String = "Figure", number: Int = 0) {
+    public init(html: String, label: String? = nil, kind: String = "Figure", number: Int = 0, name: String? = nil) {
         self.html = html
         self.label = label
         self.kind = kind
         self.number = number
+        self.name = name
     }
 
     public init(stringLiteral html: String) { self.init(html: html) }

@@ -161,6 +161,12 @@ struct BuildCache: Sendable {
             bytes += Array("\n\(name)\n".utf8)
             bytes += FileText.bytes(options.contentPath + "/" + name) ?? []
         }
+        // The interface strings: any page may show any of them.
+        let strings = options.templates.appendingPathComponent(UIStrings.folder).path
+        for name in FileTree.files(under: strings, extensions: ["yaml", "yml"]).files.sorted() {
+            bytes += Array("\ni18n/\(name)\n".utf8)
+            bytes += FileText.bytes(strings + "/" + name) ?? []
+        }
         // Which files sit beside the pages: a relative link in Markdown resolves to one only
         // if it exists. (Their bytes are copied by every build, so only their names count.)
         bytes += Array("\nfiles\n".utf8)

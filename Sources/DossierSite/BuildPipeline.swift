@@ -65,12 +65,14 @@ enum BuildPipeline {
             s.config = SiteLoader.loadConfig(options, diagnostics: diagnostics)
             if s.writer?.mode == .live { s.config.pdf = false }  // the preview makes no PDF, so links none
             s.templates = SiteLoader.loadTemplates(options, diagnostics: diagnostics)
+            s.strings = UIStrings.load(templates: options.templates, languages: s.config.languages, diagnostics: diagnostics)
             s.assets = assetList(options, diagnostics: diagnostics)
             let content = SiteLoader.contentFiles(options, diagnostics: diagnostics)
             s.data = SiteLoader.loadData(options, files: content.data, diagnostics: diagnostics, baselineData: s.baselineData)
             if s.keepsRecords { s.dataDigest = BuildCache.dataDigest(options: options, data: s.data) }
             s.articles = content.articles
-            s.contentIndex = ContentIndex(articles: Set(content.articles), files: Set(content.files), routes: s.previous?.routes ?? [:])
+            s.contentIndex = ContentIndex(articles: Set(content.articles), files: Set(content.files), routes: s.previous?.routes ?? [:],
+                                          languages: s.config.languages)
             s.bibliographies = Bibliographies(contentPath: options.contentPath, diagnostics: diagnostics)
             if s.templates == nil { throw DiagnosticError(diagnostics.all) }
             s.makeRenderer()
@@ -127,7 +129,7 @@ enum BuildPipeline {
             for page in s.pages.elements where !s.articles.contains(String(page.sourcePath.dropFirst("Content/".count))) {
                 let links = page.rendered?.decoded.links ?? s.records[page.sourcePath]?.links ?? []
                 let folder = page.sourcePath.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/")
-                if links.contains(where: { index.resolve($0.url, folder: folder) != nil }) {
+                if links.contains(where: { index.resolve($0.url, folder: folder, language: page.language) != nil }) {
                     s.articles.append(String(page.sourcePath.dropFirst("Content/".count)))
                     s.relinked.insert(page.sourcePath)
                 }
@@ -148,6 +150,7 @@ enum BuildPipeline {
 
     static func parse(_ s: inout BuildState) {
         let renderer = s.renderer!, plan = s.plan, store = s.markdown, options = s.options, diagnostics = s.diagnostics
+        let languages = s.config.languages
         let previous = s.previousRecords
         let digest = s.keepsRecords, incremental = s.changes != nil, relinked = s.relinked
         s.pagesAdded = false
@@ -155,7 +158,7 @@ enum BuildPipeline {
         let read: [(source: String, page: Page?, failed: Bool)] = s.articles.parallelMap(threads: options.threads) { relative in
             let source = "Content/" + relative
             guard FileManager.default.fileExists(atPath: options.contentPath + "/" + relative) || !incremental else { return (source, nil, false) }
-            switch SiteLoader.loadPage(relative, options: options, digest: digest, diagnostics: diagnostics) {
+            switch SiteLoader.loadPage(relative, options: options, languages: languages, digest: digest, diagnostics: diagnostics) {
             case .success(let article)?:
                 var page = article.page
                 if !relinked.contains(source), let record = plan.markdownHolds(for: page, record: previous(page.sourcePath)) {
@@ -272,10 +275,45 @@ enum BuildPipeline {
         } else {
             s.tagValues = s.tagPositions.mapValues { .array($0.map { listed[$0] }) }
         }
-        s.shared = PageRenderer.Shared(site: s.config.templateValue(pages: listed, tags: s.tagValues, data: s.dataValues!,
-                                                                    references: s.bibliographies?.templateValue ?? []),
+        let references = s.bibliographies?.templateValue ?? []
+        s.shared = PageRenderer.Shared(site: s.config.templateValue(pages: listed, tags: s.tagValues, data: s.dataValues!, references: references,
+                                                                    strings: s.strings.strings(s.config.language)),
                                        data: s.dataValues!, summaries: listed, positions: s.urlPositions)
-        s.listing = SHA256.hex(Array(s.listedDigests.joined(separator: "\n").utf8))
+        var listing = s.listedDigests
+        if s.config.languages.isMultilingual {
+            languageValues(&s, references: references)
+            // A translation that came or went changes its pages' alternates.
+            listing.append(SHA256.hex(Array(JSONText.encode(.dictionary(s.shared!.translations.mapValues { .array($0) })).utf8)))
+        }
+        s.listing = SHA256.hex(Array(listing.joined(separator: "\n").utf8))
+    }
+
+    /// In a site of several languages: each language's `site` (its pages, tags, title,
+    /// strings and data in its words) and every page's versions in the other languages.
+    static func languageValues(_ s: inout BuildState, references: [Value]) {
+        let config = s.config, urls = config.urls
+        let translations = config.languages.translations(of: s.pages).mapValues { group in
+            group.map { page -> Value in
+                .dictionary(["language": .string(page.language), "name": .string(config.languages.language(page.language)?.name ?? page.language),
+                             "url": .string(urls.url(page.url)), "title": .string(page.matter.title)])
+            }
+        }
+        var languages: [String: PageRenderer.Shared] = [:]
+        for code in config.languages.codes {
+            var summaries: [Value] = [], positions: [String: Int] = [:], tags: [String: [Value]] = [:]
+            for (position, i) in s.listed.enumerated() where s.pages[i].language == code {
+                let value = s.listedSummaries[position]
+                if positions[s.pages[i].url] == nil { positions[s.pages[i].url] = summaries.count }
+                summaries.append(value)
+                for tag in s.pages[i].matter.tags { tags[tag, default: []].append(value) }
+            }
+            let data = code == config.language ? s.dataValues! : DataExport.templateValues(s.renderer.language(code).data, urls: urls)
+            let site = config.templateValue(pages: summaries, tags: tags.mapValues { .array($0) }, data: data, references: references,
+                                            language: code, strings: s.strings.strings(code))
+            languages[code] = PageRenderer.Shared(site: site, data: data, summaries: summaries, positions: positions)
+        }
+        s.shared!.languages = languages
+        s.shared!.translations = translations
     }
 
     // MARK: 4. Render pages
@@ -392,17 +430,20 @@ enum BuildPipeline {
         let content: (Page) -> String = { store.html(for: $0.storeKey) ?? "" }
         let headings: (Page) -> [Heading] = { page in page.rendered?.headings ?? records[page.sourcePath]?.headings ?? [] }
         s.extra = s.renderer.renderExtraPages(s.pages.elements, shared: s.shared!, summary: summary, content: content, headings: headings)
-        s.pdfSource = nil
-        // The PDF edition: a build that writes (the preview does not make one).
+        s.pdfSources = []
+        // The PDF edition, one per language: a build that writes (the preview does not make one).
         if s.config.pdf, let writer = s.writer, writer.mode == .staged {
             guard s.templates?.template(named: PDFEdition.template) != nil else {
                 throw DiagnosticError(.error("the PDF edition needs a template, Templates/\(PDFEdition.template) (the bundled briefing has one to start from)"))
             }
             guard PDFEdition.engine() != nil else { throw DiagnosticError(.error(PDFEdition.missingEngine)) }
             if s.templates?.template(named: "print.html") == nil { s.ensureHTML(Array(s.pages.indices)) }
-            if let html = s.renderer.renderPDFSource(s.pages.elements, shared: s.shared!, summary: summary, content: content, headings: headings) {
-                s.pdfSource = PDFEdition.footnotesAtPageFoot(PDFEdition.rewrite(html, basePath: urls.basePath, staging: writer.stagingPath,
-                                                                                absoluteRoot: urls.absoluteRoot))
+            for code in s.config.languages.codes where s.pages.contains(where: { $0.language == code }) {
+                guard let html = s.renderer.renderPDFSource(s.pages.elements, language: code, shared: s.shared!, summary: summary, content: content,
+                                                            headings: headings) else { continue }
+                s.pdfSources.append((PDFEdition.fileName(s.config, language: code),
+                                     PDFEdition.footnotesAtPageFoot(PDFEdition.rewrite(html, basePath: urls.basePath, staging: writer.stagingPath,
+                                                                                       absoluteRoot: urls.absoluteRoot))))
             }
         }
         s.extraIDs = [:]
@@ -470,7 +511,7 @@ enum BuildPipeline {
         for page in s.extra { files.append(OutputFile(page.path, text: page.html)) }
         // Files beside the pages, at their own paths; one the site makes itself is an error.
         var made = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
-        if s.config.pdf { made.insert(PDFEdition.fileName(s.config)) }
+        if s.config.pdf { made.formUnion(pdfFiles(s)) }
         if s.layouts.values.contains(where: \.readsShareCards) {
             made.insert(ShareCards.siteCard)
             for page in s.pages { made.insert(ShareCards.path(for: page.outputPath)) }
@@ -500,35 +541,67 @@ enum BuildPipeline {
         files.sort { $0.path < $1.path }
         s.files = files
         s.paths = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
-        if s.config.pdf { s.paths.insert(PDFEdition.fileName(s.config)) }  // made by the write step
+        if s.config.pdf { s.paths.formUnion(pdfFiles(s)) }  // made by the write step
+    }
+
+    /// The PDF editions: one for each language that has pages.
+    static func pdfFiles(_ s: BuildState) -> [String] {
+        let present = Set(s.pages.map(\.language))
+        return s.config.languages.codes.filter(present.contains).map { PDFEdition.fileName(s.config, language: $0) }
     }
 
     /// The feed and sitemap (with an absolute base URL) and robots.txt.
     private static func feedFiles(_ s: inout BuildState) -> [OutputFile] {
         var files: [OutputFile] = []
         let root = s.config.urls.absoluteRoot
+        let languages = s.config.languages
+        // Each language its own feed and sitemap (`ko/feed.xml`, `ko/sitemap.xml`).
+        let codes = languages.isMultilingual ? languages.codes.filter { code in s.pages.contains { $0.language == code } || code == languages.defaultCode } : [s.config.language]
         if let root {
-            let feed = Feeds.feedPages(s.pages.elements, limit: s.config.feedLimit)
-            let sources = Set(feed.map(\.sourcePath))
-            s.ensureHTML(s.pages.indices.filter { sources.contains(s.pages[$0].sourcePath) })
             let store = s.markdown
-            files.append(OutputFile("feed.xml", text: Feeds.atom(config: s.config, root: root, pages: s.pages.elements) { store.html(for: $0.storeKey) ?? "" }))
+            for code in codes {
+                let pages = languages.isMultilingual ? s.pages.elements.filter { $0.language == code } : s.pages.elements
+                let feed = Feeds.feedPages(pages, limit: s.config.feedLimit)
+                let sources = Set(feed.map(\.sourcePath))
+                s.ensureHTML(s.pages.indices.filter { sources.contains(s.pages[$0].sourcePath) })
+                files.append(OutputFile(languages.path("feed.xml", in: code),
+                                        text: Feeds.atom(config: s.config, root: root, pages: pages, language: code) { store.html(for: $0.storeKey) ?? "" }))
+            }
             // Made again only when a page came or went or one's URL or dates changed.
             let extraPaths = s.extra.map(\.path)
-            if s.sitemap == nil || s.sitemapFor != extraPaths {
-                let urls = s.pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) }
-                    + s.extra.filter { $0.path != "404.html" }.map { ($0.url, Optional<Date>.none) }
-                s.sitemap = OutputFile("sitemap.xml", text: Feeds.sitemap(root: root, urls: urls))
+            if s.sitemaps.isEmpty || s.sitemapFor != extraPaths {
+                s.sitemaps = sitemaps(s, root: root, codes: codes)
                 s.sitemapFor = extraPaths
             }
-            files.append(s.sitemap!)
+            files += s.sitemaps
         } else {
             s.diagnostics.add(.warning("base_url '\(s.config.baseURL)' is not absolute, so feed.xml and sitemap.xml were not written; "
                                        + "set an https:// base_url in Content/site.yaml or pass --base-url",
                                        at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
         }
-        files.append(OutputFile("robots.txt", text: Feeds.robots(root: root, basePath: s.config.urls.basePath)))
+        files.append(OutputFile("robots.txt", text: Feeds.robots(root: root, basePath: s.config.urls.basePath,
+                                                                  sitemaps: codes.map { languages.path("sitemap.xml", in: $0) })))
         return files
+    }
+
+    /// A sitemap per language: its pages and site pages, each page with its versions in
+    /// the other languages as alternates.
+    private static func sitemaps(_ s: BuildState, root: String, codes: [String]) -> [OutputFile] {
+        let languages = s.config.languages
+        var alternates: [String: [(language: String, url: String)]] = [:]
+        for group in languages.translations(of: s.pages).values {
+            for page in group { alternates[page.url] = group.map { ($0.language, $0.url) } }
+        }
+        return codes.map { code in
+            let pages = s.pages.filter { !languages.isMultilingual || $0.language == code }
+            let extra = s.extra.filter { page in
+                guard page.path != "404.html" else { return false }
+                let owner = languages.codes.first { $0 != languages.defaultCode && page.path.hasPrefix($0 + "/") } ?? languages.defaultCode
+                return !languages.isMultilingual || owner == code
+            }
+            let urls = pages.map { ($0.url, $0.matter.updated ?? $0.matter.date) } + extra.map { ($0.url, Optional<Date>.none) }
+            return OutputFile(languages.path("sitemap.xml", in: code), text: Feeds.sitemap(root: root, urls: urls, alternates: alternates))
+        }
     }
 
     // MARK: 7. Check
@@ -592,15 +665,18 @@ enum BuildPipeline {
             for file in try shareCards(s, staging: writer.stagingPath) { digests[file.path] = try writer.write(file) }
             Trace.step("share cards", since: start)
         }
-        if let source = s.pdfSource {
-            let file = PDFEdition.fileName(s.config)
+        if !s.pdfSources.isEmpty {
             let start = ContinuousClock.now
-            // Unchanged since the last build (a scheduled rebuild): that build's PDF is kept.
-            let previous = s.options.cache ? s.options.output.appendingPathComponent(file) : nil
-            let (bytes, kept) = try PDFEdition.make(source: source, staging: URL(fileURLWithPath: writer.stagingPath, isDirectory: true), file: file,
-                                            digests: digests, previous: previous)
-            digests[file] = SHA256.hex(bytes)
-            s.pdfKept = kept
+            var allKept = true
+            for (file, source) in s.pdfSources {
+                // Unchanged since the last build (a scheduled rebuild): that build's PDF is kept.
+                let previous = s.options.cache ? s.options.output.appendingPathComponent(file) : nil
+                let (bytes, kept) = try PDFEdition.make(source: source, staging: URL(fileURLWithPath: writer.stagingPath, isDirectory: true), file: file,
+                                                        digests: digests, previous: previous)
+                digests[file] = SHA256.hex(bytes)
+                allKept = allKept && kept
+            }
+            s.pdfKept = allKept
             Trace.step("PDF edition", since: start)
         }
         s.manifest = Manifest(files: digests)

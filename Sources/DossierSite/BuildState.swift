@@ -49,6 +49,8 @@ struct BuildState: Sendable {
     /// files published beside them (`SiteLoader.isPublished`). Relative links in Markdown
     /// resolve against these.
     var contentIndex = ContentIndex()
+    /// The interface strings of each language (`Templates/i18n/`).
+    var strings = UIStrings()
 
     // parse
     /// Published pages, sorted by URL; their Markdown's HTML is in `markdown`.
@@ -119,7 +121,7 @@ struct BuildState: Sendable {
     // site pages, assemble, write
     var extra: [ExtraPage] = []
     /// The PDF edition's source (`PDFEdition`), made by the site pages step when the PDF is wanted.
-    var pdfSource: String?
+    var pdfSources: [(file: String, html: String)] = []
     /// Whether the last build's PDF was kept (made from the same), once the write step ran.
     var pdfKept: Bool?
     var sitePagesStale = false
@@ -127,8 +129,8 @@ struct BuildState: Sendable {
     var files: [OutputFile] = []
     var paths: Set<String> = []
     var manifest: Manifest?
-    /// The sitemap as last made, and the site pages it listed (nil: make it again).
-    var sitemap: OutputFile?
+    /// The sitemaps as last made (one per language), and the site pages they listed (empty: make them again).
+    var sitemaps: [OutputFile] = []
     var sitemapFor: [String] = []
     /// A one-off run (a build, a check): the values templates shared are let go once the
     /// last page is rendered, before the checks (the preview keeps them for the next edit).
@@ -205,7 +207,7 @@ struct BuildState: Sendable {
     mutating func makeRenderer() {
         guard let templates else { return }
         renderer = PageRenderer(config: config, templates: templates, data: data, options: options, diagnostics: diagnostics,
-                                bibliographies: bibliographies, contentIndex: contentIndex)
+                                bibliographies: bibliographies, contentIndex: contentIndex, strings: strings)
     }
 
     // MARK: Parse helpers
@@ -229,7 +231,7 @@ struct BuildState: Sendable {
             case (let i?, let page?):
                 if page.url != old!.url || page.outputPath != old!.outputPath || page.layout != old!.layout { mustValidate = true }
                 if page.url != old!.url || page.matter.date != old!.matter.date || page.matter.tags != old!.matter.tags { orderStale = true }
-                if page.url != old!.url || page.matter.date != old!.matter.date || page.matter.updated != old!.matter.updated { sitemap = nil }
+                if page.url != old!.url || page.matter.date != old!.matter.date || page.matter.updated != old!.matter.updated { sitemaps = [] }
                 if page.layout != old!.layout { indexStale = true }
                 pages[i] = page
             case (let i?, nil): removed.insert(i)
@@ -242,7 +244,7 @@ struct BuildState: Sendable {
             orderStale = true
             pagesRemoved = !removed.isEmpty
             pagesAdded = !added.isEmpty
-            sitemap = nil
+            sitemaps = []
             for i in removed { records[pages[i].sourcePath] = nil }
             pages.replaceAll((pages.enumerated().filter { !removed.contains($0.offset) }.map(\.element) + added).sorted { $0.url < $1.url })
             indexStale = true
@@ -313,11 +315,11 @@ struct BuildState: Sendable {
     /// The pages at `indices` read and their Markdown rendered (HTML to the store); an
     /// error if a file changed since the parse step read it.
     private func readAgain(_ indices: [Int]) -> [Page?] {
-        let options = options, diagnostics = diagnostics, renderer = renderer!, store = markdown, pages = pages
+        let options = options, diagnostics = diagnostics, renderer = renderer!, store = markdown, pages = pages, languages = config.languages
         return indices.parallelMap(threads: options.threads) { i -> Page? in
             let old = pages[i]
             let relative = String(old.sourcePath.dropFirst("Content/".count))
-            guard case .success(let article)? = SiteLoader.loadPage(relative, options: options, digest: true, diagnostics: diagnostics),
+            guard case .success(let article)? = SiteLoader.loadPage(relative, options: options, languages: languages, digest: true, diagnostics: diagnostics),
                 article.page.sourceDigest == old.sourceDigest || old.sourceDigest.isEmpty
             else {
                 diagnostics.add(.error("\(old.sourcePath) changed while the site was being built; build again", at: SourceLocation(path: old.sourcePath, line: 1)))

@@ -9,20 +9,27 @@ import DossierTemplates
 enum OutputPaths {
     /// Generated output path → what makes it, for a site whose pages are `pages`.
     static func generated(templates: TemplateLibrary, data: DataCatalog, pages: [Page], absoluteBase: Bool,
-                          assets: [String]) -> [String: String] {
+                          assets: [String], languages: Languages = .single("en")) -> [String: String] {
         var made: [String: String] = [
             Manifest.fileName: "the build's manifest", OutputWriter.markerName: "the output folder's marker",
             "robots.txt": "robots.txt",
         ]
-        if absoluteBase {
-            made["feed.xml"] = "the Atom feed"
-            made["sitemap.xml"] = "the sitemap"
-        }
-        if templates.template(named: "tag.html") != nil {
-            for (tag, slug, _) in PageRenderer.tagPages(pages) { made["tags/\(slug)/index.html"] = "Templates/tag.html (the page of tag '\(tag)')" }
+        // Each language's own (`ko/feed.xml`, `ko/tags/…`, `ko/print/`), in a site of several.
+        let codes = languages.isMultilingual ? languages.codes : [languages.defaultCode]
+        for code in codes {
+            let mine = languages.isMultilingual ? pages.filter { $0.language == code } : pages
+            guard code == languages.defaultCode || !mine.isEmpty else { continue }
+            func at(_ path: String) -> String { languages.path(path, in: code) }
+            if absoluteBase {
+                made[at("feed.xml")] = "the Atom feed"
+                made[at("sitemap.xml")] = "the sitemap"
+            }
+            if templates.template(named: "tag.html") != nil {
+                for (tag, slug, _) in PageRenderer.tagPages(mine) { made[at("tags/\(slug)/index.html")] = "Templates/tag.html (the page of tag '\(tag)')" }
+            }
+            if templates.template(named: "print.html") != nil { made[at("print/index.html")] = "Templates/print.html (the print view)" }
         }
         if templates.template(named: "404.html") != nil { made["404.html"] = "Templates/404.html (the 404 page)" }
-        if templates.template(named: "print.html") != nil { made["print/index.html"] = "Templates/print.html (the print view)" }
         for dataset in data.datasets.values {
             made["data/\(dataset.id).csv"] = "\(dataset.path) (its CSV download)"
             made["data/\(dataset.id).json"] = "\(dataset.path) (its JSON download)"

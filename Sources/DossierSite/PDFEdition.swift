@@ -24,6 +24,12 @@ enum PDFEdition {
         config.pdfFile ?? (Slug.make(config.title).isEmpty ? "briefing" : Slug.make(config.title)) + ".pdf"
     }
 
+    /// The PDF edition of the pages in `code`: the same name, in the language's folder
+    /// (`ko/briefing.pdf`).
+    static func fileName(_ config: SiteConfig, language code: String) -> String {
+        config.languages.path(fileName(config), in: code)
+    }
+
     /// The engine on `PATH`, or nil: the Python that WeasyPrint is installed for (read from
     /// the first line of its `weasyprint` command), which runs `layout.py`.
     static func engine(path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") -> String? {

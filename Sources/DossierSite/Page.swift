@@ -72,6 +72,24 @@ public struct Page: Sendable {
         get { storage.sourceDigest }
         _modify { makeUnique(); yield &storage.sourceDigest }
     }
+    /// Its language's code (`briefing.ko.md`: `ko`; the site's language otherwise).
+    public var language: String {
+        get { storage.language }
+        _modify { makeUnique(); yield &storage.language }
+    }
+    /// What its translations share: its path relative to `Content/` without the language
+    /// code (`briefing.md` for `briefing.ko.md`), or its front matter's `translation_key`.
+    public var translationKey: String {
+        get { storage.translationKey }
+        _modify { makeUnique(); yield &storage.translationKey }
+    }
+    /// A language's home page: at `/`, or at `/ko/` for the Korean pages.
+    public var isHome: Bool { url == "/" || (storage.languageRoot && url == "/" + language + "/") }
+    /// Its language is not the site's default (its home is at `/CODE/`).
+    var languageRoot: Bool {
+        get { storage.languageRoot }
+        _modify { makeUnique(); yield &storage.languageRoot }
+    }
 
     init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
         storage = Storage(sourcePath: sourcePath, outputPath: outputPath, url: url, matter: matter)
@@ -97,6 +115,9 @@ public struct Page: Sendable {
         var linkedPages: [String] = []
         var includes: [String] = []
         var sourceDigest = ""
+        var language = ""
+        var translationKey = ""
+        var languageRoot = false
 
         init(sourcePath: String, outputPath: String, url: String, matter: FrontMatter) {
             self.sourcePath = sourcePath
@@ -115,6 +136,9 @@ public struct Page: Sendable {
             copy.linkedPages = linkedPages
             copy.includes = includes
             copy.sourceDigest = sourceDigest
+            copy.language = language
+            copy.translationKey = translationKey
+            copy.languageRoot = languageRoot
             return copy
         }
     }
@@ -123,6 +147,16 @@ public struct Page: Sendable {
     /// `Content/a/index.md` (or `_index.md`) → `a/index.html` at `/a/`. A front matter `slug` replaces the
     /// last part of the URL and must stay one safe path segment; `slugAt` is where it was
     /// written and `text` the file, for the error.
+    /// In a site of several languages, `Content/a/b.ko.md` (`ko` one of them) goes where
+    /// `Content/a/b.md` would, under `ko/`: `ko/a/b/index.html` at `/ko/a/b/`.
+    public static func route(relativePath: String, slug: String? = nil, slugAt: SourceLocation? = nil,
+                             text: String = "", languages: Languages) throws(DiagnosticError) -> (output: String, url: String) {
+        let (path, language) = languages.split(relativePath)
+        let route = try route(relativePath: path, slug: slug, slugAt: slugAt, text: text)
+        guard language != languages.defaultCode else { return route }
+        return (language + "/" + route.output, "/" + language + route.url)
+    }
+
     public static func route(relativePath: String, slug: String? = nil, slugAt: SourceLocation? = nil,
                              text: String = "") throws(DiagnosticError) -> (output: String, url: String) {
         var stem = relativePath
@@ -161,7 +195,7 @@ public struct Page: Sendable {
     }
 
     public var layout: String {
-        matter.layout ?? (url == "/" ? "home" : "article")
+        matter.layout ?? (isHome ? "home" : "article")
     }
 
     /// The front matter's summary, else the first paragraph of more than eight words, cut
@@ -180,15 +214,16 @@ public struct Page: Sendable {
     /// The short form used in lists (`site.pages`, `page.prev`): no content.
     func summaryValue(urls: SiteURLs) -> Value {
         var d = matter.fields
-        // Room for these five only: every summary lives until the build ends, and room for
+        // Room for these six only: every summary lives until the build ends, and room for
         // the seven keys `templateValue` adds doubled its table (80 MB at 100,000 pages);
         // that page's own copy grows once instead.
-        d.reserveCapacity(d.count + 5)
+        d.reserveCapacity(d.count + 6)
         d["url"] = .string(urls.url(url))
         d["summary"] = .string(summary)
         d["word_count"] = .number(Double(wordCount))
         d["reading_time"] = .number(Double(readingTime))
         d["source_path"] = .string(sourcePath)
+        d["language"] = .string(language)
         return .dictionary(d)
     }
 

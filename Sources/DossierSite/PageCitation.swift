@@ -10,7 +10,7 @@ import Foundation
 enum PageCitation {
     static func reference(for page: Page, config: SiteConfig) -> Reference {
         let urls = config.urls
-        let isHome = page.url == "/"
+        let isHome = page.isHome
         var r = Reference(key: citationKey(page, config: config), kind: .webpage, location: SourceLocation(path: page.sourcePath, line: 1))
         // Typewriter apostrophes as the reference list sets them (front matter is plain
         // text); the title's case is the author's (protected, as a braced BibTeX title).

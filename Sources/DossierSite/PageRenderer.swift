@@ -27,10 +27,32 @@ struct PageRenderer: Sendable {
     /// Layouts (by name, without `.html`) that show `page.references` themselves (by that
     /// name: a layout that passes `page` whole to a macro keeps the list in the content).
     let layoutsPlacingReferences: Set<String>
+    /// Each language's words and data (by code).
+    let languages: [String: LanguageContext]
+    /// The interface strings of each language.
+    let strings: UIStrings
     private(set) var environment: RenderEnvironment
 
+    /// What a page in one language is rendered with: Dossier's own words in it, and the
+    /// data in its words (`translations:` in the datasets' metadata).
+    struct LanguageContext: Sendable {
+        var markdown = MarkdownText()
+        var chart = ChartText()
+        var referencesTitle = "References"
+        var data: DataCatalog
+        var code: String
+    }
+
     init(config: SiteConfig, templates: TemplateLibrary, data: DataCatalog, options: BuildOptions, diagnostics: Diagnostics,
-         bibliographies: Bibliographies? = nil, contentIndex: ContentIndex = ContentIndex()) {
+         bibliographies: Bibliographies? = nil, contentIndex: ContentIndex = ContentIndex(), strings: UIStrings = UIStrings()) {
+        var languages: [String: LanguageContext] = [:]
+        for language in config.languages.all {
+            let own = strings.builtIn(language.code)
+            languages[language.code] = LanguageContext(markdown: MarkdownText(own), chart: ChartText(own), referencesTitle: own["references_title"] ?? "References",
+                                                       data: language.code == config.language ? data : data.translated(to: language.code), code: language.code)
+        }
+        self.languages = languages
+        self.strings = strings
         self.bibliographies = bibliographies
         self.contentIndex = contentIndex
         dataReferences = Self.dataReferences(data)
@@ -56,7 +78,7 @@ struct PageRenderer: Sendable {
         let markdown = fragment
         environment = RenderEnvironment(strict: options.strict, baseURL: config.baseURL,
                                         markdown: { MarkdownRenderer.renderFragment($0, options: markdown) }, warnings: diagnostics)
-        let figures = FigureMaker(data: data, urls: urls)
+        let figures = FigureMaker(data: data, urls: urls, language: languages[config.language])
         environment.functions = [
             "chart": { call in try figures.templateFigure(call, directive: "chart") },
             "table": { call in try figures.templateFigure(call, directive: "table") },
@@ -70,16 +92,19 @@ struct PageRenderer: Sendable {
     /// their source lines.
     func markdown(_ body: String, of page: Page, lines: Includes.LineMap? = nil) throws(DiagnosticError)
         -> (rendered: RenderedMarkdown, drawsFromData: Bool, linkedPages: [String]) {
-        let markdownOptions = config.markdownOptions(urls: urls)
-        let figures = FigureMaker(data: data, urls: urls)
+        var markdownOptions = config.markdownOptions(urls: urls)
+        let language = self.language(page.language)
+        markdownOptions.text = language.markdown
+        let figures = FigureMaker(data: data, urls: urls, language: language)
         var counts = FigureMaker.Counts()
         let citations = try citationProcessor(for: page)
         // A layout that shows `page.references` places the list itself.
         if layoutsPlacingReferences.contains(page.layout) { citations?.listInContent = false }
         let index = contentIndex, linked = LinkedPages()
         let folder = page.sourcePath.dropFirst("Content/".count).split(separator: "/").dropLast().joined(separator: "/")
+        let code = page.language
         let links = RelativeLinks { url in
-            guard let target = index.resolve(url, folder: folder) else { return nil }
+            guard let target = index.resolve(url, folder: folder, language: code) else { return nil }
             if let page = target.page { linked.paths.insert(page) }
             return target.url
         }
@@ -154,9 +179,13 @@ struct PageRenderer: Sendable {
         if !problems.isEmpty { throw DiagnosticError(problems) }
         guard let library else { return nil }
         let processor = CitationProcessor(library: library, style: style, path: page.sourcePath, listAll: listAll)
+        processor.referencesTitle = language(page.language).referencesTitle
         if bibliographies.site.isEmpty && fields["bibliography"] == nil { processor.recognises = { $0.hasPrefix("data:") } }
         return processor
     }
+
+    /// The words and data of the language `code` (the site's language for one it does not have).
+    func language(_ code: String) -> LanguageContext { languages[code] ?? languages[config.language] ?? LanguageContext(data: data, code: code) }
 
     /// Each dataset as a work to cite, `@data:NAME`: its title, its source as publisher,
     /// the source's address, the year it was updated.
@@ -182,7 +211,7 @@ struct PageRenderer: Sendable {
     /// The indices of `listed(pages)`.
     static func listedOrder(_ pages: [Page]) -> [Int] {
         let keys = pages.map { (date: $0.matter.date, url: $0.url) }
-        return pages.indices.filter { keys[$0].url != "/" }.sorted { i, j in
+        return pages.indices.filter { !pages[$0].isHome }.sorted { i, j in
             let a = keys[i], b = keys[j]
             switch (a.date, b.date) {
             case let (x?, y?) where x != y: return x > y
@@ -201,6 +230,19 @@ struct PageRenderer: Sendable {
         var data: [String: Value]
         var summaries: [Value]
         var positions: [String: Int]
+        /// In a site of several languages, the values of each language's pages (`site.pages`
+        /// holds only that language's), by code.
+        var languages: [String: Shared] = [:]
+        /// Each page's versions in every language (`page.translations`), by translation key;
+        /// only pages that have a translation.
+        var translations: [String: [Value]] = [:]
+
+        /// The values the pages in `code` share.
+        func language(_ code: String) -> Shared {
+            guard var shared = languages[code] else { return self }
+            shared.translations = translations
+            return shared
+        }
     }
 
     /// The template context of `page`: `site`, `page` and `data`.
@@ -209,12 +251,14 @@ struct PageRenderer: Sendable {
     /// keys the page cites.
     func context(_ page: Page, summary: Value, content: String, headings: [Heading], shared: Shared, cite: Bool = false,
                  cited: [String]? = nil) -> [String: Value] {
+        let shared = shared.language(page.language)
         let position = shared.positions[page.url]
         // In reading order (newest first), "previous" is the newer neighbour.
         let previous = position.flatMap { $0 > 0 ? shared.summaries[$0 - 1] : nil }
         let next = position.flatMap { $0 + 1 < shared.summaries.count ? shared.summaries[$0 + 1] : nil }
         var value = page.templateValue(summary: summary, content: content, headings: headings, previous: previous, next: next)
         if case .dictionary(var d) = value {
+            d["translations"] = .array(shared.translations[page.translationKey] ?? [])
             // Its share card: drawn from its first chart, else the site's.
             if let chart = ShareCards.firstChart(in: content) {
                 d["share_image"] = .string(urls.url("/" + URLPath.encode(ShareCards.path(for: page.outputPath))))
@@ -273,6 +317,16 @@ struct PageRenderer: Sendable {
 struct FigureMaker: Sendable {
     let data: DataCatalog
     let urls: SiteURLs
+    /// The page's language: figures are drawn in its words.
+    var language: PageRenderer.LanguageContext?
+
+    /// `figure` in the page's language.
+    private func translated(_ figure: Figure) -> Figure {
+        guard let language, let dataset = language.data.datasets[figure.dataset.id] else { return figure }
+        var figure = figure
+        figure.translate(to: dataset, scales: language.data.scales, labels: figure.dataset.translations[language.code]?.labels ?? [:], text: language.chart)
+        return figure
+    }
 
     /// Figures and tables numbered so far on a page, and the first figure that gave each
     /// dataset's notes, source and licence (later ones refer to it).
@@ -298,7 +352,7 @@ struct FigureMaker: Sendable {
         let figure = try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
                                 csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
                                 at: here, id: "dsr-\(dataset.id)-t\(number)")
-        return .html(FigureRenderer.html(figure))
+        return .html(FigureRenderer.html(translated(figure)))
     }
 
     /// A ```` ```chart ```` or ```` ```table ```` block → figure HTML.
@@ -313,11 +367,12 @@ struct FigureMaker: Sendable {
         }
         let number: Int
         if spec.kind == .table { counts.tables += 1; number = counts.tables } else { counts.figures += 1; number = counts.figures }
-        let figure = try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
-                                csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
-                                at: directive.location, id: spec.label)
+        let figure = translated(try Figure(spec: spec, dataset: dataset, scales: data.scales, number: number,
+                                           csvURL: urls.dataDownload(dataset.id, format: "csv"), jsonURL: urls.dataDownload(dataset.id, format: "json"),
+                                           at: directive.location, id: spec.label))
         let earlier = counts.described[dataset.id]
         if earlier == nil { counts.described[dataset.id] = FigureRenderer.Reference(label: figure.label, id: figure.id) }
-        return DirectiveOutput(html: FigureRenderer.html(figure, notesAsFor: earlier), label: spec.label, kind: figure.isTable ? "Table" : "Figure", number: number)
+        return DirectiveOutput(html: FigureRenderer.html(figure, notesAsFor: earlier), label: spec.label, kind: figure.isTable ? "Table" : "Figure", number: number,
+                               name: figure.label)
     }
 }

@@ -148,8 +148,8 @@ final class PageRecord: Sendable, Equatable {
 
 /// What a layout's template can see of the site, as the rebuild plan needs it.
 struct LayoutDependencies: Sendable {
-    /// Other pages than its own: `site.pages`, `site.tags`, `page.prev`, `page.next`, or
-    /// `site` or `page` whole. A page whose layout cannot is unaffected by edits to others.
+    /// Other pages than its own: `site.pages`, `site.tags`, `page.prev`, `page.next`,
+    /// `page.translations`, or `site` or `page` whole. A page whose layout cannot is unaffected by edits to others.
     var readsPageLists: Bool
     /// A dataset: `data`, `site.data`, `chart()` or `table()`, or `site` whole.
     var readsData: Bool
@@ -166,7 +166,7 @@ struct LayoutDependencies: Sendable {
 
     init(_ usage: TemplateUsage) {
         readsPageLists = usage.reads("site", "pages") || usage.reads("site", "tags") || usage.reads("page", "prev")
-            || usage.reads("page", "next")
+            || usage.reads("page", "next") || usage.reads("page", "translations")
         readsData = usage.readsAnything || usage.reads("data") || usage.reads("site", "data")
             || usage.functions.contains("chart") || usage.functions.contains("table")
         readsCite = usage.reads("page", "cite")
@@ -257,14 +257,15 @@ struct ChangeSet: Sendable {
     var templates: Set<String> = []
     var assets = false
     var data = false
-    /// `site.yaml` or a bibliography file: everything depends on them.
+    /// `site.yaml`, a bibliography file or an interface strings file
+    /// (`Templates/i18n/`): everything depends on them.
     var config = false
     /// Files beside the pages (published at their own paths).
     var files: Set<String> = []
 
     init(paths: Set<String>) {
         for path in paths {
-            if path == "Content/" + SiteConfig.fileName || Bibliographies.isBibliography(path) {
+            if path == "Content/" + SiteConfig.fileName || Bibliographies.isBibliography(path) || path.hasPrefix("Templates/\(UIStrings.folder)/") {
                 config = true
             } else if path.hasPrefix("Content/data/") {
                 data = true

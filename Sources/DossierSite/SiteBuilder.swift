@@ -102,6 +102,10 @@ public enum SiteChecker {
         state.oneOff = true
         do throws(DiagnosticError) {
             try BuildPipeline.run(BuildPipeline.Step.allCases.filter { $0 != .write }, on: &state)
+            // Translations missing, or links that leave the reader's language.
+            let records = state.records
+            state.diagnostics.add(contentsOf: TranslationCheck.warnings(pages: state.pages.elements, links: { records[$0.sourcePath]?.decoded.links ?? [] },
+                                                                        config: state.config))
             var result = Result(problems: state.diagnostics.all, pages: state.pages.count + state.extra.count)
             if external {
                 result.external = ExternalLinks.check(ExternalLinks.targets(state.records.dictionary.values),

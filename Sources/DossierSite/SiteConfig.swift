@@ -27,6 +27,8 @@ public struct SiteConfig: Sendable {
     public var pdf = false
     /// The PDF's file name in the output (`pdf.file`; default: the title's slug).
     public var pdfFile: String?
+    /// The languages the site is published in (`languages:`), `language` first.
+    public var languages = Languages.single("en")
 
     public static let fileName = "site.yaml"
 
@@ -74,6 +76,12 @@ public struct SiteConfig: Sendable {
             config.baseURL = base.hasSuffix("/") ? base : base + "/"
         }
         config.language = string("language") ?? "en"
+        if let node = tree["language"], !Languages.isCode(config.language) {
+            problems.append(Diagnostic.error("'language' must be a language code (BCP 47, e.g. en, ko, pt-BR), got '\(config.language)'", at: node.location).withSource(text))
+        }
+        let (languages, languageProblems) = Languages.read(tree["languages"], default: config.language, text: text)
+        config.languages = languages
+        problems += languageProblems
         config.description = string("description") ?? ""
         config.author = string("author") ?? ""
         if let node = tree["feed_limit"] {
@@ -161,19 +169,37 @@ public struct SiteConfig: Sendable {
     /// Where the site's pages and files are on the web.
     public var urls: SiteURLs { SiteURLs(baseURL: baseURL) }
 
-    func templateValue(pages: [Value], tags: [String: Value], data: [String: Value], references: [Value] = []) -> Value {
+    /// The site's title, description and author in `code` (the site's own where the
+    /// language gives none).
+    func title(in code: String) -> String { languages.language(code)?.title ?? title }
+    func description(in code: String) -> String { languages.language(code)?.description ?? description }
+    func author(in code: String) -> String { languages.language(code)?.author ?? author }
+
+    /// `site` for the pages in `code` (the default language unless given): its title,
+    /// its pages and tags, its interface strings (`site.i18n`) and the site's languages.
+    func templateValue(pages: [Value], tags: [String: Value], data: [String: Value], references: [Value] = [],
+                       language code: String? = nil, strings: [String: Value] = [:]) -> Value {
+        let code = code ?? language
         var d = values
         d["references"] = .array(references)
-        d["title"] = .string(title)
+        d["title"] = .string(title(in: code))
         d["base_url"] = .string(baseURL)
-        d["language"] = .string(language)
-        d["description"] = .string(description)
-        d["author"] = .string(author)
+        d["language"] = .string(code)
+        d["default_language"] = .string(language)
+        d["root"] = .string(languages.root(code))
+        d["languages"] = .array(languages.all.map { l in
+            .dictionary(["code": .string(l.code), "name": .string(l.name), "title": .string(l.title ?? title),
+                         "url": .string(urls.url(languages.root(l.code))), "current": .bool(l.code == code)])
+        })
+        d["i18n"] = .dictionary(strings)
+        d["description"] = .string(description(in: code))
+        d["author"] = .string(author(in: code))
         d["pages"] = .array(pages)
         d["tags"] = .dictionary(tags)
         d["data"] = .dictionary(data)
         // The PDF edition's address, for "Download PDF" links and `citation_pdf_url`.
-        d["pdf_url"] = pdf ? .string(urls.url("/" + URLPath.encode(PDFEdition.fileName(self)))) : .null
+        d["pdf_url"] = pdf ? .string(urls.url("/" + URLPath.encode(PDFEdition.fileName(self, language: code)))) : .null
+        d["feed_url"] = .string(urls.url("/" + languages.path("feed.xml", in: code)))
         // The site's share card (`ShareCards`), for pages without a chart of their own.
         d["share_image"] = .string(urls.url("/" + ShareCards.siteCard))
         return .dictionary(d)

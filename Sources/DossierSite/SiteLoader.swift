@@ -174,7 +174,8 @@ enum SiteLoader {
 
     /// One article, or nil when it is a draft or dated in the future (and those are
     /// hidden). `digest`: record the source's SHA-256 (the rebuild plan compares it).
-    static func loadPage(_ relative: String, options: BuildOptions, digest: Bool, diagnostics: Diagnostics) -> Result<Article, DiagnosticError>? {
+    static func loadPage(_ relative: String, options: BuildOptions, languages: Languages, digest: Bool,
+                         diagnostics: Diagnostics) -> Result<Article, DiagnosticError>? {
         let path = "Content/" + relative
         let text: String
         switch readText(options.contentPath + "/" + relative, display: path, diagnostics: diagnostics) {
@@ -187,7 +188,7 @@ enum SiteLoader {
             if let date = matter.date, date > options.now, !options.future { return nil }
             if let date = matter.publishDate, date > options.now, !options.future { return nil }
             if let date = matter.expires, date <= options.now, !options.expired { return nil }
-            var route = try Page.route(relativePath: relative, slug: matter.slug, slugAt: matter.locations["slug"], text: text)
+            var route = try Page.route(relativePath: relative, slug: matter.slug, slugAt: matter.locations["slug"], text: text, languages: languages)
             if let url = matter.url {
                 route = (url == "/" ? "index.html" : String(url.dropFirst()) + "index.html", URLPath.encode(String(url.dropLast())) + "/")
             }
@@ -196,6 +197,15 @@ enum SiteLoader {
             let expansion = try Includes.expand(body, path: path, firstLine: matter.bodyFirstLine, contentPath: options.contentPath,
                                                 diagnostics: diagnostics)
             var page = Page(sourcePath: path, outputPath: route.output, url: route.url, matter: matter)
+            (page.translationKey, page.language) = languages.split(relative)
+            page.languageRoot = page.language != languages.defaultCode
+            if let key = matter.fields["translation_key"] {
+                guard let name = key.stringValue, !name.isEmpty else {
+                    throw DiagnosticError(Diagnostic.error("'translation_key' must be text: the name this page's translations share",
+                                                           at: matter.locations["translation_key"] ?? SourceLocation(path: path, line: 1)).withSource(text))
+                }
+                page.translationKey = "key:" + name
+            }
             if let expansion {
                 body = expansion.body
                 page.includes = expansion.fragments.map(\.path)
@@ -230,7 +240,7 @@ enum SiteLoader {
                                    at: page.matter.locations["layout"] ?? SourceLocation(path: page.sourcePath, line: 1)))
         }
         let generated = OutputPaths.generated(templates: templates, data: data, pages: pages, absoluteBase: config.urls.absoluteRoot != nil,
-                                              assets: assets)
+                                              assets: assets, languages: config.languages)
         diagnostics.add(contentsOf: OutputPaths.collisions(pages: pages, generated: generated))
     }
 
@@ -264,6 +274,7 @@ struct ContentIndex: Sendable, Equatable {
     /// path → URL. The parse step renders with what it knew before reading the pages and
     /// renders again the pages that linked to one whose entry then changed.
     var routes: [String: String] = [:]
+    var languages = Languages.single("en")
 
     /// What a relative link resolves to: the site path, and the article it leads to.
     struct Target: Equatable {
@@ -275,7 +286,9 @@ struct ContentIndex: Sendable, Equatable {
     /// What `url`, written in the Markdown of `Content/<folder>/…`, points at as a site
     /// path (`map.png` → `/notes/map.png`; `../methods.md#x` → `/methods/#x`), or nil when
     /// it is not a relative link to one of them (it is then left as written).
-    func resolve(_ url: String, folder: String) -> Target? {
+    /// From a page in `language`, a link to `b.md` leads to its translation `b.LANG.md`
+    /// when there is one.
+    func resolve(_ url: String, folder: String, language: String? = nil) -> Target? {
         guard let first = url.utf8.first, first != UInt8(ascii: "/"), first != UInt8(ascii: "#") else { return nil }
         var path = url, suffix = ""
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
@@ -290,8 +303,13 @@ struct ContentIndex: Sendable, Equatable {
               let relative = URLPath.normaliseRelative(folder.isEmpty ? decoded : folder + "/" + decoded) else { return nil }
         if files.contains(relative) { return Target(url: "/" + URLPath.encode(relative) + suffix) }
         if relative.lowercased().hasSuffix(".md"), articles.contains(relative) {
+            var relative = relative
+            if let language, language != languages.defaultCode, languages.split(relative).language == languages.defaultCode {
+                let translated = String(relative.dropLast(3)) + "." + language + ".md"
+                if articles.contains(translated) { relative = translated }
+            }
             if let url = routes[relative] { return Target(url: url + suffix, page: relative) }
-            if let route = try? Page.route(relativePath: relative) { return Target(url: route.url + suffix, page: relative) }
+            if let route = try? Page.route(relativePath: relative, languages: languages) { return Target(url: route.url + suffix, page: relative) }
         }
         return nil
     }

@@ -49,14 +49,34 @@ import Testing
          .data { $0.steps["Manufacturing & automation"]!["United States"] == 2 }),
     ]
 
+    /// The Korean edition's claims (#18): the same facts, in its words.
+    static let koreanClaims: [(pattern: String, evidence: Evidence)] = [
+        (#"1,500억 달러"#, .source("investing over $150 billion annually")),
+        (#"세 가지"#, .source("Key challenges include:\n- Deficit of Skilled Professionals")),
+        (#"세 분야"#, .source("three pivotal areas")),
+        (#"세 부문"#, .data { $0.steps.count == 3 }),
+        (#"4단계"#, .data { $0.levels.count == 4 }),
+        (#"두 부문에서 두 단계"#, .data { a in a.steps.keys.filter { a.gap($0) == 2 }.count == 2 }),
+        (#"의료와 제조는 (각각|모두) (선두 국가보다 )?두 단계"#, .data { $0.gap("Healthcare services") == 2 && $0.gap("Manufacturing & automation") == 2 }),
+        (#"의료와 제조에서 (선두 국가보다 )?두 단계"#, .data { $0.gap("Healthcare services") == 2 && $0.gap("Manufacturing & automation") == 2 }),
+        (#"금융 기술(에서|은) 한 단계"#, .data { $0.gap("Financial technology (FinTech)") == 1 }),
+        (#"제조는 첫 단계"#, .data { $0.steps["Manufacturing & automation"]!["South Korea"] == 0 }),
+        (#"한국 의료는 두 번째 단계"#, .data { $0.steps["Healthcare services"]!["South Korea"] == 1 }),
+        (#"미국은 세 번째 단계"#, .data { $0.steps["Manufacturing & automation"]!["United States"] == 2 }),
+    ]
+
+    /// A number in Korean prose: digits, or a number word standing as a word of its own
+    /// (한 단계, 두 부문, 첫 단계; not the 한 of 한국 or of 비교한).
+    nonisolated(unsafe) static let koreanNumbers = try! NSRegularExpression(pattern: #"\d[\d,.]*|(?<![가-힣])(한|두|세|네|첫)(?= )|(?<![가-힣])(하나|둘|셋|넷)(?![가-힣])"#)
+
     /// The numbers a sentence can state: digits, and the number words up to four.
     nonisolated(unsafe) static let numbers = try! NSRegularExpression(pattern: #"\$?\d[\d,.]*|\b(one|two|three|four|first|second|third)\b"#, options: [.caseInsensitive])
 
     /// The briefing's prose: its pages' Markdown without front matter keys that are not
     /// prose, footnote labels, list numbers, links' addresses and fenced blocks' data keys.
-    static func prose() throws -> String {
+    static func prose(_ pages: [String] = ["index.md", "briefing.md", "data.md"], korean: Bool = false) throws -> String {
         var text = ""
-        for page in ["index.md", "briefing.md", "data.md"] {
+        for page in pages {
             let markdown = try String(contentsOf: FlagshipTests.repository.appendingPathComponent("Content/" + page), encoding: .utf8)
             for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -69,7 +89,7 @@ import Testing
             }
         }
         // Lines broken in the Markdown are one sentence.
-        return text.replacingOccurrences(of: #"\n(?=[a-z(“"])"#, with: " ", options: .regularExpression)
+        return text.replacingOccurrences(of: korean ? #"\n[ \t]*(?=[가-힣(“"‘])"# : #"\n(?=[a-z(“"])"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: "\n> ", with: " ")
     }
 
@@ -87,10 +107,18 @@ import Testing
     }
 
     @Test func everyNumberTheBriefingStatesIsBacked() throws {
-        let prose = try Self.prose()
+        try Self.check(Self.claims, in: Self.prose(), numbers: Self.numbers)
+    }
+
+    @Test func everyNumberTheKoreanEditionStatesIsBacked() throws {
+        try Self.check(Self.koreanClaims, in: Self.prose(["index.ko.md", "briefing.ko.md", "data.ko.md"], korean: true), numbers: Self.koreanNumbers)
+    }
+
+    /// Each claim is in the prose and borne out; every number in the prose is in a claim.
+    static func check(_ claims: [(pattern: String, evidence: Evidence)], in prose: String, numbers: NSRegularExpression) throws {
         let range = NSRange(prose.startIndex..., in: prose)
         var covered: [NSRange] = []
-        for (pattern, evidence) in Self.claims {
+        for (pattern, evidence) in claims {
             let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
             let hits = regex.matches(in: prose, range: range).map(\.range)
             #expect(!hits.isEmpty, "the claim '\(pattern)' is no longer in the briefing: drop it from the list")
@@ -105,7 +133,7 @@ import Testing
                 #expect(try check(Self.adoption()), "the data does not bear out '\(pattern)'")
             }
         }
-        for number in Self.numbers.matches(in: prose, range: range) {
+        for number in numbers.matches(in: prose, range: range) {
             let text = (prose as NSString).substring(with: number.range)
             let context = (prose as NSString).substring(with: NSRange(location: max(0, number.range.location - 50), length: min(100, prose.utf16.count - max(0, number.range.location - 50))))
             #expect(covered.contains { NSIntersectionRange($0, number.range).length == number.range.length },
