@@ -193,7 +193,8 @@ enum BuildPipeline {
     /// the pages (`ContentIndex.routes`: the last run's); when a page's own URL (`slug:`,
     /// `url:`) came, went or changed, the pages whose links lead to it are rendered again.
     static func relinkMovedPages(_ s: inout BuildState) {
-        let routes = ContentIndex.routes(of: s.pages.elements)
+        let languages = s.config.languages
+        let routes = ContentIndex.routes(of: s.pages.elements, languages: languages)
         guard routes != s.contentIndex.routes else { return }
         let moved = Set(routes.keys).union(s.contentIndex.routes.keys).filter { routes[$0] != s.contentIndex.routes[$0] }
         s.contentIndex.routes = routes
@@ -203,7 +204,8 @@ enum BuildPipeline {
             let page = s.pages[i]
             // A page whose facts came from its record has its links there.
             let linked = page.rendered != nil ? page.linkedPages : (records[page.sourcePath] ?? cached?[page.sourcePath])?.decoded.linkedPages ?? []
-            return linked.contains(where: moved.contains)
+            // (A link to a translated page names the original or its translation.)
+            return linked.contains { moved.contains($0) || moved.contains(ContentIndex.translationRoute(languages.split($0).path, page.language)) }
         }
         if !stale.isEmpty {
             s.reparse(stale)
@@ -307,7 +309,9 @@ enum BuildPipeline {
                 summaries.append(value)
                 for tag in s.pages[i].matter.tags { tags[tag, default: []].append(value) }
             }
-            let data = code == config.language ? s.dataValues! : DataExport.templateValues(s.renderer.language(code).data, urls: urls)
+            let strings = s.strings
+            let data = code == config.language ? s.dataValues!
+                : DataExport.templateValues(s.renderer.language(code).data, urls: urls) { strings.site("wording_column", in: code, ["column": $0]) }
             let site = config.templateValue(pages: summaries, tags: tags.mapValues { .array($0) }, data: data, references: references,
                                             language: code, strings: s.strings.strings(code))
             languages[code] = PageRenderer.Shared(site: site, data: data, summaries: summaries, positions: positions)

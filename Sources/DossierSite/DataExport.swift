@@ -130,7 +130,18 @@ enum DataExport {
         return out
     }
 
-    static func templateValues(_ catalog: DataCatalog, urls: SiteURLs) -> [String: Value] {
-        catalog.datasets.mapValues { value($0, scales: catalog.scales, urls: urls) }
+    /// `wording`: what a page in another language calls a `… (source wording)` column
+    /// (the downloads keep their names).
+    static func templateValues(_ catalog: DataCatalog, urls: SiteURLs, wording: ((String) -> String)? = nil) -> [String: Value] {
+        catalog.datasets.mapValues { dataset in
+            let value = value(dataset, scales: catalog.scales, urls: urls)
+            guard let wording, case .dictionary(var d) = value, case .array(let columns)? = d["columns"] else { return value }
+            d["columns"] = .array(columns.map { column in
+                guard case .dictionary(var c) = column, let of = c["wording_of"]?.stringValue else { return column }
+                c["name"] = .string(wording(of))
+                return .dictionary(c)
+            })
+            return .dictionary(d)
+        }
     }
 }

@@ -230,7 +230,8 @@ struct UIStrings: Sendable, Equatable {
     static let builtInKeys = (ChartText.keys + MarkdownText.keys + siteKeys.keys).sorted()
 
     /// The site pages' titles, in English.
-    static let siteKeys = ["references_title": "References", "tag_title": "Tagged “{tag}”", "not_found_title": "Page not found"]
+    static let siteKeys = ["references_title": "References", "tag_title": "Tagged “{tag}”", "not_found_title": "Page not found",
+                           "wording_column": "{column} (source wording)"]
 
     /// One of the site's own strings (`siteKeys`) in `code`, `{name}`s filled in.
     func site(_ key: String, in code: String, _ arguments: [String: String] = [:]) -> String {

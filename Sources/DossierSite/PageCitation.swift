@@ -15,14 +15,15 @@ enum PageCitation {
         // Typewriter apostrophes as the reference list sets them (front matter is plain
         // text); the title's case is the author's (protected, as a braced BibTeX title).
         func typeset(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "’") }
-        r.title = String(Reference.protectOpen) + typeset(isHome ? config.title : page.matter.title) + String(Reference.protectClose)
+        let title = config.title(in: page.language), author = config.author(in: page.language)
+        r.title = String(Reference.protectOpen) + typeset(isHome ? title : page.matter.title) + String(Reference.protectClose)
         // The site (or its `publisher`) publishes the page.
         if isHome {
             r.publisher = config.values["publisher"]?.stringValue.map(typeset)
         } else {
-            r.publisher = typeset(config.values["publisher"]?.stringValue ?? config.title)
+            r.publisher = typeset(config.values["publisher"]?.stringValue ?? title)
         }
-        let authors = page.matter.authors.isEmpty ? (config.author.isEmpty ? [] : [config.author]) : page.matter.authors
+        let authors = page.matter.authors.isEmpty ? (author.isEmpty ? [] : [author]) : page.matter.authors
         r.authors = authors.map(name)
         r.issued = page.matter.date.map(parts)
         r.modified = page.matter.updated.map(parts)

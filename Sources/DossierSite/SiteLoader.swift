@@ -315,11 +315,19 @@ struct ContentIndex: Sendable, Equatable {
     }
 
     /// The `routes` entry of each page that sets its own URL.
-    static func routes(of pages: some Sequence<Page>) -> [String: String] {
+    /// In a site of several languages, also an entry `b.md#ko` for each translation
+    /// `b.ko.md`: a link to `b.md` from a Korean page leads to it, so the pages linking to
+    /// `b.md` are rendered again when it comes or goes (`translationRoute`).
+    static func routes(of pages: some Sequence<Page>, languages: Languages = .single("en")) -> [String: String] {
         var routes: [String: String] = [:]
-        for page in pages where page.matter.slug != nil || page.matter.url != nil {
-            routes[String(page.sourcePath.dropFirst("Content/".count))] = page.url
+        for page in pages {
+            let relative = String(page.sourcePath.dropFirst("Content/".count))
+            if page.matter.slug != nil || page.matter.url != nil { routes[relative] = page.url }
+            if page.language != languages.defaultCode { routes[translationRoute(languages.split(relative).path, page.language)] = page.url }
         }
         return routes
     }
+
+    /// The `routes` key of `path`'s translation to `code`.
+    static func translationRoute(_ path: String, _ code: String) -> String { path + "#" + code }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs axe-core (Deque's accessibility rules engine) on every page of a built site, in
-headless Chromium, in the light and the dark colour scheme, and fails on any violation.
+headless Chromium, as a desktop (1280 px) and a phone (390 px), in the light and the dark
+colour scheme, and fails on any violation.
 
     axe_check.py OUTPUT_DIR AXE_JS [--chromium chromium]
 
@@ -70,8 +71,12 @@ def pages(root):
                 yield rel
 
 
-def violations(chromium, url, dark):
-    args = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+# Each page is checked as a desktop and as a phone, in the light and the dark scheme.
+VIEWS = [("desktop", "1280,900"), ("phone", "390,844")]
+
+
+def violations(chromium, url, dark, size="1280,900"):
+    args = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=" + size,
             "--virtual-time-budget=30000", "--dump-dom"]
     if dark:
         args += ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]
@@ -99,9 +104,9 @@ def main():
     base = "http://127.0.0.1:%d/" % server.server_address[1]
     failed, checked = 0, 0
     for rel in pages(a.root):
-        for dark in (False, True):
-            scheme = "dark" if dark else "light"
-            found = violations(a.chromium, base + rel, dark)
+        for (view, size), dark in [(v, d) for v in VIEWS for d in (False, True)]:
+            scheme = view + ", " + ("dark" if dark else "light")
+            found = violations(a.chromium, base + rel, dark, size)
             checked += 1
             if found is None:
                 print("axe: %s (%s): axe did not report (the page never finished loading?)" % (rel, scheme))
@@ -113,7 +118,7 @@ def main():
                 for n in v["nodes"][:5]:
                     print("    " + n.replace("\n", " "))
     server.shutdown()
-    print("axe %s: %d page views checked (light and dark), %d violations"
+    print("axe %s: %d page views checked (desktop and phone, light and dark), %d violations"
           % (version.group(1).decode() if version else "?", checked, failed))
     sys.exit(1 if failed else 0)
 

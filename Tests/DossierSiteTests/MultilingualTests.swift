@@ -188,4 +188,32 @@ import Testing
         #expect(found.contains { $0.hasPrefix("Content/a.ko.md:6: ") && $0.contains("links to the English (en) page /a/; its 한국어 (ko) version is /ko/a/") }, "\(found)")
         #expect(!found.contains { $0.hasPrefix("Content/a.md") || $0.hasPrefix("Content/index.md") }, "\(found)")
     }
+
+    /// The preview: an edit, a new translation (whose original must gain its alternates)
+    /// and a changed strings file each leave what a clean build writes.
+    @Test func thePreviewKeepsTheLanguagesInStep() throws {
+        let site = try Fixture(Self.files)
+        let session = SiteSession(options: BuildOptions(site: site.root, output: site.root.appendingPathComponent("Preview")))
+        #expect(session.buildAll().succeeded)
+        func clean() throws -> [String: Data] {
+            let folder = "clean-\(UUID().uuidString)"
+            _ = try SiteBuilder.build(BuildOptions(site: site.root, output: site.root.appendingPathComponent(folder)))
+            return site.tree(folder).filter { $0.key != Manifest.fileName && $0.key != OutputWriter.markerName }
+        }
+        let steps: [(String, String, String)] = [
+            ("Content/a.ko.md", "---\ntitle: 고친 글\ndate: 2025-06-02\n---\n\n고친 본문.\n", "/ko/a/"),
+            ("Content/only.ko.md", "---\ntitle: 이제 한국어로도\ndate: 2025-06-03\n---\n\n본문.\n", "/only/"),
+            ("Templates/i18n/ko.yaml", "hello: 반갑습니다\ndate_format: \"%Y년 %-m월 %-d일\"\n", "/ko/"),
+        ]
+        for (path, text, viewing) in steps {
+            try site.write(path, text)
+            let outcome = session.update([path], viewing: [viewing])
+            #expect(outcome.succeeded, "\(path): \(outcome.diagnostics.map(\.description))")
+            session.refreshSecondaryFiles()
+            let incremental = site.tree("Preview"), expected = try clean()
+            #expect(incremental == expected, "\(path): differs in \(Set(incremental.keys).symmetricDifference(expected.keys).union(expected.keys.filter { incremental[$0] != expected[$0] }).sorted())")
+        }
+        #expect(try #require(site.read("Preview/only/index.html")).contains("hreflang=\"ko\" href=\"https://example.org/ko/only/\""))
+        #expect(try #require(site.read("Preview/ko/index.html")).contains("반갑습니다"))
+    }
 }
