@@ -517,7 +517,7 @@ enum BuildPipeline {
         var made = Set(files.map(\.path)).union(s.pages.map(\.outputPath))
         if s.config.pdf { made.formUnion(pdfFiles(s)) }
         if s.layouts.values.contains(where: \.readsShareCards) {
-            made.insert(ShareCards.siteCard)
+            made.formUnion(s.config.languages.codes.map { ShareCards.siteCard(s.config, language: $0) })
             for page in s.pages { made.insert(ShareCards.path(for: page.outputPath)) }
         }
         for relative in s.contentIndex.files.sorted() {
@@ -694,8 +694,10 @@ extension BuildPipeline {
     /// The share cards: the site's, and one for each page whose HTML (staged: rendered now
     /// or kept) names its own card, drawn from the page's first chart.
     static func shareCards(_ s: BuildState, staging: String) throws(DiagnosticError) -> [OutputFile] {
-        let site = s.config.title
-        var cards: [(path: String, svg: String)] = [(ShareCards.siteCard, ShareCards.svg(siteTitle: site, description: s.config.description))]
+        let config = s.config, present = Set(s.pages.map(\.language))
+        var cards: [(path: String, svg: String)] = config.languages.codes.filter { $0 == config.language || present.contains($0) }.map { code in
+            (ShareCards.siteCard(config, language: code), ShareCards.svg(siteTitle: config.title(in: code), description: config.description(in: code)))
+        }
         for page in s.pages {
             let path = ShareCards.path(for: page.outputPath)
             let url = s.config.urls.url("/" + URLPath.encode(path))
@@ -703,7 +705,7 @@ extension BuildPipeline {
             let html = String(decoding: bytes, as: UTF8.self)
             guard html.contains("\"" + url + "\"") || s.config.urls.absoluteRoot.map({ html.contains("\"" + $0 + url.dropFirst(s.config.urls.basePath.count) + "\"") }) == true,
                   let chart = ShareCards.firstChart(in: html) else { continue }
-            cards.append((path, ShareCards.svg(siteTitle: site, title: page.matter.title, chart: chart.svg)))
+            cards.append((path, ShareCards.svg(siteTitle: config.title(in: page.language), title: page.matter.title, chart: chart.svg)))
         }
         let pngs = try ShareCards.rasterise(cards, cache: ShareCards.cacheLocation(for: s.options.output), threads: s.options.threads)
         return cards.map { OutputFile($0.path, data: Data(pngs[$0.path]!)) }

@@ -50,7 +50,7 @@ extension PageRenderer {
                 "title": "", "summary": "", "content": .html(""), "toc": [], "tags": [], "authors": [],
                 "word_count": 0, "reading_time": 0, "prev": .null, "next": .null, "layout": .string(String(template.dropLast(5))),
                 "url": .string(urls.url(url)),
-                "share_image": .string(urls.url("/" + ShareCards.siteCard)), "share_image_alt": .string(config.title(in: code)),
+                "share_image": .string(urls.url("/" + ShareCards.siteCard(config, language: code))), "share_image_alt": .string(config.title(in: code)),
                 "language": .string(code), "translations": [],
             ]
             pageValue.merge(page) { _, new in new }

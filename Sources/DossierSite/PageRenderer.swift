@@ -264,8 +264,8 @@ struct PageRenderer: Sendable {
                 d["share_image"] = .string(urls.url("/" + URLPath.encode(ShareCards.path(for: page.outputPath))))
                 d["share_image_alt"] = .string("\(page.matter.title): \(chart.title)")
             } else {
-                d["share_image"] = .string(urls.url("/" + ShareCards.siteCard))
-                d["share_image_alt"] = .string(config.title)
+                d["share_image"] = .string(urls.url("/" + ShareCards.siteCard(config, language: page.language)))
+                d["share_image_alt"] = .string(config.title(in: page.language))
             }
             value = .dictionary(d)
         }

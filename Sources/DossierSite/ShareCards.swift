@@ -18,6 +18,9 @@ enum ShareCards {
     /// The site's title card, at the output's root.
     static let siteCard = "share-card.png"
 
+    /// The site's card for the pages in `code` (`ko/share-card.png`: its title in that language).
+    static func siteCard(_ config: SiteConfig, language code: String) -> String { config.languages.path(siteCard, in: code) }
+
     /// Where the card of a page written to `outputPath` goes: `briefing/index.html` →
     /// `briefing/share.png`, `notes.html` → `notes.share.png`.
     static func path(for outputPath: String) -> String {

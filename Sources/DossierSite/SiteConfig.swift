@@ -201,7 +201,7 @@ public struct SiteConfig: Sendable {
         d["pdf_url"] = pdf ? .string(urls.url("/" + URLPath.encode(PDFEdition.fileName(self, language: code)))) : .null
         d["feed_url"] = .string(urls.url("/" + languages.path("feed.xml", in: code)))
         // The site's share card (`ShareCards`), for pages without a chart of their own.
-        d["share_image"] = .string(urls.url("/" + ShareCards.siteCard))
+        d["share_image"] = .string(urls.url("/" + ShareCards.siteCard(self, language: code)))
         return .dictionary(d)
     }
 }

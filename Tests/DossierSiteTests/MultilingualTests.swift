@@ -216,4 +216,20 @@ import Testing
         #expect(try #require(site.read("Preview/only/index.html")).contains("hreflang=\"ko\" href=\"https://example.org/ko/only/\""))
         #expect(try #require(site.read("Preview/ko/index.html")).contains("반갑습니다"))
     }
+
+    /// The bundled Korean strings give every word Dossier writes itself, and the template
+    /// reference lists every key.
+    @Test func theKoreanStringsAndTheReferenceCoverEveryKey() throws {
+        let diagnostics = Diagnostics()
+        let languages = Languages([SiteLanguage(code: "en", name: "English"), SiteLanguage(code: "ko", name: "한국어")])
+        let strings = UIStrings.load(templates: FlagshipTests.repository.appendingPathComponent("Templates"), languages: languages, diagnostics: diagnostics)
+        #expect(diagnostics.all.isEmpty, "\(diagnostics.all.map(\.message))")
+        let korean = strings.builtIn("ko")
+        let reference = try String(contentsOf: FlagshipTests.repository.appendingPathComponent("docs/templates.md"), encoding: .utf8)
+        for key in UIStrings.builtInKeys where !key.hasSuffix("_one") {
+            #expect(korean[key] != nil, "ko.yaml has no dossier.\(key)")
+            #expect(reference.contains("`\(key)`"), "docs/templates.md does not list \(key)")
+        }
+        #expect(strings.strings("ko")["contents"]?.stringValue == "목차")
+    }
 }
