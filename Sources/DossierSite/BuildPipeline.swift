@@ -476,7 +476,7 @@ enum BuildPipeline {
                 let title = HTML.escape(page.matter.title)
                 let html = """
                     <!DOCTYPE html>
-                    <html lang="\(HTML.escape(s.config.language))">
+                    <html lang="\(HTML.escape(page.language))">
                     <head>
                     <meta charset="utf-8">
                     <title>\(title)</title>
@@ -485,7 +485,7 @@ enum BuildPipeline {
                     <meta http-equiv="refresh" content="0; url=\(HTML.escape(target))">
                     </head>
                     <body>
-                    <p>This page has moved: <a href="\(HTML.escape(target))">\(title)</a>.</p>
+                    <p>\(HTML.escape(s.strings.site("moved", in: page.language))) <a href="\(HTML.escape(target))">\(title)</a>.</p>
                     </body>
                     </html>
 

@@ -231,7 +231,7 @@ struct UIStrings: Sendable, Equatable {
 
     /// The site pages' titles, in English.
     static let siteKeys = ["references_title": "References", "tag_title": "Tagged “{tag}”", "not_found_title": "Page not found",
-                           "wording_column": "{column} (source wording)"]
+                           "wording_column": "{column} (source wording)", "moved": "This page has moved:"]
 
     /// One of the site's own strings (`siteKeys`) in `code`, `{name}`s filled in.
     func site(_ key: String, in code: String, _ arguments: [String: String] = [:]) -> String {
