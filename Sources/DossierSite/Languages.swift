@@ -147,6 +147,7 @@ struct UIStrings: Sendable, Equatable {
         }
         var own: [String: [String: Value]] = [:]
         var files: [String: String] = [:]
+        var trees: [String: YAMLTree] = [:], texts: [String: String] = [:]
         for name in listing.files.sorted() {
             let display = "Templates/i18n/" + name
             let code = String(name.split(separator: ".").first ?? "")
@@ -167,6 +168,8 @@ struct UIStrings: Sendable, Equatable {
                 }
                 own[code] = strings
                 files[code] = display
+                trees[code] = tree
+                texts[code] = text
             } catch {
                 diagnostics.add(contentsOf: error.diagnostics)
             }
@@ -176,14 +179,21 @@ struct UIStrings: Sendable, Equatable {
         for language in languages.all {
             let mine = own[language.code] ?? [:]
             let file = files[language.code] ?? "Templates/i18n/\(language.code).yaml"
+            // Where a key of `dossier:` is written, for the message.
+            func at(_ key: String?) -> SourceLocation {
+                guard let tree = trees[language.code], let node = tree["dossier"] else { return SourceLocation(path: file, line: 1) }
+                guard let key, case .mapping(let pairs, _) = node else { return node.location }
+                return pairs.first { $0.key == key }?.keyLocation ?? node.location
+            }
+            func sourced(_ d: Diagnostic) -> Diagnostic { texts[language.code].map { d.withSource($0) } ?? d }
             if let node = mine["dossier"] {
                 if case .dictionary(let d) = node {
                     for key in d.keys.sorted() where !builtInKeys.contains(key) {
-                        diagnostics.add(.warning("\(file): Dossier writes no string 'dossier.\(key)'\(SourceText.didYouMean(key, in: builtInKeys)); its strings are listed in docs/templates.md",
-                                                 at: SourceLocation(path: file, line: 1)))
+                        diagnostics.add(sourced(.warning("Dossier writes no string 'dossier.\(key)'\(SourceText.didYouMean(key, in: builtInKeys)); its strings are listed in docs/templates.md",
+                                                         at: at(key))))
                     }
                 } else {
-                    diagnostics.add(.error("\(file): 'dossier' must be a mapping of Dossier's own strings, e.g. dossier: { figure: 그림 {n} }", at: SourceLocation(path: file, line: 1)))
+                    diagnostics.add(sourced(.error("'dossier' must be a mapping of Dossier's own strings, e.g. dossier: { figure: 그림 {n} }", at: at(nil))))
                 }
             }
             // Dossier's own English would be left on a page in another language.
