@@ -671,15 +671,27 @@ enum BuildPipeline {
         }
         if !s.pdfSources.isEmpty {
             let start = ContinuousClock.now
-            var allKept = true
-            for (file, source) in s.pdfSources {
+            // One engine per language's edition, side by side (each runs on one core).
+            let options = s.options, staging = URL(fileURLWithPath: writer.stagingPath, isDirectory: true), made = digests
+            let results = s.pdfSources.parallelMap(threads: options.threads) { edition -> Result<(bytes: [UInt8], kept: Bool), DiagnosticError> in
                 // Unchanged since the last build (a scheduled rebuild): that build's PDF is kept.
-                let previous = s.options.cache ? s.options.output.appendingPathComponent(file) : nil
-                let (bytes, kept) = try PDFEdition.make(source: source, staging: URL(fileURLWithPath: writer.stagingPath, isDirectory: true), file: file,
-                                                        digests: digests, previous: previous)
-                digests[file] = SHA256.hex(bytes)
-                allKept = allKept && kept
+                let previous = options.cache ? options.output.appendingPathComponent(edition.file) : nil
+                do throws(DiagnosticError) {
+                    return .success(try PDFEdition.make(source: edition.html, staging: staging, file: edition.file, digests: made, previous: previous))
+                } catch {
+                    return .failure(error)
+                }
             }
+            var allKept = true, problems: [Diagnostic] = []
+            for (edition, result) in zip(s.pdfSources, results) {
+                switch result {
+                case .success(let made):
+                    digests[edition.file] = SHA256.hex(made.bytes)
+                    allKept = allKept && made.kept
+                case .failure(let error): problems += error.diagnostics
+                }
+            }
+            if !problems.isEmpty { throw DiagnosticError(problems) }
             s.pdfKept = allKept
             Trace.step("PDF edition", since: start)
         }

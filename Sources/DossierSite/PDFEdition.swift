@@ -14,8 +14,12 @@ import Foundation
 /// the PDF beside the pages. Nothing runs the engine without `--pdf` or `pdf: true`.
 enum PDFEdition {
     static let template = "pdf.html"
-    /// The source's name in the staging folder while the engine reads it.
-    static let sourceName = ".dossier-pdf-source.html"
+    /// The names, in the staging folder, of what the engine reads and writes for the PDF
+    /// `file` while it runs (its source, the layout driver, its log): one set per edition,
+    /// as the language editions are made side by side.
+    static func workingName(_ file: String, _ suffix: String) -> String {
+        ".dossier-pdf-" + file.replacingOccurrences(of: "/", with: "-") + suffix
+    }
     /// How long the engine may take.
     static let timeout: TimeInterval = 600
 
@@ -164,8 +168,8 @@ enum PDFEdition {
             return (bytes, true)
         }
         guard let engine = engine() else { throw DiagnosticError(.error(missingEngine)) }
-        let input = staging.appendingPathComponent(sourceName)
-        let driver = staging.appendingPathComponent(".dossier-pdf-layout.py")
+        let input = staging.appendingPathComponent(workingName(file, ".html"))
+        let driver = staging.appendingPathComponent(workingName(file, ".py"))
         do {
             try Data(source.utf8).write(to: input)
             try Data(PackageResources.layout_py).write(to: driver)
@@ -182,7 +186,7 @@ enum PDFEdition {
         if environment["SOURCE_DATE_EPOCH"] == nil { environment["SOURCE_DATE_EPOCH"] = "0" }
         process.environment = environment
         // Its messages go to a file, not a pipe: a pipe left unread fills and stalls the engine.
-        let log = staging.appendingPathComponent(sourceName + ".log")
+        let log = staging.appendingPathComponent(workingName(file, ".log"))
         FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { unlink(log.path) }
         guard let errors = FileHandle(forWritingAtPath: log.path) else {

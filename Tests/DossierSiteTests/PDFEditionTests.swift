@@ -218,6 +218,11 @@ import Testing
         #expect(text.contains("한국이 밀리는 이유") && text.contains("그림 1. 비교한 모든 부문에서 뒤처지는 한국"))
         #expect(text.contains("2 / ") && !text.contains("Page 2 of"), "the page footer is in Korean")
         #expect(try Self.run("pdfinfo", [pdf.path]).contains("한국의 AI 격차"))
+        // The editions are made side by side, each from its own source: the English one stays English.
+        let english = site.appendingPathComponent("out/south-koreas-ai-divide.pdf")
+        let info = try Self.run("pdfinfo", [english.path])
+        #expect(info.contains("Title:") && !info.contains("한국의 AI 격차"), "\(info)")
+        #expect(try Self.run("pdftotext", [english.path, "-"]).contains("Page 2 of"))
     }
 
     /// A rebuild from the same sources keeps the last PDF (no engine run); a changed style
