@@ -29,6 +29,9 @@ public struct BuildOptions: Sendable {
     public var offline = false
     /// Write the PDF edition (`--pdf`; also `pdf: true` in site.yaml).
     public var pdf = false
+    /// A PDF edition with at least this many characters of text is laid out in parts at
+    /// once when `threads` allows (see `PDFEdition.parts`); tests lower it.
+    var pdfPartLength = PDFEdition.partLength
     /// Per attempt, and how many more attempts, for each remote dataset.
     var fetchTimeout: TimeInterval = 20
     var fetchRetries = 2

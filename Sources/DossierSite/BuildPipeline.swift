@@ -664,26 +664,20 @@ enum BuildPipeline {
         // Live (the preview), the files wait in the writer: the session commits them.
         guard writer.mode == .staged else { return }
         for page in s.pages { if let record = s.records[page.sourcePath] { digests[page.outputPath] = record.outputDigest } }
+        // The PDF editions (which read none of the share cards) are made while the cards are drawn.
+        let editions = s.pdfSources.isEmpty ? nil : pdfEditions(s, staging: writer.stagingPath, digests: digests)
+        var cardProblem: DiagnosticError?
         if s.layouts.values.contains(where: \.readsShareCards) {
             let start = ContinuousClock.now
-            for file in try shareCards(s, staging: writer.stagingPath) { digests[file.path] = try writer.write(file) }
+            do throws(DiagnosticError) {
+                for file in try shareCards(s, staging: writer.stagingPath) { digests[file.path] = try writer.write(file) }
+            } catch { cardProblem = error }
             Trace.step("share cards", since: start)
         }
-        if !s.pdfSources.isEmpty {
+        if let editions {
             let start = ContinuousClock.now
-            // One engine per language's edition, side by side (each runs on one core).
-            let options = s.options, staging = URL(fileURLWithPath: writer.stagingPath, isDirectory: true), made = digests
-            let results = s.pdfSources.parallelMap(threads: options.threads) { edition -> Result<(bytes: [UInt8], kept: Bool), DiagnosticError> in
-                // Unchanged since the last build (a scheduled rebuild): that build's PDF is kept.
-                let previous = options.cache ? options.output.appendingPathComponent(edition.file) : nil
-                do throws(DiagnosticError) {
-                    return .success(try PDFEdition.make(source: edition.html, staging: staging, file: edition.file, digests: made, previous: previous))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            var allKept = true, problems: [Diagnostic] = []
-            for (edition, result) in zip(s.pdfSources, results) {
+            var allKept = true, problems: [Diagnostic] = cardProblem?.diagnostics ?? []
+            for (edition, result) in zip(s.pdfSources, editions.value) {
                 switch result {
                 case .success(let made):
                     digests[edition.file] = SHA256.hex(made.bytes)
@@ -693,8 +687,9 @@ enum BuildPipeline {
             }
             if !problems.isEmpty { throw DiagnosticError(problems) }
             s.pdfKept = allKept
-            Trace.step("PDF edition", since: start)
+            Trace.step("PDF edition (after the cards)", since: start)
         }
+        if let cardProblem { throw cardProblem }
         s.manifest = Manifest(files: digests)
         try writer.write(s.manifest!.json, to: Manifest.fileName)
         BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced
@@ -703,6 +698,24 @@ enum BuildPipeline {
 }
 
 extension BuildPipeline {
+    /// The PDF editions, made on a thread of their own, one engine per language's edition
+    /// side by side; each is kept from the last build when unchanged (a scheduled rebuild).
+    static func pdfEditions(_ s: BuildState, staging path: String, digests: [String: String]) -> Background<[Result<(bytes: [UInt8], kept: Bool), DiagnosticError>]> {
+        let options = s.options, editions = s.pdfSources, staging = URL(fileURLWithPath: path, isDirectory: true)
+        let parts = PDFEdition.parts(threads: options.threads)
+        return Background {
+            editions.parallelMap(threads: options.threads) { edition in
+                let previous = options.cache ? options.output.appendingPathComponent(edition.file) : nil
+                do throws(DiagnosticError) {
+                    return .success(try PDFEdition.make(source: edition.html, staging: staging, file: edition.file, digests: digests, previous: previous,
+                                                        parts: parts, partLength: options.pdfPartLength))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+    }
+
     /// The share cards: the site's, and one for each page whose HTML (staged: rendered now
     /// or kept) names its own card, drawn from the page's first chart.
     static func shareCards(_ s: BuildState, staging: String) throws(DiagnosticError) -> [OutputFile] {

@@ -22,6 +22,15 @@ enum PDFEdition {
     }
     /// How long the engine may take.
     static let timeout: TimeInterval = 600
+    /// How many characters of text make a PDF long enough to lay out in parts (about 40
+    /// pages): below it, starting and joining the parts costs more than it saves.
+    static let partLength = 100_000
+
+    /// Into how many parts the driver may cut a long PDF to lay it out at once (`layout.py`,
+    /// "Laying out in parts"): two when the build may use two threads. A number that depends
+    /// on the machine only through `--threads`: the PDF's text, pages and tags are the same
+    /// either way, its bytes not (each part embeds its own subsets of the fonts).
+    static func parts(threads: Int) -> Int { threads >= 2 ? 2 : 1 }
 
     /// The PDF's path in the output: `pdf.file`, else the title's slug.
     static func fileName(_ config: SiteConfig) -> String {
@@ -158,7 +167,8 @@ enum PDFEdition {
 
     /// Runs the engine on `source` in `staging`, writing `file` there; its bytes. `previous`
     /// (the last build's PDF) is kept instead when it was made from the same (`kept`).
-    static func make(source: String, staging: URL, file: String, digests: [String: String], previous: URL?) throws(DiagnosticError) -> (bytes: [UInt8], kept: Bool) {
+    static func make(source: String, staging: URL, file: String, digests: [String: String], previous: URL?,
+                     parts: Int = 1, partLength: Int = partLength) throws(DiagnosticError) -> (bytes: [UInt8], kept: Bool) {
         let identifier = identifier(source: source, staging: staging.path, digests: digests)
         let output = staging.appendingPathComponent(file)
         if let previous, let bytes = reusable(previous.path, identifier: identifier) {
@@ -181,13 +191,13 @@ enum PDFEdition {
         process.executableURL = URL(fileURLWithPath: engine)
         // PDF/UA (tagged, with the document's language and title) and an identifier made from
         // what the PDF is made from, so the same briefing gives the same bytes.
-        process.arguments = [driver.path, input.path, output.path, staging.path + "/", identifier]
+        process.arguments = [driver.path, input.path, output.path, staging.path + "/", identifier, String(parts), String(partLength)]
         var environment = ProcessInfo.processInfo.environment
         if environment["SOURCE_DATE_EPOCH"] == nil { environment["SOURCE_DATE_EPOCH"] = "0" }
         process.environment = environment
         // Its messages go to a file, not a pipe: a pipe left unread fills and stalls the engine.
         let log = staging.appendingPathComponent(workingName(file, ".log"))
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { unlink(log.path) }
         guard let errors = FileHandle(forWritingAtPath: log.path) else {
             throw DiagnosticError(.error("could not write the PDF engine's log in \(staging.path)"))

@@ -24,7 +24,7 @@ import Testing
     static func buildFlagship() throws -> (output: URL, pdf: URL, report: BuildReport) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-pdf-\(UUID().uuidString)")
         TemporaryFolders.removeAtExit(output)
-        var options = BuildOptions(site: FlagshipTests.repository, output: output, strict: true)
+        var options = BuildOptions(site: FlagshipTests.repository, output: output, strict: true, threads: 2)
         options.offline = true
         options.pdf = true
         let report = try SiteBuilder.build(options)
@@ -32,7 +32,7 @@ import Testing
     }
 
     /// A copy of the flagship's content and templates with `extra` files, its PDF built.
-    static func buildCopy(_ extra: [String: String], output name: String = "out") throws -> (site: URL, pdf: URL) {
+    static func buildCopy(_ extra: [String: String], output name: String = "out", inParts: Bool = false) throws -> (site: URL, pdf: URL) {
         let site = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-pdf-site-\(UUID().uuidString)")
         TemporaryFolders.removeAtExit(site)
         try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
@@ -40,14 +40,15 @@ import Testing
             try FileManager.default.copyItem(at: FlagshipTests.repository.appendingPathComponent(folder), to: site.appendingPathComponent(folder))
         }
         for (path, text) in extra { try Data(text.utf8).write(to: site.appendingPathComponent(path)) }
-        return (site, try rebuild(site, output: name).pdf)
+        return (site, try rebuild(site, output: name, inParts: inParts).pdf)
     }
 
     @discardableResult
-    static func rebuild(_ site: URL, output name: String = "out", pdf: Bool = true) throws -> (pdf: URL, report: BuildReport) {
-        var options = BuildOptions(site: site, output: site.appendingPathComponent(name), strict: true)
+    static func rebuild(_ site: URL, output name: String = "out", pdf: Bool = true, inParts: Bool = false) throws -> (pdf: URL, report: BuildReport) {
+        var options = BuildOptions(site: site, output: site.appendingPathComponent(name), strict: true, threads: 2)
         options.offline = true
         options.pdf = pdf
+        if inParts { options.pdfPartLength = 1 }
         let report = try SiteBuilder.build(options)
         return (site.appendingPathComponent(name).appendingPathComponent("south-koreas-ai-divide.pdf"), report)
     }
@@ -179,6 +180,51 @@ import Testing
     @Test func thePDFIsReproducible() throws {
         let first = try Self.buildFlagship(), second = try Self.buildFlagship()
         #expect(FileManager.default.contents(atPath: first.pdf.path) == FileManager.default.contents(atPath: second.pdf.path))
+    }
+
+    /// A long briefing is laid out in parts at once (a process each, cut where sections
+    /// start a page) and joined: it reads exactly as when laid out in one — the same text on
+    /// the same pages, contents numbers and "Page N of M" included, the same tags, outline
+    /// and links — is as reproducible, and is kept when unchanged.
+    @Test func aPDFLaidOutInPartsReadsAsOneLaidOutWhole() throws {
+        // The flagship and, last, a page with notes of its own (numbered on from the flagship's).
+        let notes = "---\ntitle: Notes at the end\nweight: 90\n---\n\n" + (1...6).map { "Paragraph \($0) of the last page, with text enough to fill some lines of the page it is set on.[^n\($0)]\n\n[^n\($0)]: The source does not say, note \($0).\n\n" }.joined()
+        let (site, parted) = try Self.buildCopy(["Content/zz-notes.md": notes], inParts: true)
+        let whole = try Self.rebuild(site, output: "whole").pdf
+        #expect(try Self.run("pdftotext", [parted.path, "-"]).contains("9. The source does not say, note 6."))
+        for arguments in [["-layout"], ["-bbox"]] {
+            let one = try Self.run("pdftotext", arguments + [whole.path, "-"]), other = try Self.run("pdftotext", arguments + [parted.path, "-"])
+            #expect(one.count > 1000 && one == other, "pdftotext \(arguments): the text differs")
+        }
+        #expect(try Self.run("pdfinfo", ["-struct", parted.path]) == Self.run("pdfinfo", ["-struct", whole.path]))
+        let info = { (pdf: URL) in try Self.run("pdfinfo", [pdf.path]).split(separator: "\n").filter { !$0.hasPrefix("File size") } }
+        #expect(try info(parted) == info(whole))
+        #expect(try Self.run("pdfinfo", ["-dests", parted.path]) == Self.run("pdfinfo", ["-dests", whole.path]))
+        // Each part embeds its own subsets of the fonts: that is how it shows it was made in parts.
+        let fonts = { (pdf: URL) in try Self.run("pdffonts", [pdf.path]).split(separator: "\n").dropFirst(2) }
+        #expect(try fonts(parted).count > fonts(whole).count)
+        for line in try fonts(parted) { #expect(line.split(separator: " ").contains("yes"), "\(line)") }
+        let again = try Self.rebuild(site, output: "again", inParts: true)
+        #expect(FileManager.default.contents(atPath: again.pdf.path) == FileManager.default.contents(atPath: parted.path))
+        #expect(try Self.rebuild(site, inParts: true).report.pdfKept == true)
+    }
+
+    /// Page numbers in the text itself (`counter(page)` outside the margins) could not be
+    /// given afterwards to a part laid out on its own: such a briefing is laid out whole,
+    /// and each number is still the page it is on.
+    @Test func pageNumbersInTheTextKeepTheBriefingWhole() throws {
+        let css = try String(contentsOf: FlagshipTests.repository.appendingPathComponent("Templates/assets/pdf.css"), encoding: .utf8)
+        let (site, pdf) = try Self.buildCopy(["Templates/assets/pdf.css": css + "\n.prose h2::after { content: \" [on p. \" counter(page) \"]\"; }\n"], inParts: true)
+        #expect(try Data(contentsOf: pdf) == Data(contentsOf: Self.rebuild(site, output: "whole").pdf), "not the PDF laid out whole")
+        var found = 0
+        for number in 1...Int(try Self.run("pdfinfo", [pdf.path]).split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!)! {
+            let page = try Self.run("pdftotext", ["-f", "\(number)", "-l", "\(number)", pdf.path, "-"])
+            for match in page.matches(of: /\[on p\. (\d+)\]/) {
+                found += 1
+                #expect(Int(match.1) == number, "a heading on page \(number) says it is on page \(match.1)")
+            }
+        }
+        #expect(found >= 5)
     }
 
     /// A chart too tall for a page is scaled to fit it; a table longer than a page starts

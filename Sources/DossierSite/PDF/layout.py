@@ -1,7 +1,7 @@
 """Lays out Dossier's PDF edition with WeasyPrint and writes it (PDFEdition.swift runs this
 with the Python that WeasyPrint is installed for).
 
-Usage: layout.py SOURCE.html OUTPUT.pdf BASE_URL IDENTIFIER
+Usage: layout.py SOURCE.html OUTPUT.pdf BASE_URL IDENTIFIER [PARTS [LENGTH]]
 
 A figure is kept whole (`break-inside: avoid`), so one that does not fit at the foot of a
 page moves to the next and leaves a gap. WeasyPrint has no page floats to fill it, so this
@@ -11,13 +11,31 @@ with more than GAP of its height free (a tenth), the text that follows the figur
 as much as fits, and the document is laid out again. A figure taller than a page (a long
 table) may split where it starts instead. At most PASSES layouts; each changes only text
 order around a figure or where a long table starts, never the text.
+
+With PARTS above one, a document of at least LENGTH characters of text is laid out in up to
+that many processes at once (see `parallel`): WeasyPrint runs on one core, and a 400-page
+briefing takes it most of a minute in one.
 """
+import copy
 import logging
+import multiprocessing
+import os
+import re
 import sys
+import traceback
+from types import SimpleNamespace
 
 import cssselect2
 import pydyf
+import weasyprint.document
+import weasyprint.layout.inline
+import weasyprint.pdf
 from weasyprint import HTML
+from weasyprint.css.targets import TargetLookupItem
+from weasyprint.layout.background import layout_box_backgrounds
+from weasyprint.layout.leader import handle_leader, leader_index
+from weasyprint.layout.page import make_margin_boxes
+from weasyprint.text.line_break import split_first_line
 
 GAP = 0.1
 PASSES = 3
@@ -105,6 +123,27 @@ def fill_gaps(html, document):
     return moved
 
 
+def leader_in_one_box(context, line, containing_block):
+    """WeasyPrint 57 sets a leader (the dots before a page number in the contents) as one
+    text box per repetition of its string: some forty a line, each laid out and painted on
+    its own, which was most of what the contents cost (56,000 boxes on a 400-page
+    briefing's). These are the same dots, where they were, in one box."""
+    handle_leader(context, line, containing_block)
+    _, leader_box = leader_index(line)
+    if leader_box is None or len(leader_box.children) < 2:
+        return
+    copies = leader_box.children
+    first = min(copies, key=lambda box: box.position_x)
+    text = first.text * len(copies)
+    layout, *_ = split_first_line(text, first.style, context, None, first.justification_spacing, is_line_start=False)
+    box = first.copy()
+    box.text, box.pango_layout, box.width = text, layout, first.width * len(copies)
+    leader_box.children = (box,)
+
+
+weasyprint.layout.inline.handle_leader = leader_in_one_box
+
+
 def tag_pages_quickly(document):
     """WeasyPrint 57's PDF/UA step rebuilds the element tree of the whole document for every
     page it tags (quadratic: minutes for a 400-page briefing). What it reads of that tree
@@ -155,11 +194,386 @@ def split_tall(html, document):
     return bool(tall)
 
 
-def main():
-    source, output, base_url, identifier = sys.argv[1:5]
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("weasyprint").addHandler(logging.StreamHandler())
-    html = HTML(filename=source, base_url=base_url)
+# Laying out in parts.
+#
+# The template marks the elements of <body> that start a page with `data-pdf-part` (each
+# section). `parallel` cuts the body before such marks into PARTS runs of about equal
+# length; what comes before the first mark (the cover, the contents) is the head. Each run
+# is laid out in a process of its own (forked, so the parsed tree is shared), behind the
+# head without what points into the runs (the contents), so that what the head sets (the
+# running header's named strings) holds in it, and with the notes' counter going on from
+# the runs before it; the head's pages are then dropped from it. A run's layout does not
+# depend on where its pages fall, so they are numbered afterwards: each worker reports its
+# page count and the page of each of its anchors and waits; the parent, which meanwhile
+# laid the head out alone (for its length), numbers the runs from it, lays the head out
+# again with the runs' page numbers given to its target-counter()s (the contents), and
+# writes it, while each worker re-makes its margin boxes ("page N of M") with the
+# document's numbers, keeps its links into other runs and writes its pages (numbered
+# again, should the head's length have changed); pikepdf (qpdf) joins the parts: pages,
+# structure tree (the PDF/UA tags), outline and named destinations. A run whose own text
+# uses page-based counters (target-counter() or counter(page) outside the head) could not
+# be numbered afterwards: then the document is laid out in one process, as without PARTS.
+# Other CSS counters start again in each run (Dossier numbers figures and tables itself).
+
+PART = "data-pdf-part"
+# The layout context of the last render (for re-making margin boxes), and the page numbers
+# to give target-counter() for anchors that are in other runs.
+state = SimpleNamespace(context=None, foreign={})
+build_layout_context = weasyprint.document.Document._build_layout_context.__func__
+
+
+def capture_context(cls, *args, **kwargs):
+    context = build_layout_context(cls, *args, **kwargs)
+    state.context = context
+    items = context.target_collector.target_lookup_items
+    for name, number in state.foreign.items():
+        # The page number as the target's own counter, so the engine does not wait for it
+        # during pagination (which would lay each page of the contents out three times).
+        item = TargetLookupItem("up-to-date")
+        item.target_box = SimpleNamespace(cached_counter_values={"page": [number]})
+        item.cached_page_counter_values = {"page": [number]}
+        item.page_maker_index = -1
+        items[name] = item
+    return context
+
+
+weasyprint.document.Document._build_layout_context = classmethod(capture_context)
+
+
+def tag(element):
+    return element.tag.removeprefix(XHTML) if isinstance(element.tag, str) else ""
+
+
+def body_of(html):
+    return next((element for element in html.etree_element if tag(element) == "body"), None)
+
+
+def weight(element):
+    """How long `element` is to lay out, roughly: its characters of text."""
+    return sum(len(text) for text in element.itertext())
+
+
+def cut(html, parts):
+    """The head (the elements before the first mark) and up to `parts` runs of marked
+    sections of about equal length, or None when there are fewer than two sections."""
+    body = body_of(html)
+    children = list(body) if body is not None else []
+    marks = [index for index, child in enumerate(children) if child.get(PART) is not None]
+    if len(marks) < 2:
+        return None
+    sections = [children[start:end] for start, end in zip(marks, marks[1:] + [len(children)])]
+    weights = [sum(weight(element) for element in section) + 1 for section in sections]
+    parts = min(parts, len(sections))
+    runs, run, done, total = [], [], 0, sum(weights)
+    for number, (section, length) in enumerate(zip(sections, weights)):
+        # A new run when this one has its share of the text, or when no more sections are
+        # left than runs still to start.
+        if run and len(runs) < parts - 1 and (done >= total * (len(runs) + 1) / parts or len(sections) - number <= parts - 1 - len(runs)):
+            runs.append(run)
+            run = []
+        run.extend(section)
+        done += length
+    runs.append(run)
+    return children[:marks[0]], runs
+
+
+def keep_only(html, elements):
+    """Leaves `elements` of the body, in their order (all of them again: the whole body)."""
+    body = body_of(html)
+    for child in list(body):
+        body.remove(child)
+    body.extend(elements)
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
+
+
+def keep_links(known):
+    """Links to anchors in `known` (the whole document's) are kept, though the anchor is in
+    another part; WeasyPrint drops links to anchors not in the document it writes."""
+    def resolve(pages):
+        seen, placed = set(), []
+        for page in pages:
+            placed.append([])
+            for name, (x, y) in page.anchors.items():
+                if name not in seen:
+                    placed[-1].append((name, x, y))
+                    seen.add(name)
+        for page, anchors in zip(pages, placed):
+            links = []
+            for link in page.links:
+                if link[0] == "internal" and link[1] not in seen and link[1] not in known:
+                    logging.getLogger("weasyprint").error("No anchor #%s for internal URI reference", link[1])
+                else:
+                    links.append(link)
+            yield links, anchors
+    weasyprint.pdf.resolve_links = resolve
+
+
+def renumber(context, page_box, index, number, total):
+    """Re-makes the margin boxes of the part's page `index` (from 1) as page `number` of `total`."""
+    page_state = context.page_maker[index][3]
+    page_state[1]["page"] = [number]
+    page_state[1]["pages"] = [total]
+    context.current_page = index
+    flow = tuple(child for child in page_box.children if type(child).__name__ != "MarginBox")
+    margins = tuple(make_margin_boxes(context, page_box, page_state))
+    for box in margins:
+        layout_box_backgrounds(page_box, box, context.get_image_from_uri)
+    page_box.children = flow + margins
+
+
+def first_page_of(document, element):
+    for index, page in enumerate(document.pages):
+        if any(box.element is element for box in page._page_box.descendants()):
+            return index
+    return len(document.pages)
+
+
+def work(html, head, run, notes_before, connection, output, identifier):
+    """A worker: lays out `run` behind the head, reports, numbers its pages and writes them."""
+    try:
+        keep_only(html, head + run)
+        if notes_before:
+            run[0].set("style", f"counter-reset: footnote {notes_before}; " + (run[0].get("style") or ""))
+        document = render(html)
+        context = state.context
+        inside = {id(element) for top in run for element in top.iter()}
+        if any(id(box.element) in inside for box, _ in context.target_collector.counter_lookup_items):
+            connection.send(("whole",))
+            return
+        start = first_page_of(document, run[0])
+        pages = document.pages[start:]
+        anchors = {name: offset for offset, page in enumerate(pages) for name in page.anchors}
+        connection.send(("laid out", start, len(pages), anchors))
+        document.pages = pages
+        # Numbered and written; numbered again should the head turn out longer or shorter.
+        while (message := connection.recv())[0] == "number":
+            _, first, total, known = message
+            for offset, page in enumerate(pages):
+                renumber(context, page._page_box, start + offset + 1, first + offset, total)
+            keep_links(known)
+            write(document, output, identifier)
+            connection.send(("written",))
+    except BaseException:
+        connection.send(("error", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def receive(connection):
+    message = connection.recv()
+    if message[0] == "error":
+        raise RuntimeError("a part of the PDF failed to lay out:\n" + message[1])
+    return message
+
+
+def parallel(html, output, identifier, parts, length):
+    """Lays the document out in `parts` processes and writes it; False when it is shorter
+    than `length` characters, cannot be cut (fewer than two sections; no pikepdf) or a run
+    needs the whole document."""
+    try:
+        import pikepdf  # noqa: F401
+    except ImportError:
+        return False
+    division = cut(html, parts)
+    if division is None:
+        return False
+    head, runs = division
+    if sum(weight(top) for run in runs for top in run) < length:
+        return False
+    # The workers' copy of the head leaves out what points into the runs (the contents):
+    # it could not be laid out there, and only what the head sets for the pages after it
+    # (the running header's named strings) is wanted of it.
+    targets = {element.get("id") for run in runs for top in run for element in top.iter() if element.get("id")}
+    carried = [top for top in head
+               if not any((element.get("href") or "").startswith("#") and element.get("href")[1:] in targets for element in top.iter())]
+    notes = [sum(1 for top in run for element in top.iter() if tag(element) == "span" and "footnote" in classes(element)) for run in runs]
+    fork = multiprocessing.get_context("fork")
+    workers, files = [], [f"{output}.part{index}" for index in range(len(runs) + 1)]
+    try:
+        for index, run in enumerate(runs):
+            mine, theirs = fork.Pipe()
+            process = fork.Process(target=work, args=(html, carried, run, sum(notes[:index]), theirs, files[index + 1], identifier))
+            process.start()
+            theirs.close()
+            workers.append((process, mine))
+        # While they work, the head alone, for its length: its contents' page numbers are
+        # not known yet, so each is a number as long as the last page's is likely to be
+        # (about 2,000 characters of text a page).
+        keep_only(html, head)
+        likely = 10 ** (len(str(sum(weight(top) for run in runs for top in run) // 2000 + 1)) - 1)
+        state.foreign = dict.fromkeys(targets, likely)
+        document = render(html)
+        state.foreign = {}
+        reports = [receive(connection) for _, connection in workers]
+        if any(report[0] == "whole" for report in reports):
+            for _, connection in workers:
+                try:
+                    connection.send(("stop",))
+                except OSError:
+                    pass
+            keep_only(html, head + [top for run in runs for top in run])
+            return False
+        counts = [report[2] for report in reports]
+        known = {name for page in document.pages for name in page.anchors}
+        for report in reports:
+            known.update(report[3])
+        # The runs are numbered from the head's length as first laid out, and the head is
+        # laid out again with their pages while they write; should its length change
+        # (a page number one digit longer moving a line), they are numbered again.
+        head_pages, pending = None, 0
+        for _ in range(3):
+            if len(document.pages) == head_pages:
+                break
+            head_pages = len(document.pages)
+            total = head_pages + sum(counts)
+            firsts = [head_pages + sum(counts[:index]) + 1 for index in range(len(runs))]
+            for (_, connection), first in zip(workers, firsts):
+                connection.send(("number", first, total, known))
+            pending += 1
+            state.foreign = {name: firsts[index] + offset for index, report in enumerate(reports) for name, offset in report[3].items()}
+            document = render(html)
+            state.foreign = {}
+        else:
+            raise RuntimeError("the contents of the PDF did not settle on a length")
+        for index, page in enumerate(document.pages):
+            renumber(state.context, page._page_box, index + 1, index + 1, total)
+        keep_links(known)
+        write(document, files[0], identifier)
+        for _, connection in workers:
+            for _ in range(pending):
+                receive(connection)
+            connection.send(("done",))
+        join(files, output, identifier)
+        return True
+    finally:
+        for process, connection in workers:
+            connection.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+        for path in files:
+            if os.path.exists(path):
+                os.unlink(path)
+
+
+def copy_all(pdf, part, objects):
+    """`objects` of `part`, copied into `pdf` (the references in them to what is copied
+    already, such as pages, lead to those copies). qpdf copies only indirect objects, and
+    making one takes it a walk over the whole file: they travel in the part's structure
+    root element (indirect already, and dropped after), cut off from the tree above it."""
+    import pikepdf
+    holder = part.Root.StructTreeRoot.K[0]
+    del holder["/P"]
+    holder.K = pikepdf.Array(objects)
+    return list(pdf.copy_foreign(holder).K)
+
+
+def join(files, output, identifier):
+    """The parts' PDFs as one: the first part's catalogue (metadata, language, viewer
+    preferences), every part's pages, structure elements (renumbered in the parent tree),
+    outline entries and named destinations."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    pdf = pikepdf.open(files[0])
+    parts = [pikepdf.open(path) for path in files[1:]]
+    try:
+        tree = pdf.Root.StructTreeRoot
+        document = tree.K[0]
+        numbers = tree.ParentTree.Nums
+        last = max((int(numbers[index]) for index in range(0, len(numbers), 2)), default=-1)
+        names = []
+        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+            found = pdf.Root.Names.Dests.Names
+            names = [(bytes(found[index]), found[index + 1]) for index in range(0, len(found), 2)]
+        if "/Outlines" not in pdf.Root:
+            pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
+        outline = pdf.Root.Outlines
+        for part in parts:
+            offset = last + 1
+            part_tree = part.Root.StructTreeRoot
+            kids = list(part_tree.K[0].K)
+            for kid in kids:
+                del kid["/P"]
+            part_numbers = part_tree.ParentTree.Nums
+            keys = [int(part_numbers[index]) for index in range(0, len(part_numbers), 2)]
+            values = [part_numbers[index + 1] for index in range(0, len(part_numbers), 2)]
+            found = part.Root.Names.Dests.Names if "/Names" in part.Root and "/Dests" in part.Root.Names else Array()
+            destinations = [found[index + 1] for index in range(0, len(found), 2)]
+            items = []
+            if "/Outlines" in part.Root and "/First" in part.Root.Outlines:
+                item = part.Root.Outlines.First
+                while True:
+                    items.append(item)
+                    if "/Next" not in item:
+                        break
+                    item = item.Next
+                for item in items:
+                    del item["/Parent"]
+            start = len(pdf.pages)
+            pdf.pages.extend(part.pages)
+            for page in pdf.pages[start:]:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + offset
+                for annotation in page.obj.get("/Annots", Array()):
+                    if "/StructParent" in annotation:
+                        annotation.StructParent = int(annotation.StructParent) + offset
+            # The rest in one holder, after the pages (so that what points at a page points at
+            # its copy): qpdf copies only indirect objects, and making one is slow.
+            copied = copy_all(pdf, part, kids + values + destinations + items)
+            copied_kids, copied = copied[:len(kids)], copied[len(kids):]
+            copied_values, copied = copied[:len(values)], copied[len(values):]
+            copied_destinations, copied_items = copied[:len(destinations)], copied[len(destinations):]
+            for kid in copied_kids:
+                kid.P = document
+                document.K.append(kid)
+            for key, value in zip(keys, copied_values):
+                numbers.append(key + offset)
+                numbers.append(value)
+            last = max(keys, default=-1) + offset
+            names += [(bytes(found[index]), destination) for index, destination in zip(range(0, len(found), 2), copied_destinations)]
+            if copied_items:
+                for item in copied_items:
+                    item.Parent = outline
+                if "/Last" in outline:
+                    outline.Last.Next = copied_items[0]
+                    copied_items[0].Prev = outline.Last
+                else:
+                    outline.First = copied_items[0]
+                outline.Last = copied_items[-1]
+                outline.Count = int(outline.get("/Count", 0)) + int(part.Root.Outlines.get("/Count", len(items)))
+        if names:
+            unique = {}
+            for name, value in names:
+                unique.setdefault(name, value)
+            flat = Array()
+            for name in sorted(unique):
+                flat.append(pikepdf.String(name))
+                flat.append(unique[name])
+            if "/Names" not in pdf.Root:
+                pdf.Root.Names = Dictionary()
+            pdf.Root.Names.Dests = Dictionary(Names=flat)
+        pdf.save(output + ".joined", static_id=True)
+    finally:
+        for part in parts:
+            part.close()
+        pdf.close()
+    # qpdf keeps the first part's identifier as the first half of /ID and makes the second a
+    # fixed one: both become the briefing's identifier, as in a PDF made in one piece (the
+    # trailer follows the cross-reference table, so no offset moves).
+    with open(output + ".joined", "rb") as joined:
+        data = joined.read()
+    mine = b"(" + identifier.encode("ascii") + b")"
+    tail, found = re.subn(rb"/ID \[<[0-9a-fA-F]*><31415926535897932384626433832795>\]", b"/ID [" + mine + mine + b"]", data[-4096:])
+    if found != 1:
+        raise RuntimeError("the joined PDF has no identifier to set")
+    with open(output, "wb") as out:
+        out.write(data[:-4096] + tail if len(data) > 4096 else tail)
+    os.unlink(output + ".joined")
+
+
+def render(html):
+    """Lays `html` out, moving text up into gaps and letting tall figures split; the document."""
     document = html.render()
     for _ in range(PASSES - 1):
         split = split_tall(html, document)
@@ -167,9 +581,25 @@ def main():
             break
         html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
         document = html.render()
+    return document
+
+
+def write(document, output, identifier):
     tag_pages_quickly(document)
     pydyf.PDF.page_references = property(cached_page_references)
     document.write_pdf(output, identifier=identifier, variant="pdf/ua-1")
+
+
+def main():
+    source, output, base_url, identifier = sys.argv[1:5]
+    parts = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    length = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").addHandler(logging.StreamHandler())
+    html = HTML(filename=source, base_url=base_url)
+    if parts > 1 and parallel(html, output, identifier, parts, length):
+        return
+    write(render(html), output, identifier)
 
 
 if __name__ == "__main__":
