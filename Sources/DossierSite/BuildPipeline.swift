@@ -664,20 +664,16 @@ enum BuildPipeline {
         // Live (the preview), the files wait in the writer: the session commits them.
         guard writer.mode == .staged else { return }
         for page in s.pages { if let record = s.records[page.sourcePath] { digests[page.outputPath] = record.outputDigest } }
-        // The PDF editions (which read none of the share cards) are made while the cards are drawn.
-        let editions = s.pdfSources.isEmpty ? nil : pdfEditions(s, staging: writer.stagingPath, digests: digests)
-        var cardProblem: DiagnosticError?
         if s.layouts.values.contains(where: \.readsShareCards) {
             let start = ContinuousClock.now
-            do throws(DiagnosticError) {
-                for file in try shareCards(s, staging: writer.stagingPath) { digests[file.path] = try writer.write(file) }
-            } catch { cardProblem = error }
+            for file in try shareCards(s, staging: writer.stagingPath) { digests[file.path] = try writer.write(file) }
             Trace.step("share cards", since: start)
         }
-        if let editions {
+        // After the cards, not beside them: both use every core, and the PDF's parts wait for one another.
+        if !s.pdfSources.isEmpty {
             let start = ContinuousClock.now
-            var allKept = true, problems: [Diagnostic] = cardProblem?.diagnostics ?? []
-            for (edition, result) in zip(s.pdfSources, editions.value) {
+            var allKept = true, problems: [Diagnostic] = []
+            for (edition, result) in zip(s.pdfSources, pdfEditions(s, staging: writer.stagingPath, digests: digests)) {
                 switch result {
                 case .success(let made):
                     digests[edition.file] = SHA256.hex(made.bytes)
@@ -687,9 +683,8 @@ enum BuildPipeline {
             }
             if !problems.isEmpty { throw DiagnosticError(problems) }
             s.pdfKept = allKept
-            Trace.step("PDF edition (after the cards)", since: start)
+            Trace.step("PDF edition", since: start)
         }
-        if let cardProblem { throw cardProblem }
         s.manifest = Manifest(files: digests)
         try writer.write(s.manifest!.json, to: Manifest.fileName)
         BuildCache.remove(for: s.options.output)  // it describes the output about to be replaced
@@ -698,20 +693,21 @@ enum BuildPipeline {
 }
 
 extension BuildPipeline {
-    /// The PDF editions, made on a thread of their own, one engine per language's edition
-    /// side by side; each is kept from the last build when unchanged (a scheduled rebuild).
-    static func pdfEditions(_ s: BuildState, staging path: String, digests: [String: String]) -> Background<[Result<(bytes: [UInt8], kept: Bool), DiagnosticError>]> {
-        let options = s.options, editions = s.pdfSources, staging = URL(fileURLWithPath: path, isDirectory: true)
+    /// The PDF editions, one engine per language's edition side by side, the longest first
+    /// and the others yielding to it (it is laid out in parts on every core, and spares
+    /// one now and then); each is kept from the last build when unchanged (a scheduled rebuild).
+    static func pdfEditions(_ s: BuildState, staging path: String, digests: [String: String]) -> [Result<(bytes: [UInt8], kept: Bool), DiagnosticError>] {
+        let options = s.options, staging = URL(fileURLWithPath: path, isDirectory: true)
         let parts = PDFEdition.parts(threads: options.threads)
-        return Background {
-            editions.parallelMap(threads: options.threads) { edition in
-                let previous = options.cache ? options.output.appendingPathComponent(edition.file) : nil
-                do throws(DiagnosticError) {
-                    return .success(try PDFEdition.make(source: edition.html, staging: staging, file: edition.file, digests: digests, previous: previous,
-                                                        parts: parts, partLength: options.pdfPartLength))
-                } catch {
-                    return .failure(error)
-                }
+        let longest = s.pdfSources.indices.max { s.pdfSources[$0].html.utf8.count < s.pdfSources[$1].html.utf8.count }
+        let editions = s.pdfSources.enumerated().map { (file: $0.element.file, html: $0.element.html, yielding: $0.offset != longest) }
+        return editions.parallelMap(threads: options.threads) { edition in
+            let previous = options.cache ? options.output.appendingPathComponent(edition.file) : nil
+            do throws(DiagnosticError) {
+                return .success(try PDFEdition.make(source: edition.html, staging: staging, file: edition.file, digests: digests, previous: previous,
+                                                    parts: parts, partLength: options.pdfPartLength, yielding: edition.yielding))
+            } catch {
+                return .failure(error)
             }
         }
     }

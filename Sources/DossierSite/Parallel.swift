@@ -37,22 +37,3 @@ final class Counter: @unchecked Sendable {
         return count
     }
 }
-
-/// `work` on a thread of its own, started at once; `value` waits for what it returns.
-final class Background<T: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: T?
-
-    init(_ work: @escaping @Sendable () -> T) {
-        Thread.detachNewThread { [self] in
-            result = work()
-            done.signal()
-        }
-    }
-
-    var value: T {
-        done.wait()
-        done.signal()  // for another reader
-        return result!
-    }
-}
