@@ -366,6 +366,15 @@ def receive(connection):
     return message
 
 
+def threads():
+    """How many threads this process runs (Linux's count; 1 where it cannot be read)."""
+    try:
+        with open("/proc/self/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("Threads:")), 1)
+    except OSError:
+        return 1
+
+
 def parallel(html, output, identifier, parts, length):
     """Lays the document out in `parts` processes and writes it; False when it is shorter
     than `length` characters, cannot be cut (fewer than two sections; no pikepdf) or a run
@@ -373,6 +382,11 @@ def parallel(html, output, identifier, parts, length):
     try:
         import pikepdf  # noqa: F401
     except ImportError:
+        return False
+    # Forking is safe while this process runs one thread (before anything is laid out: the
+    # libraries WeasyPrint draws with may start threads of their own, and a fork then can
+    # leave a lock held for good).
+    if threads() != 1:
         return False
     division = cut(html, parts)
     if division is None:
