@@ -32,6 +32,7 @@ enum PDFEdition {
     /// either way, its bytes not (each part embeds its own subsets of the fonts).
     static func parts(threads: Int) -> Int { threads >= 2 ? 2 : 1 }
 
+    /// What runs a yielding edition's engine at a lower priority (without it, at the same).
     static let nice = "/usr/bin/nice"
 
     /// The PDF's path in the output: `pdf.file`, else the title's slug.
@@ -90,7 +91,7 @@ enum PDFEdition {
             out += bytes[copied..<index]
             let attribute = bytes[Swift.max(0, index - 4)..<index]
             let isStyleSheet = tag >= 0 && bytes[tag...].starts(with: link)
-            if attribute.reversed().starts(with: "crs".utf8) || isStyleSheet {
+            if attribute.suffix(3).elementsEqual("src".utf8) || isStyleSheet {
                 out += local
             } else if attribute.elementsEqual("href".utf8), let web {
                 out += web

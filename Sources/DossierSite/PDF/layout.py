@@ -16,7 +16,6 @@ With PARTS above one, a document of at least LENGTH characters of text is laid o
 that many processes at once (see `parallel`): WeasyPrint runs on one core, and a 400-page
 briefing takes it most of a minute in one.
 """
-import copy
 import logging
 import multiprocessing
 import os
@@ -342,7 +341,10 @@ def work(html, head, run, notes_before, connection, output, identifier):
             return
         start = first_page_of(document, run[0])
         pages = document.pages[start:]
-        anchors = {name: offset for offset, page in enumerate(pages) for name in page.anchors}
+        anchors = {}
+        for offset, page in enumerate(pages):
+            for name in page.anchors:
+                anchors.setdefault(name, offset)  # the first of a name, as WeasyPrint links to it
         connection.send(("laid out", start, len(pages), anchors))
         document.pages = pages
         # Numbered and written; numbered again should the head turn out longer or shorter.
@@ -392,7 +394,8 @@ def parallel(html, output, identifier, parts, length):
     if division is None:
         return False
     head, runs = division
-    if sum(weight(top) for run in runs for top in run) < length:
+    text = sum(weight(top) for run in runs for top in run)
+    if text < length:
         return False
     # The workers' copy of the head leaves out what points into the runs (the contents):
     # it could not be laid out there, and only what the head sets for the pages after it
@@ -414,7 +417,7 @@ def parallel(html, output, identifier, parts, length):
         # not known yet, so each is a number as long as the last page's is likely to be
         # (about 2,000 characters of text a page).
         keep_only(html, head)
-        likely = 10 ** (len(str(sum(weight(top) for run in runs for top in run) // 2000 + 1)) - 1)
+        likely = 10 ** (len(str(text // 2000 + 1)) - 1)
         state.foreign = dict.fromkeys(targets, likely)
         document = render(html)
         state.foreign = {}
@@ -575,15 +578,17 @@ def join(files, output, identifier):
     # qpdf keeps the first part's identifier as the first half of /ID and makes the second a
     # fixed one: both become the briefing's identifier, as in a PDF made in one piece (the
     # trailer follows the cross-reference table, so no offset moves).
-    with open(output + ".joined", "rb") as joined:
-        data = joined.read()
+    try:
+        with open(output + ".joined", "rb") as joined:
+            data = joined.read()
+    finally:
+        os.unlink(output + ".joined")
     mine = b"(" + identifier.encode("ascii") + b")"
     tail, found = re.subn(rb"/ID \[<[0-9a-fA-F]*><31415926535897932384626433832795>\]", b"/ID [" + mine + mine + b"]", data[-4096:])
     if found != 1:
         raise RuntimeError("the joined PDF has no identifier to set")
     with open(output, "wb") as out:
         out.write(data[:-4096] + tail if len(data) > 4096 else tail)
-    os.unlink(output + ".joined")
 
 
 def render(html):
