@@ -42,13 +42,16 @@ test-deps: deps pdf-deps
 	  PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -q --no-deps --target .build/axe axe-playwright-python==0.1.8; }
 
 # The PDF edition's engine (WeasyPrint, a CSS Paged Media engine), the Korean fonts it
-# sets Hangul with (Nanum in the PDF: fast to subset; Noto CJK for share cards), pikepdf
-# (qpdf), which joins a long PDF laid out in parts, and poppler's tools that the tests
-# read PDFs with: only `dossier build --pdf` needs the first three.
+# sets Hangul with (Nanum in the PDF: fast to subset; Noto CJK for share cards), HarfBuzz's
+# subsetter, which cuts the embedded fonts down (WeasyPrint 57's own, fontTools, is some
+# hundred times slower), pikepdf (qpdf), which joins a long PDF laid out in parts, and
+# poppler's tools that the tests read PDFs with: only `dossier build --pdf` needs the
+# first four.
 pdf-deps:
 	@missing=""; command -v weasyprint >/dev/null 2>&1 || missing="$$missing weasyprint"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	dpkg -s fonts-nanum >/dev/null 2>&1 || missing="$$missing fonts-nanum"; \
+	dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
 	dpkg -s python3-pikepdf >/dev/null 2>&1 || missing="$$missing python3-pikepdf"; \
 	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \

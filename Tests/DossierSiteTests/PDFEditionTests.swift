@@ -20,6 +20,20 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `program` run with `arguments`: its exit status and what it printed.
+    static func status(_ program: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// The flagship with its PDF, built into a fresh folder.
     static func buildFlagship() throws -> (output: URL, pdf: URL, report: BuildReport) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-pdf-\(UUID().uuidString)")
@@ -269,6 +283,16 @@ import Testing
         let info = try Self.run("pdfinfo", [english.path])
         #expect(info.contains("Title:") && !info.contains("한국의 AI 격차"), "\(info)")
         #expect(try Self.run("pdftotext", [english.path, "-"]).contains("Page 2 of"))
+        // Both editions' faces are subsets of the installed fonts: every glyph shown keeps
+        // the font's own outline and advance, under its own id, and nothing a PDF does not read.
+        let engine = try #require(PDFEdition.engine())
+        let sources = try Self.run("fc-list", ["-f", "%{file}\n"]).split(separator: "\n").map(String.init).filter { $0.hasSuffix(".ttf") }
+        let check = FlagshipTests.repository.appendingPathComponent("Tests/PDFFonts/subset_check.py").path
+        for edition in [pdf, english] {
+            let (status, report) = try Self.status(engine, [check, edition.path] + Set(sources).sorted())
+            #expect(status == 0, "\(edition.lastPathComponent):\n\(report)")
+            #expect(report.contains("Nanum") == (edition == pdf), "\(report)")
+        }
     }
 
     /// A rebuild from the same sources keeps the last PDF (no engine run); a changed style
