@@ -91,6 +91,9 @@ public struct BuildReport: Sendable {
     public var changes: ChangeReport?
     /// Articles whose HTML was taken unchanged from the previous build (build cache).
     public var pagesReused = 0
+    /// Articles left out because they are drafts, dated in the future or expired (see
+    /// `drafts`, `future`, `expired`).
+    public var pagesHeldBack = 0
     /// The PDF edition: nil when none was asked for; true when the previous build's PDF was
     /// kept because it was made from the same sources, false when the engine made it.
     public var pdfKept: Bool?

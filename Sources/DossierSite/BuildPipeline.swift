@@ -449,6 +449,11 @@ enum BuildPipeline {
                                      PDFEdition.footnotesAtPageFoot(PDFEdition.rewrite(html, basePath: urls.basePath, staging: writer.stagingPath,
                                                                                        absoluteRoot: urls.absoluteRoot))))
             }
+            if s.pdfSources.isEmpty {
+                s.diagnostics.add(.warning("no PDF edition was written: the build has no pages to put in one (drafts and pages dated after "
+                                           + "today or SOURCE_DATE_EPOCH are left out without --drafts or --future)",
+                                           at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
+            }
         }
         s.extraIDs = [:]
         for page in s.extra where page.template != "print.html" { s.extraIDs[page.path] = page.scan.ids }

@@ -65,6 +65,7 @@ public enum SiteBuilder {
         var report = BuildReport(pagesWritten: state.pages.count + state.extra.count, filesWritten: state.paths.count + 1, elapsed: clock.now - start,
                                  warnings: warnings, output: options.output, changes: changes)
         report.pagesReused = state.pagesReused
+        report.pagesHeldBack = max(0, state.contentIndex.articles.count - state.pages.count)
         report.pdfKept = state.pdfKept
         return report
     }

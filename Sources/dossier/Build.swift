@@ -94,6 +94,7 @@ extension Dossier {
                     "ok": true, "pages": .number(Double(report.pagesWritten)), "files": .number(Double(report.filesWritten)),
                     "milliseconds": .number(Double(ms)), "output": .string(report.output.path),
                     "reused_pages": .number(Double(report.pagesReused)),
+                    "held_back_pages": .number(Double(report.pagesHeldBack)),
                     "pdf": report.pdfKept.map { .string($0 ? "kept" : "made") } ?? .null,
                     "diagnostics": .array(report.warnings.map(Reporter.value)),
                 ]
@@ -109,6 +110,7 @@ extension Dossier {
                     print("Built \(report.pagesWritten) page\(report.pagesWritten == 1 ? "" : "s") (\(report.filesWritten) files) into \(report.output.path) in \(ms) ms"
                           + (report.pagesReused > 0 ? ", \(report.pagesReused) unchanged page\(report.pagesReused == 1 ? "" : "s") reused" : "")
                           + (report.pdfKept == true ? ", the unchanged PDF edition kept" : "")
+                          + (report.pagesHeldBack > 0 ? ", \(report.pagesHeldBack) held back (drafts, future-dated or expired: see --drafts, --future, --expired)" : "")
                           + (report.warnings.isEmpty ? "" : ", \(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s")"))
                 }
             }

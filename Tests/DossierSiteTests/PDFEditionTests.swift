@@ -343,6 +343,15 @@ import Testing
         #expect(site.failedBuild().map(\.message).contains("Content/report.pdf would be published where the site writes a file of its own (report.pdf): rename it"))
         try site.write("Content/site.yaml", "title: Test site\npdf: { file: ../x.pdf }\n")
         #expect(site.failedBuild().map(\.headline).contains("Content/site.yaml:2:14: error: 'pdf.file' must be a file name ending in .pdf, e.g. briefing.pdf"))
+        // No pages to lay out (all drafts here): said, not a silent build without the PDF.
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("Content/report.pdf"))
+        try site.write("Content/site.yaml", "title: Test site\nbase_url: https://example.org/\npdf: { file: report.pdf }\n")
+        for page in ["index.md", "notes/first.md", "notes/second.md"] {
+            try site.write("Content/" + page, "---\ntitle: Later\ndraft: true\n---\n\nText.\n")
+        }
+        let report = try site.build()
+        #expect(report.warnings.map(\.headline).contains { $0.hasPrefix("Content/site.yaml:1:1: warning: no PDF edition was written: the build has no pages") })
+        #expect(site.read("Output/report.pdf") == nil)
     }
 
     @Test func footnotesMoveToTheirFirstReference() {
