@@ -450,8 +450,8 @@ enum BuildPipeline {
                                                                                        absoluteRoot: urls.absoluteRoot))))
             }
             if s.pdfSources.isEmpty {
-                s.diagnostics.add(.warning("no PDF edition was written: the build has no pages to put in one (drafts and pages dated after "
-                                           + "today or SOURCE_DATE_EPOCH are left out without --drafts or --future)",
+                s.diagnostics.add(.warning("no PDF edition was written: the build has no pages to put in one (drafts, future-dated and "
+                                           + "expired pages are left out without --drafts, --future, --expired)",
                                            at: SourceLocation(path: "Content/" + SiteConfig.fileName, line: 1)))
             }
         }

@@ -7,27 +7,20 @@ import Testing
 /// The PDF edition (#17), read back with poppler's tools (pdfinfo, pdffonts, pdftotext,
 /// pdftoppm), which nobody here wrote.
 @Suite(.serialized) struct PDFEditionTests {
+    /// What `tool`, found on PATH, printed on its standard output.
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try status("/usr/bin/env", [tool] + arguments, errors: false).1
     }
 
-    /// `program` run with `arguments`: its exit status and what it printed.
-    static func status(_ program: String, _ arguments: [String]) throws -> (Int32, String) {
+    /// `program` run with `arguments`: its exit status and what it printed (with its
+    /// standard error when `errors`).
+    static func status(_ program: String, _ arguments: [String], errors: Bool = true) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = out
+        process.standardError = errors ? out : FileHandle.nullDevice
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

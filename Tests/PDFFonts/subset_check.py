@@ -15,7 +15,7 @@ import sys
 import pikepdf
 from fontTools.ttLib import TTFont
 
-UNWANTED = {"fpgm", "prep", "cvt ", "GSUB", "GPOS"} | {"TSI" + c for c in "0123589BCDJPSV"}
+UNWANTED = {"fpgm", "prep", "cvt ", "GSUB", "GPOS"} | {"TSI" + c for c in "01235BCDJPSV"}
 
 
 def postscript_name(font):
